@@ -1,0 +1,22 @@
+/* cmd.h - the sub-commands of portsim, one file each (experiments/cmd_*.c).
+ *
+ * A sub-command gets argv with its own name in argv[0] and returns the exit
+ * status: 0 ok, 1 run-time failure, 2 bad usage or bad input.
+ */
+#ifndef PORTSIM_EXPERIMENTS_CMD_H
+#define PORTSIM_EXPERIMENTS_CMD_H
+
+#include "experiments/version.h"
+
+struct cmd {
+    const char *name;
+    const char *summary;
+    int (*fn)(int argc, char **argv);
+};
+
+/* The table, ending with a NULL name. */
+const struct cmd *cmd_table(void);
+
+int cmd_engine(int argc, char **argv);
+
+#endif /* PORTSIM_EXPERIMENTS_CMD_H */

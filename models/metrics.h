@@ -1,0 +1,62 @@
+/* metrics.h - what a run produces: one value per metric, and samples.
+ *
+ * The metric names are the contract of DESIGN.md §6 (--json, database,
+ * reports); METRICS_FIELDS lists them once so that every writer and reader
+ * (store.c, the JSON output, the report) walks the same list in the same
+ * order.  Counts are exact integers; means are time-weighted over
+ * [warmup, duration).  Plain data.
+ */
+#ifndef PORTSIM_MODELS_METRICS_H
+#define PORTSIM_MODELS_METRICS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim/simtime.h"
+
+struct run_metrics {
+    uint64_t requests;              /* requests that arrived */
+    uint64_t cache_hits;            /* served on an already open connection */
+    uint64_t connect_attempts;      /* connect() calls, retries included */
+    uint64_t connects;              /* successful connect() calls */
+    uint64_t connect_failures;      /* = failures_exhausted + failures_collision */
+    uint64_t failures_exhausted;    /* no candidate port accepted */
+    uint64_t failures_collision;    /* TIME_WAIT collision (event 4227) */
+    uint64_t retries;               /* connect() calls that were retries */
+    uint64_t requests_failed;       /* gave up after the last retry */
+    uint64_t peak_in_use;           /* ports held by >= 1 open connection */
+    double mean_in_use;
+    uint64_t peak_time_wait;        /* client-side TIME_WAIT entries */
+    double mean_time_wait;
+    uint64_t peak_server_time_wait; /* server-side TIME_WAIT (close = server) */
+    double mean_server_time_wait;
+    uint64_t requests_unfinished;   /* waiting or in service at the end */
+    bool has_first_failure;         /* false: first_failure_time is null */
+    double first_failure_time;      /* simulated s of the first failed connect() */
+    uint64_t events;                /* events fired */
+    double wall_seconds;            /* wall-clock time of the run */
+    uint64_t digest;                /* determinism witness */
+};
+
+/* X(name, kind) for every metric, in contract order; kind is U (uint64_t),
+ * D (double), T (first failure time: double or null), H (digest, hex). */
+#define METRICS_FIELDS(X) \
+    X(requests, U) X(cache_hits, U) X(connect_attempts, U) X(connects, U) \
+    X(connect_failures, U) X(failures_exhausted, U) X(failures_collision, U) \
+    X(retries, U) X(requests_failed, U) X(peak_in_use, U) X(mean_in_use, D) \
+    X(peak_time_wait, U) X(mean_time_wait, D) X(peak_server_time_wait, U) \
+    X(mean_server_time_wait, D) X(requests_unfinished, U) \
+    X(first_failure_time, T) X(events, U) X(wall_seconds, D) X(digest, H)
+
+/* One row every run.sample_interval: the state at time 't' and the counts
+ * of the interval (t - sample_interval, t]. */
+struct run_sample {
+    simtime t;                      /* sample time, ns */
+    uint32_t in_use;                /* ports held by open connections */
+    uint32_t time_wait;             /* client-side TIME_WAIT entries */
+    uint32_t connects;              /* successful connects in the interval */
+    uint32_t failures;              /* failed connects in the interval */
+    uint32_t requests;              /* requests that arrived in the interval */
+};
+
+#endif /* PORTSIM_MODELS_METRICS_H */

@@ -1,0 +1,151 @@
+/* params.h - every parameter of a scenario, resolved (plain data).
+ *
+ * These structs are the contract between the scenario reader (scenario.c),
+ * the stack profiles (profiles.c), the host stack (stack.c), the workload
+ * (workload.c) and the run (run.c).  Field names follow the scenario keys of
+ * DESIGN.md §6a ("stack.time_wait" is 'stack.time_wait_ns').  Durations are
+ * simtime (ns).  A value of 0 means "off" where the comment says so.
+ * The structs are copied by value; 'trace_file' and 'name' are fixed buffers
+ * so that a copy owns nothing.
+ */
+#ifndef PORTSIM_MODELS_PARAMS_H
+#define PORTSIM_MODELS_PARAMS_H
+
+#include <stdint.h>
+
+#include "sim/simtime.h"
+
+#define PARAMS_NAME_MAX 128
+#define PARAMS_PATH_MAX 512
+#define PARAMS_RESERVED_MAX 32
+#define PARAMS_RNG_MAX 32
+
+enum profile_id {
+    PROFILE_WIN2000,
+    PROFILE_WIN2003,
+    PROFILE_WIN7,
+    PROFILE_WIN8,
+    PROFILE_LINUX,
+    PROFILE_FREEBSD,
+    PROFILE_MACOS,
+    PROFILE_COUNT
+};
+
+enum allocator_id {
+    ALLOC_SEQUENTIAL,       /* round-robin from the last port handed out */
+    ALLOC_RANDOM,           /* RFC 6056 alg. 1: random start, linear probe */
+    ALLOC_RANDOM_EACH,      /* RFC 6056 alg. 2: fresh random port each try */
+    ALLOC_HASH,             /* RFC 6056 alg. 3: hash + one global counter */
+    ALLOC_DOUBLE_HASH,      /* RFC 6056 alg. 4, Linux __inet_hash_connect */
+    ALLOC_RANDOM_INCREMENT, /* RFC 6056 alg. 5 */
+    ALLOC_COUNT
+};
+
+enum sharing_id {
+    SHARING_EXCLUSIVE,      /* a port serves one connection, any destination */
+    SHARING_PER_DESTINATION /* a port is taken only for the same 4-tuple */
+};
+
+enum reuse_id {
+    REUSE_NO,               /* TIME_WAIT blocks until it expires */
+    REUSE_WHEN_EXHAUSTED,   /* fresh ports first, then TIME_WAIT ports */
+    REUSE_AFTER_DELAY,      /* same 4-tuple entry older than tw_reuse_delay */
+    REUSE_ANY               /* TIME_WAIT treated as free */
+};
+
+enum collision_id {
+    COLLISION_FAIL,         /* same-remote TIME_WAIT on the port: 10048/4227 */
+    COLLISION_SKIP          /* such a candidate is skipped */
+};
+
+enum tw_overflow_id {
+    TW_OVERFLOW_DROP_NEW,       /* past max_time_wait: no TIME_WAIT at all */
+    TW_OVERFLOW_RECYCLE_OLDEST  /* past max_time_wait: end the oldest entry */
+};
+
+struct port_range {
+    uint16_t lo;            /* first port, inclusive */
+    uint16_t hi;            /* last port, inclusive */
+};
+
+struct stack_params {
+    enum profile_id profile;
+    uint32_t port_min;              /* 1..65535 */
+    uint32_t port_max;              /* port_min..65535 */
+    simtime time_wait_ns;           /* 2MSL; 0 = no TIME_WAIT */
+    enum allocator_id allocator;
+    enum sharing_id port_sharing;
+    enum reuse_id reuse_time_wait;
+    simtime tw_reuse_delay_ns;      /* for REUSE_AFTER_DELAY */
+    enum collision_id collision;
+    uint32_t max_time_wait;         /* cap on TIME_WAIT entries; 0 = none */
+    enum tw_overflow_id tw_overflow;
+    uint32_t nreserved;             /* entries used in 'reserved' */
+    struct port_range reserved[PARAMS_RESERVED_MAX];
+    uint32_t local_addresses;       /* >= 1 */
+    simtime timer_tick_ns;          /* TIME_WAIT expiry granularity; 0 = exact */
+    uint32_t random_fallback_cps;   /* ALLOC_RANDOM: go sequential above; 0 = off */
+    simtime random_fallback_time_ns;/* ... until this long at or below the rate */
+};
+
+enum arrivals_id {
+    ARRIVALS_POISSON,
+    ARRIVALS_CONSTANT,      /* arrival k at round(k * 1e9 / rate) ns */
+    ARRIVALS_DIURNAL,       /* rate * (1 + amplitude * sin(2 pi t / period)) */
+    ARRIVALS_TRACE          /* arrival times read from 'trace_file' */
+};
+
+enum popularity_id {
+    POPULARITY_UNIFORM,
+    POPULARITY_ZIPF
+};
+
+enum service_dist_id {
+    SERVICE_CONSTANT,
+    SERVICE_EXPONENTIAL,
+    SERVICE_LOGNORMAL       /* mean service_time, log-sd service_sigma */
+};
+
+enum close_id {
+    CLOSE_CLIENT,           /* client closes first, keeps TIME_WAIT */
+    CLOSE_SERVER,           /* server keeps TIME_WAIT; client port freed */
+    CLOSE_ABORT             /* RST: no TIME_WAIT anywhere */
+};
+
+struct workload_params {
+    enum arrivals_id arrivals;
+    double rate_per_s;              /* requests per second, > 0 */
+    double amplitude;               /* diurnal, 0..1 */
+    simtime period_ns;              /* diurnal period */
+    char trace_file[PARAMS_PATH_MAX];   /* ARRIVALS_TRACE: CSV path */
+    uint32_t mailboxes;             /* cache keys, >= 1 */
+    enum popularity_id popularity;
+    double zipf_s;                  /* zipf exponent, > 0 */
+    simtime cache_ttl_ns;           /* MailboxCacheTTL; 0 = one conn per request */
+    uint32_t connection_limit;      /* open connections at most; 0 = no limit */
+    simtime service_time_ns;        /* mean service time */
+    enum service_dist_id service_dist;
+    double service_sigma;           /* lognormal shape */
+    uint32_t servers;               /* distinct remote endpoints, >= 1 */
+    enum close_id close;
+    uint32_t retries;               /* connect() retries per request */
+    simtime retry_backoff_ns;       /* first retry delay; doubles */
+};
+
+struct run_params {
+    char name[PARAMS_NAME_MAX];
+    simtime duration_ns;            /* the run covers [0, duration) */
+    simtime warmup_ns;              /* metrics cover [warmup, duration) */
+    uint64_t seed;                  /* base seed */
+    uint32_t replications;          /* >= 1 */
+    simtime sample_interval_ns;     /* 0 = no samples */
+    char rng[PARAMS_RNG_MAX];       /* GSL generator name */
+};
+
+struct scenario_params {
+    struct run_params run;
+    struct stack_params stack;
+    struct workload_params workload;
+};
+
+#endif /* PORTSIM_MODELS_PARAMS_H */

@@ -1,0 +1,51 @@
+/* rng.h - named, independent GSL random streams for one run.
+ *
+ * A run draws from several streams, one per purpose (arrivals, mailbox
+ * choice, service times, port allocation, retries...).  Stream 'id' is
+ * seeded from rng_mix(run seed, id), a fixed splitmix64-based function, and
+ * created on first use: adding a stream or drawing more from one never
+ * shifts another, and two runs with one seed but different allocators see
+ * the same arrivals (common random numbers).  Any GSL generator can be
+ * named; the default is mt19937.  Seeds 0 and 4357 do not alias, although
+ * GSL's mt19937 maps seed 0 to 4357, because the run seed is mixed first.
+ */
+#ifndef PORTSIM_SIM_RNG_H
+#define PORTSIM_SIM_RNG_H
+
+#include <stdint.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "sim/err.h"
+
+#define RNG_STREAMS_MAX 16
+#define RNG_DEFAULT "mt19937"
+
+struct rngset {
+    const gsl_rng_type *type;           /* generator, by name */
+    uint64_t seed;                      /* the run's seed */
+    gsl_rng *stream[RNG_STREAMS_MAX];   /* created on first use; private */
+};
+
+/* splitmix64 finaliser: a bijective 64-bit mix. */
+uint64_t rng_mix64(uint64_t x);
+
+/* The seed handed to GSL for stream 'id' of a run with 'seed' (never 0). */
+uint64_t rng_stream_seed(uint64_t seed, unsigned id);
+
+/* Seed of replication 'i' of a run whose base seed is 'base'; replication 0
+ * keeps 'base' itself so that a single run is the seed it was given. */
+uint64_t rng_derive(uint64_t base, uint64_t i);
+
+/* Find GSL generator 'name' (e.g. "mt19937", "ranlxd2"); NULL if unknown. */
+const gsl_rng_type *rng_type_by_name(const char *name);
+
+/* Set up 'r' for generator 'name' and run seed 'seed'.  PS_EINVAL with a
+ * message listing a few valid names if 'name' is unknown. */
+int rngset_init(struct rngset *r, const char *name, uint64_t seed, struct err *e);
+void rngset_fini(struct rngset *r);
+
+/* Stream 'id' (< RNG_STREAMS_MAX), created and seeded on first use. */
+gsl_rng *rngset_get(struct rngset *r, unsigned id);
+
+#endif /* PORTSIM_SIM_RNG_H */

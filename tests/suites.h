@@ -1,0 +1,22 @@
+/* suites.h - every Check suite, listed once.
+ *
+ * tests/test_<name>.c defines 'Suite *<name>_suite(void)'; add one line
+ * X(<name>) here and check_main.c runs it.  CK_RUN_SUITE=<name> runs one.
+ */
+#ifndef PORTSIM_TESTS_SUITES_H
+#define PORTSIM_TESTS_SUITES_H
+
+#include <check.h>
+
+#define PORTSIM_SUITES(X) \
+    X(simtime) \
+    X(heap) \
+    X(wheel) \
+    X(rng) \
+    X(sim)
+
+#define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
+PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)
+#undef PORTSIM_DECLARE_SUITE
+
+#endif /* PORTSIM_TESTS_SUITES_H */

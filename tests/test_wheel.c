@@ -1,0 +1,226 @@
+/* test_wheel.c - the timer wheel against the reference heap.
+ *
+ * The oracle drives two queues with one random stream of operations (arm at
+ * the current time, soon, on a few shared due times, more than a day ahead,
+ * centuries ahead; cancel; fire with re-arm and cancel "from inside the
+ * callback") and requires the identical firing sequence, exactly: same
+ * timer, same due time, same sequence number.  20 seeds x 60,000 operations
+ * per geometry.
+ */
+#include <check.h>
+#include <signal.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "sim/evq.h"
+#include "sim/wheel.h"
+#include "sim/xalloc.h"
+#include "tests/suites.h"
+
+enum { POOL = 3000, OPS = 60000 };
+
+struct twin {
+    struct timer w;     /* armed in the wheel queue */
+    struct timer h;     /* armed in the heap queue */
+};
+
+static void never_called(struct sim *s, struct timer *t)
+{
+    (void)s;
+    (void)t;
+}
+
+struct oracle {
+    gsl_rng *r;
+    struct evq *wq;
+    struct evq *hq;
+    struct twin *tw;
+    simtime now;
+    unsigned seed;
+};
+
+static simtime random_delay(gsl_rng *r)
+{
+    switch (gsl_rng_uniform_int(r, 8)) {
+    case 0:
+        return 0;                                           /* at now */
+    case 1:
+        return gsl_rng_uniform_int(r, 4) * 1000;            /* shared due times */
+    case 2:
+        return gsl_rng_uniform_int(r, 100000);              /* within a tick */
+    case 3:
+        return (simtime)gsl_rng_uniform_int(r, 1u << 30) * 64;  /* up to a minute */
+    case 4:
+        return UINT64_C(86400000000000) + gsl_rng_get(r);   /* more than a day */
+    case 5:
+        return ((simtime)gsl_rng_get(r) << 20) | gsl_rng_get(r); /* up to ~140 years */
+    default:
+        return (simtime)gsl_rng_uniform_int(r, 1u << 26) * 16;   /* ~1 s */
+    }
+}
+
+static void arm_both(struct oracle *o, size_t k, simtime due)
+{
+    evq_arm(o->wq, &o->tw[k].w, due, never_called);
+    evq_arm(o->hq, &o->tw[k].h, due, never_called);
+}
+
+static void cancel_both(struct oracle *o, size_t k)
+{
+    ck_assert(timer_is_armed(&o->tw[k].w) == timer_is_armed(&o->tw[k].h));
+    evq_cancel(o->wq, &o->tw[k].w);
+    evq_cancel(o->hq, &o->tw[k].h);
+}
+
+/* Pop one event from each queue and require the same one. */
+static int fire_one(struct oracle *o)
+{
+    struct timer *a = evq_pop(o->wq);
+    struct timer *b = evq_pop(o->hq);
+    size_t ka, kb;
+
+    if (!a || !b) {
+        ck_assert_msg(a == NULL && b == NULL, "seed %u: one queue empty, not the other", o->seed);
+        return 0;
+    }
+    ka = (size_t)(TIMER_OWNER(a, struct twin, w) - o->tw);
+    kb = (size_t)(TIMER_OWNER(b, struct twin, h) - o->tw);
+    ck_assert_msg(ka == kb && a->due == b->due && a->seq == b->seq,
+                  "seed %u: wheel fired %zu@%llu#%llu, heap %zu@%llu#%llu", o->seed, ka,
+                  (unsigned long long)a->due, (unsigned long long)a->seq, kb,
+                  (unsigned long long)b->due, (unsigned long long)b->seq);
+    ck_assert_msg(a->due >= o->now, "seed %u: fired in the past", o->seed);
+    o->now = a->due;
+    /* what a callback might do: re-arm itself, cancel another, arm another */
+    if (gsl_rng_uniform(o->r) < 0.5)
+        arm_both(o, ka, o->now + random_delay(o->r));
+    if (gsl_rng_uniform(o->r) < 0.2)
+        cancel_both(o, gsl_rng_uniform_int(o->r, POOL));
+    return 1;
+}
+
+static void run_oracle(unsigned seed, unsigned shift)
+{
+    struct oracle o = {.seed = seed};
+
+    o.r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(o.r, seed);
+    o.wq = evq_new(EVQ_WHEEL, shift);
+    o.hq = evq_new(EVQ_HEAP, 0);
+    o.tw = xcalloc(POOL, sizeof(*o.tw));
+    for (size_t op = 0; op < OPS; op++) {
+        size_t k = gsl_rng_uniform_int(o.r, POOL);
+        double u = gsl_rng_uniform(o.r);
+
+        if (u < 0.45) {
+            if (!timer_is_armed(&o.tw[k].w))
+                arm_both(&o, k, o.now + random_delay(o.r));
+        } else if (u < 0.60) {
+            cancel_both(&o, k);
+        } else {
+            fire_one(&o);
+        }
+        ck_assert_uint_eq(evq_size(o.wq), evq_size(o.hq));
+    }
+    while (fire_one(&o) && evq_size(o.hq) > 0)
+        ;
+    evq_free(o.wq);
+    evq_free(o.hq);
+    free(o.tw);
+    gsl_rng_free(o.r);
+}
+
+START_TEST(test_wheel_matches_heap)
+{
+    run_oracle((unsigned)_i + 1, WHEEL_SHIFT_DEFAULT);
+}
+END_TEST
+
+START_TEST(test_wheel_geometry_independent)
+{
+    static const unsigned shifts[] = {0, 4, 10, 24, 40};
+
+    run_oracle(1000u + (unsigned)_i, shifts[_i]);
+}
+END_TEST
+
+START_TEST(test_equal_times_fire_in_arming_order)
+{
+    enum { N = 10000 };
+    struct evq *q = evq_new(EVQ_WHEEL, WHEEL_SHIFT_DEFAULT);
+    struct timer *t = xcalloc(N, sizeof(*t));
+
+    for (size_t k = 0; k < N; k++)
+        evq_arm(q, &t[k], UINT64_C(5000000000), never_called);
+    for (size_t k = 0; k < N; k++)
+        ck_assert_ptr_eq(evq_pop(q), &t[k]);
+    ck_assert_ptr_null(evq_pop(q));
+    evq_free(q);
+    free(t);
+}
+END_TEST
+
+START_TEST(test_far_future_and_max)
+{
+    struct evq *q = evq_new(EVQ_WHEEL, WHEEL_SHIFT_DEFAULT);
+    struct timer a = {0}, b = {0}, c = {0};
+
+    evq_arm(q, &a, SIMTIME_NEVER, never_called);
+    evq_arm(q, &b, UINT64_C(86400000000000) * 400, never_called);
+    evq_arm(q, &c, 1, never_called);
+    ck_assert_ptr_eq(evq_pop(q), &c);
+    ck_assert_ptr_eq(evq_pop(q), &b);
+    ck_assert_ptr_eq(evq_pop(q), &a);
+    ck_assert(!timer_is_armed(&a));
+    evq_free(q);
+}
+END_TEST
+
+START_TEST(test_arm_before_current_tick)
+{
+    /* peek advances the wheel to a far tick; a later arm for an earlier
+     * time must still come out first */
+    struct evq *q = evq_new(EVQ_WHEEL, WHEEL_SHIFT_DEFAULT);
+    struct timer far = {0}, near = {0};
+
+    evq_arm(q, &far, UINT64_C(10000000000), never_called);
+    ck_assert_ptr_eq(evq_peek(q), &far);
+    evq_arm(q, &near, 5, never_called);
+    ck_assert_ptr_eq(evq_pop(q), &near);
+    ck_assert_ptr_eq(evq_pop(q), &far);
+    evq_free(q);
+}
+END_TEST
+
+START_TEST(test_double_arm_aborts)
+{
+    struct evq *q = evq_new(EVQ_WHEEL, WHEEL_SHIFT_DEFAULT);
+    struct timer t = {0};
+
+    evq_arm(q, &t, 10, never_called);
+    evq_arm(q, &t, 20, never_called);   /* asserts */
+}
+END_TEST
+
+Suite *wheel_suite(void)
+{
+    Suite *s = suite_create("wheel");
+    TCase *core = tcase_create("core");
+    TCase *edge = tcase_create("edge");
+    TCase *oracle = tcase_create("oracle");
+    TCase *misuse = tcase_create("misuse");
+
+    tcase_add_test(core, test_equal_times_fire_in_arming_order);
+    tcase_add_test(edge, test_far_future_and_max);
+    tcase_add_test(edge, test_arm_before_current_tick);
+    tcase_set_timeout(oracle, 120);
+    tcase_add_loop_test(oracle, test_wheel_matches_heap, 0, 20);
+    tcase_add_loop_test(oracle, test_wheel_geometry_independent, 0, 5);
+    tcase_add_test_raise_signal(misuse, test_double_arm_aborts, SIGABRT);
+    suite_add_tcase(s, core);
+    suite_add_tcase(s, edge);
+    suite_add_tcase(s, oracle);
+    suite_add_tcase(s, misuse);
+    return s;
+}

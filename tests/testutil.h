@@ -1,0 +1,20 @@
+/* testutil.h - small helpers shared by the Check suites.
+ *
+ * Test-only; nothing in the library uses them.
+ */
+#ifndef PORTSIM_TESTS_TESTUTIL_H
+#define PORTSIM_TESTS_TESTUTIL_H
+
+#include <stddef.h>
+
+/* A fresh empty directory under $TMPDIR (or /tmp) for one test; the caller
+ * frees the returned path.  Aborts on failure. */
+char *testutil_tmpdir(void);
+
+/* Remove 'dir' and everything in it (best effort). */
+void testutil_rmrf(const char *dir);
+
+/* Write 'text' to 'dir'/'name'; returns the path (caller frees). */
+char *testutil_write(const char *dir, const char *name, const char *text);
+
+#endif /* PORTSIM_TESTS_TESTUTIL_H */
