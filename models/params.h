@@ -46,6 +46,11 @@ enum sharing_id {
     SHARING_PER_DESTINATION /* a port is taken only for the same 4-tuple */
 };
 
+enum pool_id {
+    POOL_HOST,              /* one pool of ports for all local addresses */
+    POOL_PER_ADDRESS        /* one pool per local address */
+};
+
 enum reuse_id {
     REUSE_NO,               /* TIME_WAIT blocks until it expires */
     REUSE_WHEN_EXHAUSTED,   /* fresh ports first, then TIME_WAIT ports */
@@ -75,6 +80,7 @@ struct stack_params {
     simtime time_wait_ns;           /* 2MSL; 0 = no TIME_WAIT */
     enum allocator_id allocator;
     enum sharing_id port_sharing;
+    enum pool_id pool;              /* stack.pool (added key): host, per-address */
     enum reuse_id reuse_time_wait;
     simtime tw_reuse_delay_ns;      /* for REUSE_AFTER_DELAY */
     enum collision_id collision;
