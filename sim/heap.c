@@ -1,7 +1,7 @@
 /* heap.c - array-backed binary min-heap of timers (see heap.h).
  *
  * Invariant: for every i > 0, a[(i-1)/2] fires before a[i], and
- * a[i]->u.pos == i + 1.  The array grows by doubling and never shrinks.
+ * a[i]->pos == i + 1.  The array grows by doubling and never shrinks.
  */
 #include "sim/heap.h"
 
@@ -15,7 +15,7 @@
 static void place(struct heap *h, size_t i, struct timer *t)
 {
     h->a[i] = t;
-    t->u.pos = i + 1;
+    t->pos = i + 1;
 }
 
 static void sift_up(struct heap *h, size_t i, struct timer *t)
@@ -84,12 +84,12 @@ struct timer *heap_pop(struct heap *h)
 
 void heap_remove(struct heap *h, struct timer *t)
 {
-    size_t i = t->u.pos - 1;
+    size_t i = t->pos - 1;
     struct timer *last;
 
-    assert(t->next == NULL && t->u.pos != 0 && i < h->n && h->a[i] == t);
+    assert(t->pos != 0 && i < h->n && h->a[i] == t);
     last = h->a[--h->n];
-    t->u.pos = 0;
+    t->pos = 0;
     if (last == t)
         return;
     /* 'last' takes the hole; it may need to move either way */

@@ -2,7 +2,7 @@
  *
  * The reference event queue that the timer wheel is tested and benchmarked
  * against, and the wheel's own "ready" set for the slot being fired.  Each
- * timer records its index (t->u.pos), so removal from the middle is
+ * timer records its index (t->pos), so removal from the middle is
  * O(log n).  Push, pop and remove are O(log n); peek is O(1).  The heap
  * links timers and does not own them.
  */

@@ -3,13 +3,12 @@
  * A timer is armed with a due time and a callback; the queue links it and
  * never allocates or frees it (libuv, the Linux timer wheel).  Events fire in
  * (due, seq) order, where 'seq' is the per-run count of arms: equal due times
- * fire in arming order.  40 bytes on LP64.
+ * fire in arming order.  32 bytes on LP64.
  *
- * The link fields are private to the queues (heap.c, wheel.c):
- *   not armed        next == NULL, u.pos == 0
- *   in a heap        next == NULL, u.pos == 1 + index in the heap array
- *   in a wheel slot  next != NULL, u.prev != NULL (circular list)
- * A zero-filled timer is a valid unarmed timer.
+ * 'pos' is private to the queues (heap.c, wheel.c): 0 when the timer is not
+ * armed, else 1 + its index in the array that holds it (a heap, or a wheel
+ * slot; the wheel knows which from 'due').  A zero-filled timer is a valid
+ * unarmed timer.
  */
 #ifndef PORTSIM_SIM_TIMER_H
 #define PORTSIM_SIM_TIMER_H
@@ -27,26 +26,21 @@ struct timer;
 typedef void timer_fn(struct sim *s, struct timer *t);
 
 struct timer {
-    struct timer *next;         /* wheel slot list; private */
-    union {
-        struct timer *prev;     /* wheel slot list; private */
-        size_t pos;             /* 1 + heap index, 0 = unarmed; private */
-    } u;
     simtime due;                /* absolute firing time, ns */
     uint64_t seq;               /* arming order, breaks ties of 'due' */
     timer_fn *fn;               /* callback */
+    size_t pos;                 /* 1 + index in its queue array, 0 = unarmed */
 };
 
 /* Make 't' a disarmed timer (same as zero-filling it). */
 static inline void timer_init(struct timer *t)
 {
-    t->next = NULL;
-    t->u.pos = 0;
+    t->pos = 0;
 }
 
 static inline bool timer_is_armed(const struct timer *t)
 {
-    return t->next != NULL || t->u.pos != 0;
+    return t->pos != 0;
 }
 
 /* True when 'a' fires before 'b': the (due, seq) order of the design. */
@@ -55,7 +49,7 @@ static inline bool timer_before(const struct timer *a, const struct timer *b)
     return a->due < b->due || (a->due == b->due && a->seq < b->seq);
 }
 
-/* The owner of an embedded timer: OWNER(t, struct conn, timer). */
+/* The owner of an embedded timer: TIMER_OWNER(t, struct conn, timer). */
 #define TIMER_OWNER(ptr, type, member) ((type *)(void *)((char *)(ptr) - offsetof(type, member)))
 
 #endif /* PORTSIM_SIM_TIMER_H */

@@ -1,6 +1,6 @@
 /* wheel.c - the hierarchical timer wheel (see wheel.h for the contract).
  *
- * Geometry, for the default shift of 16 (tick = 65.536 us):
+ * Geometry, shown for a shift of 16 (tick = 65.536 us; the default 14 is 4x finer):
  *
  *   level  slot width        level span
  *     0    65.5 us           4.19 ms
@@ -15,11 +15,19 @@
  *   - every timer in the ready heap has tick <= cur;
  *   - a timer in slot s of level L has tick > cur, agrees with cur in every
  *     base-64 digit above L, and its digit L is s > digit L of cur;
- *   - occupied[L] has bit s set iff slot s of level L is not empty.
+ *   - occupied[L] has bit s set iff slot s of level L is not empty;
+ *   - t->pos is 1 + the timer's index in its slot array or in the heap;
+ *     which of the two follows from the first two invariants and 'due'.
  * So every timer in the slots fires after every timer in the ready heap,
  * and the earliest slot timer is in the lowest set bit of the lowest
  * non-empty level.  Advancing 'cur' to that slot either moves the slot into
  * the ready heap (level 0) or re-inserts its timers one level lower or more.
+ *
+ * Slots are arrays of pointers, not linked lists: cascading a slot walks an
+ * array whose addresses are all known, so the loads of the timers overlap
+ * (and are prefetched) instead of chasing one cold pointer after another.
+ * Removal swaps the last entry into the hole.  Arrays never shrink; their
+ * total size follows the peak number of pending timers.
  */
 #include "sim/wheel.h"
 
@@ -33,6 +41,13 @@
 #define LEVELS 11       /* 11 x 6 bits >= 64: every tick has a level */
 #define SLOT_BITS 6
 #define SLOTS (1u << SLOT_BITS)
+#define PREFETCH_AHEAD 8
+
+struct slot {
+    struct timer **a;   /* the timers, in no particular order */
+    size_t n;           /* timers held */
+    size_t cap;         /* entries allocated */
+};
 
 struct wheel {
     unsigned shift;                 /* tick = due >> shift */
@@ -40,7 +55,7 @@ struct wheel {
     size_t n;                       /* timers held, ready ones included */
     uint64_t occupied[LEVELS];      /* bit s: slot s of the level is in use */
     struct heap ready;              /* timers with tick <= cur */
-    struct timer slot[LEVELS][SLOTS];   /* circular list heads (sentinels) */
+    struct slot slot[LEVELS][SLOTS];
 };
 
 /* ---- Slots and cascading ---- */
@@ -61,26 +76,11 @@ static unsigned digit(uint64_t tick, unsigned level)
     return (unsigned)(tick >> (level * SLOT_BITS)) & (SLOTS - 1);
 }
 
-static void link_tail(struct timer *head, struct timer *t)
-{
-    t->next = head;
-    t->u.prev = head->u.prev;
-    head->u.prev->next = t;
-    head->u.prev = t;
-}
-
-static void unlink_timer(struct timer *t)
-{
-    t->u.prev->next = t->next;
-    t->next->u.prev = t->u.prev;
-    t->next = NULL;
-    t->u.pos = 0;
-}
-
 static void place(struct wheel *w, struct timer *t)
 {
     uint64_t tick = t->due >> w->shift;
     unsigned level, s;
+    struct slot *sl;
 
     if (tick <= w->cur) {
         heap_push(&w->ready, t);
@@ -88,7 +88,11 @@ static void place(struct wheel *w, struct timer *t)
     }
     level = level_of(tick, w->cur);
     s = digit(tick, level);
-    link_tail(&w->slot[level][s], t);
+    sl = &w->slot[level][s];
+    if (sl->n == sl->cap)
+        sl->a = xgrow(sl->a, &sl->cap, sl->n + 1, sizeof(*sl->a));
+    sl->a[sl->n++] = t;
+    t->pos = sl->n;
     w->occupied[level] |= UINT64_C(1) << s;
 }
 
@@ -97,7 +101,8 @@ static void place(struct wheel *w, struct timer *t)
 static void advance(struct wheel *w)
 {
     for (unsigned level = 0; level < LEVELS; level++) {
-        struct timer *head, *t;
+        struct slot *sl;
+        size_t n;
         unsigned s;
 
         if (w->occupied[level] == 0)
@@ -106,10 +111,14 @@ static void advance(struct wheel *w)
         w->occupied[level] &= ~(UINT64_C(1) << s);
         w->cur = (w->cur & ~low_mask((level + 1) * SLOT_BITS)) |
                  ((uint64_t)s << (level * SLOT_BITS));
-        head = &w->slot[level][s];
-        while ((t = head->next) != head) {
-            unlink_timer(t);
-            place(w, t);
+        sl = &w->slot[level][s];
+        n = sl->n;
+        sl->n = 0;      /* no timer lands back in this slot: see invariants */
+        for (size_t i = 0; i < n; i++) {
+            if (i + PREFETCH_AHEAD < n)
+                __builtin_prefetch(sl->a[i + PREFETCH_AHEAD], 1);
+            sl->a[i]->pos = 0;
+            place(w, sl->a[i]);
         }
         return;
     }
@@ -125,12 +134,6 @@ struct wheel *wheel_new(unsigned shift)
     assert(shift <= 40);
     w->shift = shift;
     heap_init(&w->ready);
-    for (unsigned l = 0; l < LEVELS; l++) {
-        for (unsigned s = 0; s < SLOTS; s++) {
-            w->slot[l][s].next = &w->slot[l][s];
-            w->slot[l][s].u.prev = &w->slot[l][s];
-        }
-    }
     return w;
 }
 
@@ -139,6 +142,10 @@ void wheel_free(struct wheel *w)
     if (!w)
         return;
     heap_fini(&w->ready);
+    for (unsigned l = 0; l < LEVELS; l++) {
+        for (unsigned s = 0; s < SLOTS; s++)
+            free(w->slot[l][s].a);
+    }
     free(w);
 }
 
@@ -151,22 +158,27 @@ void wheel_insert(struct wheel *w, struct timer *t)
 
 void wheel_remove(struct wheel *w, struct timer *t)
 {
+    uint64_t tick = t->due >> w->shift;
+    unsigned level, s;
+    struct slot *sl;
+    struct timer *last;
+
     assert(timer_is_armed(t) && w->n > 0);
     w->n--;
-    if (t->next == NULL) {
+    if (tick <= w->cur) {
         heap_remove(&w->ready, t);
         return;
     }
-    {
-        uint64_t tick = t->due >> w->shift;
-        unsigned level = level_of(tick, w->cur);
-        unsigned s = digit(tick, level);
-        struct timer *head = &w->slot[level][s];
-
-        unlink_timer(t);
-        if (head->next == head)
-            w->occupied[level] &= ~(UINT64_C(1) << s);
-    }
+    level = level_of(tick, w->cur);
+    s = digit(tick, level);
+    sl = &w->slot[level][s];
+    assert(t->pos <= sl->n && sl->a[t->pos - 1] == t);
+    last = sl->a[--sl->n];
+    sl->a[t->pos - 1] = last;
+    last->pos = t->pos;
+    t->pos = 0;
+    if (sl->n == 0)
+        w->occupied[level] &= ~(UINT64_C(1) << s);
 }
 
 struct timer *wheel_peek(struct wheel *w)
