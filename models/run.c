@@ -1,0 +1,231 @@
+/* run.c - one run and its measurements (see run.h).
+ *
+ * Gauges (ports in use, client and server TIME_WAIT entries) are updated
+ * from the stack's observer after every change, so peaks see even a
+ * connection of zero length, and time-weighted means integrate exactly in
+ * integer ns.  A warm-up event at t = warmup snapshots the counters and
+ * restarts the gauges; the metrics are final minus snapshot.  Samples are
+ * events of their own (armed one interval ahead): they never change the
+ * order of the model's events, but they are part of the event stream, so
+ * run.sample_interval is a parameter of the run like any other (and in its
+ * digest).  Observers only watch: the digest is the same with or without
+ * them.  Cost: O(1) per stack change on top of the model.
+ */
+#include "models/run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/sim.h"
+#include "sim/xalloc.h"
+
+struct gauge {
+    uint64_t level;         /* current value */
+    uint64_t peak;          /* since the warm-up */
+    long double area;       /* integral of level dt over [warmup, now), ns */
+    simtime since;          /* time of the last change (or of the warm-up) */
+};
+
+struct run {
+    struct sim *s;
+    struct stack *st;
+    struct workload *wl;
+    const struct scenario *sc;
+    const struct run_options *opt;
+    struct run_output *out;
+    bool warm;                          /* past the warm-up */
+    struct timer warmup_timer;
+    struct timer sample_timer;
+    struct gauge in_use, tw, server_tw;
+    struct workload_counters base;      /* counters at the warm-up */
+    struct workload_counters last;      /* counters at the last sample */
+    simtime first_failure;              /* first failed connect after warm-up */
+};
+
+/* ---- Gauges ---- */
+
+static void gauge_set(struct gauge *g, bool warm, simtime now, uint64_t level)
+{
+    if (warm) {
+        g->area += (long double)g->level * (long double)(now - g->since);
+        if (level > g->peak)
+            g->peak = level;
+    }
+    g->since = now;
+    g->level = level;
+}
+
+static void gauge_restart(struct gauge *g, simtime now)
+{
+    g->area = 0;
+    g->peak = g->level;
+    g->since = now;
+}
+
+static void gauges_update(struct run *r)
+{
+    const struct stack_counters *c = stack_counters(r->st);
+    simtime now = sim_now(r->s);
+
+    gauge_set(&r->in_use, r->warm, now, c->in_use);
+    gauge_set(&r->tw, r->warm, now, c->time_wait);
+    gauge_set(&r->server_tw, r->warm, now, c->server_time_wait);
+}
+
+static void on_stack_event(void *ctx, const struct stack_event *ev)
+{
+    struct run *r = ctx;
+
+    gauges_update(r);
+    if (ev->kind == STACK_EV_FAIL && r->warm && r->first_failure == SIMTIME_NEVER)
+        r->first_failure = sim_now(r->s);
+    if (r->opt && r->opt->stack_obs)
+        r->opt->stack_obs(r->opt->obs_ctx, ev);
+}
+
+/* ---- Warm-up and samples ---- */
+
+static void on_warmup(struct sim *s, struct timer *t)
+{
+    struct run *r = TIMER_OWNER(t, struct run, warmup_timer);
+
+    gauges_update(r);
+    r->warm = true;
+    gauge_restart(&r->in_use, sim_now(s));
+    gauge_restart(&r->tw, sim_now(s));
+    gauge_restart(&r->server_tw, sim_now(s));
+    r->base = *workload_counters(r->wl);
+}
+
+static uint32_t delta32(uint64_t now, uint64_t before)
+{
+    uint64_t d = now - before;
+
+    return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+}
+
+static void take_sample(struct run *r)
+{
+    const struct workload_counters *c = workload_counters(r->wl);
+    const struct stack_counters *sc = stack_counters(r->st);
+    struct run_output *o = r->out;
+    struct run_sample *x;
+
+    o->samples = xgrow(o->samples, &o->cap_samples, o->nsamples + 1, sizeof(*o->samples));
+    x = &o->samples[o->nsamples++];
+    x->t = sim_now(r->s);
+    x->in_use = sc->in_use;
+    x->time_wait = sc->time_wait;
+    x->connects = delta32(c->connects, r->last.connects);
+    x->failures = delta32(c->failures_exhausted + c->failures_collision,
+                          r->last.failures_exhausted + r->last.failures_collision);
+    x->requests = delta32(c->requests, r->last.requests);
+    r->last = *c;
+}
+
+static void on_sample(struct sim *s, struct timer *t)
+{
+    struct run *r = TIMER_OWNER(t, struct run, sample_timer);
+
+    take_sample(r);
+    sim_arm_in(s, t, r->sc->p.run.sample_interval_ns, on_sample);
+}
+
+/* ---- Metrics ---- */
+
+static double gauge_mean(const struct gauge *g, simtime span)
+{
+    return span ? (double)(g->area / (long double)span) : (double)g->level;
+}
+
+static void fill_metrics(struct run *r, simtime end)
+{
+    const struct workload_counters *c = workload_counters(r->wl);
+    const struct workload_counters *b = &r->base;
+    struct run_metrics *m = &r->out->m;
+    simtime span = end - r->sc->p.run.warmup_ns;
+
+    gauges_update(r);
+    memset(m, 0, sizeof(*m));
+    m->requests = c->requests - b->requests;
+    m->cache_hits = c->cache_hits - b->cache_hits;
+    m->connect_attempts = c->connect_attempts - b->connect_attempts;
+    m->connects = c->connects - b->connects;
+    m->failures_exhausted = c->failures_exhausted - b->failures_exhausted;
+    m->failures_collision = c->failures_collision - b->failures_collision;
+    m->connect_failures = m->failures_exhausted + m->failures_collision;
+    m->retries = c->retries - b->retries;
+    m->requests_failed = c->requests_failed - b->requests_failed;
+    m->requests_unfinished = c->live_requests;
+    m->peak_in_use = r->in_use.peak;
+    m->mean_in_use = gauge_mean(&r->in_use, span);
+    m->peak_time_wait = r->tw.peak;
+    m->mean_time_wait = gauge_mean(&r->tw, span);
+    m->peak_server_time_wait = r->server_tw.peak;
+    m->mean_server_time_wait = gauge_mean(&r->server_tw, span);
+    m->has_first_failure = r->first_failure != SIMTIME_NEVER;
+    m->first_failure_time = m->has_first_failure ? simtime_to_s(r->first_failure) : 0;
+    m->events = sim_events(r->s);
+    /* the digest witnesses the event stream and the final state */
+    sim_digest_mix(r->s, m->requests);
+    sim_digest_mix(r->s, m->connects);
+    sim_digest_mix(r->s, m->connect_failures);
+    sim_digest_mix(r->s, m->requests_failed);
+    sim_digest_mix(r->s, m->peak_in_use);
+    sim_digest_mix(r->s, m->peak_time_wait);
+    sim_digest_mix(r->s, stack_counters(r->st)->time_wait);
+    m->digest = sim_digest(r->s);
+}
+
+/* ---- Public ---- */
+
+int run_once(const struct scenario *sc, uint64_t seed, const struct run_options *opt,
+             struct run_output *out, struct err *e)
+{
+    const struct scenario_params *p = &sc->p;
+    struct sim_config cfg = {.seed = seed, .rng = p->run.rng,
+                             .queue = opt ? opt->queue : EVQ_WHEEL, .wheel_shift = 0};
+    struct run r;
+    simtime end = p->run.duration_ns;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    memset(&r, 0, sizeof(r));
+    if ((rc = sim_new(&r.s, &cfg, e)) != 0)
+        return err_prefix(e, "'run.rng'");
+    r.sc = sc;
+    r.opt = opt;
+    r.out = out;
+    r.first_failure = SIMTIME_NEVER;
+    r.st = stack_new(r.s, &p->stack, p->workload.servers);
+    stack_observe(r.st, on_stack_event, &r, opt ? opt->detail : 0);
+    out->pool_ports = stack_pool_ports(r.st);
+    out->pools = stack_pools(r.st);
+    /* warm-up and sampling are armed before the workload's first arrival,
+     * so at equal times they see the state before that arrival */
+    if (p->run.warmup_ns == 0) {
+        r.warm = true;
+    } else {
+        sim_arm(r.s, &r.warmup_timer, p->run.warmup_ns, on_warmup);
+    }
+    if (p->run.sample_interval_ns)
+        sim_arm(r.s, &r.sample_timer, 0, on_sample);
+    r.wl = workload_new(r.s, r.st, &p->workload, p->stack.local_addresses, sc->trace,
+                        sc->ntrace);
+    if (opt && opt->wl_obs)
+        workload_observe(r.wl, opt->wl_obs, opt->obs_ctx);
+    if (opt && opt->until && opt->until < end)
+        end = opt->until;
+    sim_run(r.s, end);
+    fill_metrics(&r, end);
+    workload_free(r.wl);
+    stack_free(r.st);
+    sim_free(r.s);
+    return 0;
+}
+
+void run_output_fini(struct run_output *out)
+{
+    free(out->samples);
+    memset(out, 0, sizeof(*out));
+}

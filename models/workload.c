@@ -1,0 +1,510 @@
+/* workload.c - the mail front-end: arrivals, the connection cache, service,
+ * connection limit and retries (see workload.h for the contract).
+ *
+ * State: one pointer per mailbox to its open connection (or NULL); per
+ * connection a FIFO of requests whose head is in service, a service timer
+ * and an idle timer; a list of idle connections, least recently used
+ * first; a FIFO of requests waiting for a connection slot.  Every request
+ * and connection lives in a pool that grows by blocks and never shrinks.
+ * Cost per request: O(1) plus one stack_connect() on a miss, one draw per
+ * stream used, and O(log mailboxes) for a zipf draw.
+ */
+#include "models/workload.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_randist.h>
+
+#include "sim/xalloc.h"
+
+enum { POOL_BLOCK = 1024 };
+
+struct req {
+    struct timer retry;         /* retry after a failed connect() */
+    struct workload *wl;        /* owner, for the timer callback */
+    struct req *next;           /* connection queue, wait queue or free list */
+    uint64_t id;                /* from 1, in arrival order */
+    uint32_t mailbox;
+    uint32_t attempt;           /* connect() attempts failed so far */
+};
+
+struct conn {
+    struct timer done;          /* end of the service of 'head' */
+    struct timer idle;          /* cache_ttl expiry */
+    struct workload *wl;        /* owner, for the timer callbacks */
+    struct stack_conn sc;
+    struct req *head;           /* in service */
+    struct req *tail;
+    struct conn *lru_prev;      /* idle list (or free list through lru_next) */
+    struct conn *lru_next;
+    uint32_t mailbox;
+    bool idle_listed;
+};
+
+struct workload {
+    struct sim *s;
+    struct stack *st;
+    struct workload_params p;
+    const simtime *trace;       /* ARRIVALS_TRACE, borrowed */
+    size_t ntrace;
+    uint64_t arrivals;          /* arrivals armed so far */
+    struct timer arrival;
+    struct conn **by_mailbox;   /* open connection per mailbox, or NULL */
+    double *zipf_cdf;           /* POPULARITY_ZIPF: cumulative weights */
+    double rate_max;            /* ARRIVALS_DIURNAL: thinning bound */
+    struct req *free_reqs;
+    struct conn *free_conns;
+    void **blocks;              /* pool blocks, freed at the end */
+    size_t nblocks, cap_blocks;
+    struct conn lru;            /* sentinel: lru.lru_next is the oldest idle */
+    uint32_t open_conns;
+    struct req *wait_head;      /* waiting for a slot under connection_limit */
+    struct req *wait_tail;
+    uint32_t local_addresses;   /* connects go to each address in turn */
+    uint32_t next_laddr;
+    struct workload_counters c;
+    wl_observer_fn *obs;
+    void *obs_ctx;
+};
+
+static void on_arrival(struct sim *s, struct timer *t);
+static void on_retry(struct sim *s, struct timer *t);
+static void on_done(struct sim *s, struct timer *t);
+static void on_idle(struct sim *s, struct timer *t);
+static void attempt(struct workload *wl, struct req *r);
+
+/* ---- Pools ---- */
+
+static void *pool_block(struct workload *wl, size_t size)
+{
+    void *b = xcalloc(POOL_BLOCK, size);
+
+    wl->blocks = xgrow(wl->blocks, &wl->cap_blocks, wl->nblocks + 1, sizeof(*wl->blocks));
+    wl->blocks[wl->nblocks++] = b;
+    return b;
+}
+
+static struct req *req_new(struct workload *wl)
+{
+    struct req *r;
+
+    if (!wl->free_reqs) {
+        struct req *b = pool_block(wl, sizeof(*b));
+
+        for (size_t i = 0; i < POOL_BLOCK; i++) {
+            b[i].next = wl->free_reqs;
+            wl->free_reqs = &b[i];
+        }
+    }
+    r = wl->free_reqs;
+    wl->free_reqs = r->next;
+    r->next = NULL;
+    r->attempt = 0;
+    r->wl = wl;
+    return r;
+}
+
+static void req_free(struct workload *wl, struct req *r)
+{
+    assert(!timer_is_armed(&r->retry));
+    r->next = wl->free_reqs;
+    wl->free_reqs = r;
+}
+
+static struct conn *conn_new(struct workload *wl)
+{
+    struct conn *c;
+
+    if (!wl->free_conns) {
+        struct conn *b = pool_block(wl, sizeof(*b));
+
+        for (size_t i = 0; i < POOL_BLOCK; i++) {
+            b[i].lru_next = wl->free_conns;
+            wl->free_conns = &b[i];
+        }
+    }
+    c = wl->free_conns;
+    wl->free_conns = c->lru_next;
+    c->head = c->tail = NULL;
+    c->lru_prev = c->lru_next = NULL;
+    c->idle_listed = false;
+    c->wl = wl;
+    return c;
+}
+
+static void conn_free(struct workload *wl, struct conn *c)
+{
+    assert(!timer_is_armed(&c->done) && !timer_is_armed(&c->idle) && !c->head);
+    c->lru_next = wl->free_conns;
+    wl->free_conns = c;
+}
+
+/* ---- Observing ---- */
+
+static void notify(struct workload *wl, enum wl_event_kind kind, const struct req *r,
+                   uint32_t mailbox, simtime until)
+{
+    struct wl_event ev;
+
+    if (!wl->obs)
+        return;
+    ev.kind = kind;
+    ev.request = r ? r->id : 0;
+    ev.mailbox = mailbox;
+    ev.server = mailbox % wl->p.servers;
+    ev.attempt = r ? r->attempt : 0;
+    ev.until = until;
+    wl->obs(wl->obs_ctx, &ev);
+}
+
+/* ---- Draws ---- */
+
+static uint32_t pick_mailbox(struct workload *wl)
+{
+    gsl_rng *r = sim_rng(wl->s, RNG_MAILBOX);
+    double u;
+    size_t lo = 0, hi;
+
+    if (wl->p.popularity == POPULARITY_UNIFORM)
+        return (uint32_t)gsl_rng_uniform_int(r, wl->p.mailboxes);
+    u = gsl_rng_uniform(r) * wl->zipf_cdf[wl->p.mailboxes - 1];
+    hi = wl->p.mailboxes - 1;
+    while (lo < hi) {               /* first k with cdf[k] > u */
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (wl->zipf_cdf[mid] > u)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return (uint32_t)lo;
+}
+
+static simtime service_time(struct workload *wl)
+{
+    double mean = simtime_to_s(wl->p.service_time_ns);
+    gsl_rng *r;
+
+    if (wl->p.service_dist == SERVICE_CONSTANT || wl->p.service_time_ns == 0)
+        return wl->p.service_time_ns;
+    r = sim_rng(wl->s, RNG_SERVICE);
+    if (wl->p.service_dist == SERVICE_EXPONENTIAL)
+        return simtime_from_s(gsl_ran_exponential(r, mean));
+    /* lognormal with the given mean: mu = ln(mean) - sigma^2 / 2 */
+    return simtime_from_s(gsl_ran_lognormal(
+        r, log(mean) - wl->p.service_sigma * wl->p.service_sigma / 2, wl->p.service_sigma));
+}
+
+/* Time of arrival number 'k' (from 0), given the previous one at 'prev'. */
+static simtime next_arrival(struct workload *wl, uint64_t k, simtime prev)
+{
+    gsl_rng *r = sim_rng(wl->s, RNG_ARRIVALS);
+    double t;
+
+    switch (wl->p.arrivals) {
+    case ARRIVALS_CONSTANT:
+        return (simtime)((long double)k * 1e9L / (long double)wl->p.rate_per_s + 0.5L);
+    case ARRIVALS_TRACE:
+        return k < wl->ntrace ? wl->trace[k] : SIMTIME_NEVER;
+    case ARRIVALS_DIURNAL:
+        /* thinning (Lewis & Shedler): candidates at rate_max, kept with
+         * probability rate(t) / rate_max */
+        t = simtime_to_s(prev);
+        for (;;) {
+            double rate;
+
+            t += gsl_ran_exponential(r, 1.0 / wl->rate_max);
+            rate = wl->p.rate_per_s *
+                   (1.0 + wl->p.amplitude * sin(2 * M_PI * t / simtime_to_s(wl->p.period_ns)));
+            if (gsl_rng_uniform(r) * wl->rate_max < rate)
+                return simtime_from_s(t);
+        }
+    case ARRIVALS_POISSON:
+    default:
+        return prev + simtime_from_s(gsl_ran_exponential(r, 1.0 / wl->p.rate_per_s));
+    }
+}
+
+static void arm_next_arrival(struct workload *wl, simtime prev)
+{
+    simtime due = next_arrival(wl, wl->arrivals, prev);
+
+    if (due == SIMTIME_NEVER)
+        return;
+    wl->arrivals++;
+    sim_arm(wl->s, &wl->arrival, due < sim_now(wl->s) ? sim_now(wl->s) : due, on_arrival);
+}
+
+/* ---- Connections ---- */
+
+static void lru_unlink(struct conn *c)
+{
+    if (!c->idle_listed)
+        return;
+    c->lru_prev->lru_next = c->lru_next;
+    c->lru_next->lru_prev = c->lru_prev;
+    c->idle_listed = false;
+}
+
+static void lru_append(struct workload *wl, struct conn *c)
+{
+    c->lru_prev = wl->lru.lru_prev;
+    c->lru_next = &wl->lru;
+    wl->lru.lru_prev->lru_next = c;
+    wl->lru.lru_prev = c;
+    c->idle_listed = true;
+}
+
+static void start_service(struct workload *wl, struct conn *c)
+{
+    sim_arm_in(wl->s, &c->done, service_time(wl), on_done);
+}
+
+static void enqueue(struct conn *c, struct req *r)
+{
+    r->next = NULL;
+    if (c->tail)
+        c->tail->next = r;
+    else
+        c->head = r;
+    c->tail = r;
+}
+
+/* Give waiting requests the slots that are free under connection_limit. */
+static void serve_waiting(struct workload *wl)
+{
+    while (wl->wait_head && wl->open_conns < wl->p.connection_limit) {
+        struct req *r = wl->wait_head;
+
+        wl->wait_head = r->next;
+        if (!wl->wait_head)
+            wl->wait_tail = NULL;
+        r->next = NULL;
+        attempt(wl, r);
+    }
+}
+
+/* Close the idle connection 'c' in the scenario's close mode. */
+static void close_conn(struct workload *wl, struct conn *c)
+{
+    assert(!c->head);
+    sim_cancel(wl->s, &c->idle);
+    lru_unlink(c);
+    wl->by_mailbox[c->mailbox] = NULL;
+    wl->open_conns--;
+    stack_close(wl->st, &c->sc, wl->p.close);
+    conn_free(wl, c);
+    serve_waiting(wl);
+}
+
+/* 'c' has served its last queued request. */
+static void conn_idle(struct workload *wl, struct conn *c)
+{
+    if (wl->p.cache_ttl_ns == 0) {
+        close_conn(wl, c);
+    } else if (wl->wait_head) {
+        notify(wl, WL_EV_EVICT, NULL, c->mailbox, 0);   /* a waiter needs the slot */
+        close_conn(wl, c);
+    } else {
+        sim_arm_in(wl->s, &c->idle, wl->p.cache_ttl_ns, on_idle);
+        lru_append(wl, c);
+    }
+}
+
+/* ---- Requests ---- */
+
+static void count_failure(struct workload *wl, enum stack_result res)
+{
+    if (res == STACK_FAIL_COLLISION)
+        wl->c.failures_collision++;
+    else
+        wl->c.failures_exhausted++;
+    if (wl->c.first_failure == SIMTIME_NEVER)
+        wl->c.first_failure = sim_now(wl->s);
+}
+
+static void open_conn(struct workload *wl, struct req *r)
+{
+    uint32_t server = r->mailbox % wl->p.servers;
+    struct stack_conn sc;
+    enum stack_result res;
+    struct conn *c;
+
+    wl->c.connect_attempts++;
+    if (r->attempt > 0)
+        wl->c.retries++;
+    res = stack_connect(wl->st, wl->next_laddr, server, &sc);
+    wl->next_laddr = (wl->next_laddr + 1) % wl->local_addresses;
+    if (res != STACK_OK) {
+        count_failure(wl, res);
+        if (r->attempt < wl->p.retries) {
+            simtime delay = wl->p.retry_backoff_ns << (r->attempt < 40 ? r->attempt : 40);
+
+            r->attempt++;
+            sim_arm_in(wl->s, &r->retry, delay, on_retry);
+            notify(wl, WL_EV_RETRY_LATER, r, r->mailbox, r->retry.due);
+        } else {
+            wl->c.requests_failed++;
+            wl->c.live_requests--;
+            notify(wl, WL_EV_GIVE_UP, r, r->mailbox, 0);
+            req_free(wl, r);
+        }
+        return;
+    }
+    wl->c.connects++;
+    c = conn_new(wl);
+    c->sc = sc;
+    c->mailbox = r->mailbox;
+    wl->by_mailbox[r->mailbox] = c;
+    wl->open_conns++;
+    enqueue(c, r);
+    start_service(wl, c);
+}
+
+/* A request looks for its mailbox's connection, else opens one. */
+static void attempt(struct workload *wl, struct req *r)
+{
+    struct conn *c = wl->by_mailbox[r->mailbox];
+
+    if (c) {
+        bool was_idle = c->head == NULL;
+
+        wl->c.cache_hits++;
+        notify(wl, WL_EV_HIT, r, r->mailbox, 0);
+        enqueue(c, r);
+        if (was_idle) {
+            sim_cancel(wl->s, &c->idle);
+            lru_unlink(c);
+            start_service(wl, c);
+        }
+        return;
+    }
+    notify(wl, WL_EV_MISS, r, r->mailbox, 0);
+    if (wl->p.connection_limit && wl->open_conns >= wl->p.connection_limit) {
+        struct conn *victim = wl->lru.lru_next;
+
+        if (victim == &wl->lru) {       /* nothing idle: wait for a slot */
+            r->next = NULL;
+            if (wl->wait_tail)
+                wl->wait_tail->next = r;
+            else
+                wl->wait_head = r;
+            wl->wait_tail = r;
+            notify(wl, WL_EV_WAIT, r, r->mailbox, 0);
+            return;
+        }
+        notify(wl, WL_EV_EVICT, r, victim->mailbox, 0);
+        close_conn(wl, victim);
+    }
+    open_conn(wl, r);
+}
+
+/* ---- Events ---- */
+
+static void on_arrival(struct sim *s, struct timer *t)
+{
+    struct workload *wl = TIMER_OWNER(t, struct workload, arrival);
+    struct req *r;
+
+    arm_next_arrival(wl, sim_now(s));   /* known now: armed before anything else */
+    r = req_new(wl);
+    r->id = ++wl->c.requests;
+    r->mailbox = pick_mailbox(wl);
+    wl->c.live_requests++;
+    notify(wl, WL_EV_ARRIVE, r, r->mailbox, 0);
+    attempt(wl, r);
+}
+
+static void on_retry(struct sim *s, struct timer *t)
+{
+    struct req *r = TIMER_OWNER(t, struct req, retry);
+    (void)s;
+    attempt(r->wl, r);
+}
+
+static void on_done(struct sim *s, struct timer *t)
+{
+    (void)s;
+    struct conn *c = TIMER_OWNER(t, struct conn, done);
+    struct workload *wl = c->wl;
+    struct req *r = c->head;
+
+    c->head = r->next;
+    if (!c->head)
+        c->tail = NULL;
+    wl->c.requests_done++;
+    wl->c.live_requests--;
+    notify(wl, WL_EV_SERVED, r, r->mailbox, 0);
+    req_free(wl, r);
+    if (c->head)
+        start_service(wl, c);
+    else
+        conn_idle(wl, c);
+}
+
+static void on_idle(struct sim *s, struct timer *t)
+{
+    (void)s;
+    struct conn *c = TIMER_OWNER(t, struct conn, idle);
+    struct workload *wl = c->wl;
+
+    notify(wl, WL_EV_IDLE_CLOSE, NULL, c->mailbox, 0);
+    close_conn(wl, c);
+}
+
+/* ---- Public ---- */
+
+struct workload *workload_new(struct sim *s, struct stack *st, const struct workload_params *p,
+                              uint32_t local_addresses, const simtime *trace, size_t ntrace)
+{
+    struct workload *wl = xcalloc(1, sizeof(*wl));
+
+    assert(p->mailboxes >= 1 && p->servers >= 1 && local_addresses >= 1);
+    wl->s = s;
+    wl->st = st;
+    wl->p = *p;
+    wl->local_addresses = local_addresses;
+    wl->trace = trace;
+    wl->ntrace = ntrace;
+    wl->by_mailbox = xcalloc(p->mailboxes, sizeof(*wl->by_mailbox));
+    wl->lru.lru_next = wl->lru.lru_prev = &wl->lru;
+    wl->c.first_failure = SIMTIME_NEVER;
+    wl->rate_max = p->rate_per_s * (1.0 + p->amplitude);
+    if (p->popularity == POPULARITY_ZIPF) {
+        double sum = 0;
+
+        wl->zipf_cdf = xmalloc(p->mailboxes * sizeof(*wl->zipf_cdf));
+        for (uint32_t k = 0; k < p->mailboxes; k++) {
+            sum += pow((double)k + 1, -p->zipf_s);
+            wl->zipf_cdf[k] = sum;
+        }
+    }
+    arm_next_arrival(wl, 0);
+    return wl;
+}
+
+void workload_free(struct workload *wl)
+{
+    if (!wl)
+        return;
+    for (size_t i = 0; i < wl->nblocks; i++)
+        free(wl->blocks[i]);
+    free(wl->blocks);
+    free(wl->by_mailbox);
+    free(wl->zipf_cdf);
+    free(wl);
+}
+
+void workload_observe(struct workload *wl, wl_observer_fn *fn, void *ctx)
+{
+    wl->obs = fn;
+    wl->obs_ctx = ctx;
+}
+
+const struct workload_counters *workload_counters(const struct workload *wl)
+{
+    return &wl->c;
+}
