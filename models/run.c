@@ -77,8 +77,11 @@ static void on_stack_event(void *ctx, const struct stack_event *ev)
     struct run *r = ctx;
 
     gauges_update(r);
-    if (ev->kind == STACK_EV_FAIL && r->warm && r->first_failure == SIMTIME_NEVER)
+    if (ev->kind == STACK_EV_FAIL && r->warm && r->first_failure == SIMTIME_NEVER) {
         r->first_failure = sim_now(r->s);
+        r->out->fail_in_use = (uint32_t)r->in_use.level;
+        r->out->fail_time_wait = (uint32_t)r->tw.level;
+    }
     if (r->opt && r->opt->stack_obs)
         r->opt->stack_obs(r->opt->obs_ctx, ev);
 }

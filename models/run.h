@@ -34,6 +34,8 @@ struct run_output {
     size_t cap_samples;
     uint32_t pool_ports;            /* usable ports per pool */
     uint32_t pools;                 /* pools (local addresses or 1) */
+    uint32_t fail_in_use;           /* at the first failure: ports in use */
+    uint32_t fail_time_wait;        /* ... and client TIME_WAIT entries */
 };
 
 /* Run 'sc' with seed 'seed' ('opt' may be NULL).  0, or PS_EINVAL if the

@@ -1,0 +1,88 @@
+/* cli.c - shared command-line helpers (see cli.h). */
+#include "experiments/cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/xalloc.h"
+
+void cli_sets_add(struct cli_sets *s, const char *assignment)
+{
+    s->v = xgrow(s->v, &s->cap, s->n + 1, sizeof(*s->v));
+    s->v[s->n++] = assignment;
+}
+
+void cli_sets_fini(struct cli_sets *s)
+{
+    free(s->v);
+    memset(s, 0, sizeof(*s));
+}
+
+int cli_u64(const char *flag, const char *text, uint64_t lo, uint64_t hi, uint64_t *out,
+            struct err *e)
+{
+    char *end;
+    unsigned long long v;
+
+    errno = 0;
+    if (!isdigit((unsigned char)text[0]))
+        goto bad;
+    v = strtoull(text, &end, 10);
+    if (errno || *end != '\0' || v < lo || v > hi)
+        goto bad;
+    *out = v;
+    return 0;
+bad:
+    return err_set(e, PS_EINVAL, "'%s' must be a whole number %llu..%llu (got '%s')", flag,
+                   (unsigned long long)lo, (unsigned long long)hi, text);
+}
+
+int cli_double(const char *flag, const char *text, double lo, double hi, double *out,
+               struct err *e)
+{
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(text, &end);
+    if (end == text || errno || *end != '\0' || !isfinite(v) || v < lo || v > hi) {
+        return err_set(e, PS_EINVAL, "'%s' must be a number %g..%g (got '%s')", flag, lo, hi,
+                       text);
+    }
+    *out = v;
+    return 0;
+}
+
+const char *cli_db_path(const char *flag_value)
+{
+    const char *env = getenv("PORTSIM_DB");
+
+    if (flag_value)
+        return flag_value;
+    return env && *env ? env : "portsim.db";
+}
+
+int cli_fail(const char *cmd, const struct err *e)
+{
+    fprintf(stderr, "portsim %s: %s\n", cmd, e->msg);
+    return err_exit_status(e->code ? e->code : PS_ERUN);
+}
+
+const char *cli_count(uint64_t v, char *buf, size_t size)
+{
+    char digits[32];
+    size_t n = (size_t)snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v);
+    size_t o = 0;
+
+    for (size_t i = 0; i < n && o + 2 < size; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}

@@ -1,0 +1,44 @@
+/* cli.h - what every sub-command shares: numbers from flags, --set lists,
+ * the database path rule, and the exit status of an error.
+ *
+ * Flags are read with getopt_long(3).  Bad usage prints one line
+ * "portsim CMD: ..." and exits 2; the message rules are STYLE.md §5.
+ */
+#ifndef PORTSIM_EXPERIMENTS_CLI_H
+#define PORTSIM_EXPERIMENTS_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/err.h"
+
+/* The --set assignments of one command line (pointers into argv). */
+struct cli_sets {
+    const char **v;
+    size_t n;
+    size_t cap;
+};
+
+void cli_sets_add(struct cli_sets *s, const char *assignment);
+void cli_sets_fini(struct cli_sets *s);
+
+/* Parse 'text' as a whole number in [lo, hi] for flag 'flag'. */
+int cli_u64(const char *flag, const char *text, uint64_t lo, uint64_t hi, uint64_t *out,
+            struct err *e);
+
+/* Parse 'text' as a finite number in [lo, hi] for flag 'flag'. */
+int cli_double(const char *flag, const char *text, double lo, double hi, double *out,
+               struct err *e);
+
+/* The database path: '--db' if given, else $PORTSIM_DB, else "portsim.db". */
+const char *cli_db_path(const char *flag_value);
+
+/* Print "portsim CMD: MESSAGE" to stderr and return the exit status for
+ * e->code (2 for bad input, 1 otherwise). */
+int cli_fail(const char *cmd, const struct err *e);
+
+/* Thousands separators: 3976 -> "3,976" (into 'buf'). */
+const char *cli_count(uint64_t v, char *buf, size_t size);
+
+#endif /* PORTSIM_EXPERIMENTS_CLI_H */
