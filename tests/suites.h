@@ -14,7 +14,8 @@
     X(wheel) \
     X(rng) \
     X(sim) \
-    X(scenario)
+    X(scenario) \
+    X(store)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)
