@@ -28,7 +28,7 @@ LIB_SRCS  = $(filter-out $(MAIN_SRC),$(wildcard sim/*.c models/*.c analysis/*.c 
 TEST_SRCS = tests/check_main.c $(wildcard tests/test_*.c) tests/testutil.c
 BENCH_SRCS = $(wildcard tests/bench_*.c)
 
-LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o)
+LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o) $(B)/analysis/schema_sql.o
 TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
 BENCHES   = $(BENCH_SRCS:tests/%.c=$(B)/%)
 
@@ -41,6 +41,20 @@ deps:
 
 $(B)/%.o: %.c | deps
 	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+# analysis/schema.sql is embedded in the library as the byte array
+# 'store_schema_sql' (NUL-terminated).  od writes bytes, not a string
+# literal, so no quoting can go wrong and no 4095-character limit applies.
+$(B)/analysis/schema_sql.c: analysis/schema.sql
+	@mkdir -p $(@D)
+	{ echo '/* generated from analysis/schema.sql by the Makefile; do not edit */'; \
+	  echo 'extern const unsigned char store_schema_sql[];'; \
+	  echo 'const unsigned char store_schema_sql[] = {'; \
+	  od -An -v -tx1 $< | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00};'; } >$@
+
+$(B)/analysis/schema_sql.o: $(B)/analysis/schema_sql.c | deps
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(B)/libportsim.a: $(LIB_OBJS)

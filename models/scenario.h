@@ -8,13 +8,20 @@
  * before anything runs; the first problem gives PS_EINVAL and one message
  * "FILE:LINE: 'section.key' must be ... (got 'value')" (for --set: "--set
  * section.key: ...").  The resolved scenario has one canonical JSON form
- * (every key, sorted, compact) and a hash of it that identifies the
- * parameters of a run in the database.
+ * (every key but run.seed and run.replications, sorted, compact) and a hash
+ * of it (XXH3-128, 32 hex digits) that identifies the parameters of a run
+ * apart from its seed and replication: the database keeps those in their
+ * own columns, and resume matches (hash, seed, replication).  Keys, defaults
+ * and ranges: the table in scenario.c.  To change the profile after loading,
+ * use scenario_set_key("stack.profile"), which re-applies the profile under
+ * the stack keys set explicitly; a direct change of 'p.stack.profile' does not.
  */
 #ifndef PORTSIM_MODELS_SCENARIO_H
 #define PORTSIM_MODELS_SCENARIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "models/params.h"
 #include "sim/err.h"
@@ -27,6 +34,10 @@ struct scenario {
     size_t ntrace;
     char *json;                 /* canonical JSON of 'p'; owned */
     char hash[SCENARIO_HASH_HEX];   /* hash of 'json', hex */
+    /* Private to scenario.c: */
+    uint64_t set_mask;              /* bit i: key i of the key table was set explicitly */
+    char base_dir[PARAMS_PATH_MAX]; /* the scenario file's directory: trace_file base */
+    char trace_loaded[2 * PARAMS_PATH_MAX]; /* path whose arrivals 'trace' holds */
 };
 
 /* One override, "section.key=value", as given to --set. */
@@ -48,6 +59,16 @@ int scenario_refresh(struct scenario *sc, struct err *e);
 void scenario_copy(struct scenario *dst, const struct scenario *src);
 
 void scenario_fini(struct scenario *sc);
+
+/* True if 'section_key' (e.g. "stack.time_wait") was set by the file, a
+ * --set or scenario_set_key() rather than left to its default or profile. */
+bool scenario_key_is_set(const struct scenario *sc, const char *section_key);
+
+/* The value of 'section_key' in 'sc->p' written as a scenario file would
+ * hold it ("240 s" is written "240", enums by name, reserved ports as
+ * "1080, 3000-3100") into 'buf'.  PS_EINVAL if the key is unknown. */
+int scenario_key_format(const struct scenario *sc, const char *section_key, char *buf,
+                        size_t size, struct err *e);
 
 /* Apply one "section.key=value" to 'sc->p' ('where' names the source in
  * messages, e.g. "sweep.ini:12").  PS_EINVAL on an unknown key or a bad

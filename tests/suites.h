@@ -13,7 +13,9 @@
     X(heap) \
     X(wheel) \
     X(rng) \
-    X(sim)
+    X(sim) \
+    X(scenario) \
+    X(store)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)

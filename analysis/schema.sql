@@ -1,0 +1,118 @@
+-- schema.sql - the portsim database, schema version 1 (DESIGN.md §8).
+--
+-- Embedded in the library at build time (Makefile: $(B)/analysis/schema_sql.c)
+-- and run by store.c as migration step 1 inside one transaction, which also
+-- sets PRAGMA user_version and application_id.  A later version adds a step
+-- to store.c's list; never edit a released step.
+--
+-- Conventions: times are ISO-8601 UTC text; simulated times are seconds
+-- (REAL); counts are INTEGER; 64-bit unsigned values (seeds) are stored as
+-- their signed two's-complement bit pattern; digests are 16 hex digits.
+-- Metric columns carry the names of DESIGN.md §6 (models/metrics.h).
+
+CREATE TABLE sweeps (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    definition  TEXT NOT NULL DEFAULT '',       -- the sweep file's text
+    created     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+
+-- One row per run (one seed, one replication of one parameter set).  A run
+-- of a sweep is identified by (sweep, params_hash, seed, replication):
+-- resume skips it when an 'ok' row exists.  Runs outside a sweep
+-- (sweep_id NULL) may repeat.
+CREATE TABLE runs (
+    id            INTEGER PRIMARY KEY,
+    sweep_id      INTEGER REFERENCES sweeps(id) ON DELETE CASCADE,
+    remedy        TEXT NOT NULL DEFAULT '',
+    point         TEXT NOT NULL DEFAULT '{}',   -- JSON of the varied values
+    scenario_name TEXT NOT NULL,
+    params_json   TEXT NOT NULL,                -- canonical JSON (scenario.h)
+    params_hash   TEXT NOT NULL,                -- XXH3-128 of params_json, hex
+    seed          INTEGER NOT NULL,
+    replication   INTEGER NOT NULL,
+    version       TEXT NOT NULL,                -- portsim version
+    digest        TEXT,                         -- determinism witness; NULL if failed
+    status        TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+    error         TEXT,                         -- why a failed run failed
+    wall_seconds  REAL,
+    started_at    TEXT NOT NULL,
+    host          TEXT NOT NULL DEFAULT '',
+    UNIQUE (sweep_id, params_hash, seed, replication)
+);
+CREATE INDEX runs_by_params ON runs (params_hash, seed, replication);
+
+-- One row per successful run: every metric of DESIGN.md §6.
+CREATE TABLE metrics (
+    run_id                 INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    requests               INTEGER NOT NULL,
+    cache_hits             INTEGER NOT NULL,
+    connect_attempts       INTEGER NOT NULL,
+    connects               INTEGER NOT NULL,
+    connect_failures       INTEGER NOT NULL,
+    failures_exhausted     INTEGER NOT NULL,
+    failures_collision     INTEGER NOT NULL,
+    retries                INTEGER NOT NULL,
+    requests_failed        INTEGER NOT NULL,
+    peak_in_use            INTEGER NOT NULL,
+    mean_in_use            REAL NOT NULL,
+    peak_time_wait         INTEGER NOT NULL,
+    mean_time_wait         REAL NOT NULL,
+    peak_server_time_wait  INTEGER NOT NULL,
+    mean_server_time_wait  REAL NOT NULL,
+    requests_unfinished    INTEGER NOT NULL,
+    first_failure_time     REAL,                -- NULL: no connect() failed
+    events                 INTEGER NOT NULL,
+    wall_seconds           REAL NOT NULL,
+    digest                 TEXT NOT NULL
+);
+
+-- The time series: one row every run.sample_interval of simulated time.
+CREATE TABLE samples (
+    run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    t          REAL NOT NULL,                   -- simulated seconds
+    in_use     INTEGER NOT NULL,
+    time_wait  INTEGER NOT NULL,
+    connects   INTEGER NOT NULL,
+    failures   INTEGER NOT NULL,
+    requests   INTEGER NOT NULL,
+    PRIMARY KEY (run_id, t)
+) WITHOUT ROWID;
+
+-- One row per run (failed runs too, with NULL metrics): the key parameters
+-- and every metric, plus the failure ratios (0 when there was nothing to fail).
+CREATE VIEW run_summary AS
+SELECT r.id AS run_id,
+       s.name AS sweep,
+       r.remedy,
+       r.point,
+       r.scenario_name,
+       r.params_hash,
+       r.seed,
+       r.replication,
+       r.status,
+       json_extract(r.params_json, '$.stack.profile') AS profile,
+       json_extract(r.params_json, '$.stack.port_min') AS port_min,
+       json_extract(r.params_json, '$.stack.port_max') AS port_max,
+       json_extract(r.params_json, '$.stack.time_wait') AS time_wait,
+       json_extract(r.params_json, '$.stack.allocator') AS allocator,
+       json_extract(r.params_json, '$.workload.rate') AS rate,
+       json_extract(r.params_json, '$.workload.cache_ttl') AS cache_ttl,
+       json_extract(r.params_json, '$.workload.close') AS close,
+       json_extract(r.params_json, '$.workload.servers') AS servers,
+       m.requests, m.cache_hits, m.connect_attempts, m.connects, m.connect_failures,
+       m.failures_exhausted, m.failures_collision, m.retries, m.requests_failed,
+       m.peak_in_use, m.mean_in_use, m.peak_time_wait, m.mean_time_wait,
+       m.peak_server_time_wait, m.mean_server_time_wait, m.requests_unfinished,
+       m.first_failure_time, m.events, m.wall_seconds, m.digest,
+       CASE WHEN m.run_id IS NULL THEN NULL
+            WHEN m.connect_attempts = 0 THEN 0.0
+            ELSE CAST(m.connect_failures AS REAL) / m.connect_attempts END
+           AS connect_failure_ratio,
+       CASE WHEN m.run_id IS NULL THEN NULL
+            WHEN m.requests = 0 THEN 0.0
+            ELSE CAST(m.requests_failed AS REAL) / m.requests END
+           AS request_failure_ratio
+FROM runs r
+LEFT JOIN sweeps s ON s.id = r.sweep_id
+LEFT JOIN metrics m ON m.run_id = r.id;

@@ -1,0 +1,124 @@
+/* store.h - the SQLite run database: record runs, read them back, merge shards.
+ *
+ * Schema: analysis/schema.sql (tables sweeps, runs, metrics, samples; view
+ * run_summary), embedded in the library.  store_open() creates or upgrades
+ * a database in place (PRAGMA user_version = STORE_SCHEMA_VERSION, a fixed
+ * PRAGMA application_id), in WAL mode with a 10 s busy timeout and foreign
+ * keys on.  Each run is written in one transaction (BEGIN IMMEDIATE):
+ * a run that did not finish leaves nothing.  A run of a sweep is identified
+ * by (sweep, params_hash, seed, replication); resume asks store_run_exists().
+ * Seeds are uint64_t, stored as their int64 bit pattern.
+ *
+ * Errors: PS_EDB with "FILE: sqlite's words" (or "FILE: not a portsim
+ * database"), PS_EIO when the file cannot be created or read.  Strings
+ * passed in are borrowed for the call (bound SQLITE_TRANSIENT).
+ */
+#ifndef PORTSIM_ANALYSIS_STORE_H
+#define PORTSIM_ANALYSIS_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "models/metrics.h"
+#include "sim/err.h"
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_APPLICATION_ID 0x5053494d     /* "PSIM" */
+
+struct store;                   /* opaque: see store.c */
+
+/* One run, as recorded (plain data).  When recording, the strings are
+ * borrowed; NULL means "" except: started_at NULL = now (UTC), host NULL =
+ * this machine's name, point_json NULL = "{}".  When loaded by
+ * store_run_load() or store_runs_each(), every string is owned by the
+ * struct (release with store_run_fini()). */
+struct store_run {
+    int64_t id;                 /* loaded: runs.id; ignored when recording */
+    int64_t sweep_id;           /* 0: not part of a sweep */
+    const char *remedy;
+    const char *point_json;     /* JSON object of the varied values */
+    const char *scenario_name;
+    const char *params_json;    /* canonical JSON (struct scenario 'json') */
+    const char *params_hash;    /* struct scenario 'hash' */
+    uint64_t seed;
+    uint32_t replication;
+    const char *version;        /* program version */
+    const char *started_at;     /* ISO-8601 UTC, e.g. "2024-05-01T12:00:00Z" */
+    const char *host;
+    double wall_seconds;
+    uint64_t digest;            /* loaded only; recorded from the metrics */
+    const char *status;         /* loaded only: "ok" or "failed" */
+    const char *error;          /* loaded only: why a failed run failed, or NULL */
+    char *strings_;             /* private: owns the loaded strings */
+};
+
+/* Open or create the database at 'path'; '*out' is released with
+ * store_close().  Fails before writing anything if the directory does not
+ * exist or is not writable (PS_EIO), if 'path' is not an SQLite file or is
+ * an SQLite file of another program (PS_EDB "FILE: not a portsim
+ * database"), or if its schema is newer than this program's (PS_EDB). */
+int store_open(struct store **out, const char *path, struct err *e);
+
+/* Close 'st' (NULL is fine), finalizing every statement. */
+void store_close(struct store *st);
+
+/* The id of sweep 'name', created with 'definition' if it does not exist
+ * (an existing sweep keeps its definition). */
+int store_sweep_ensure(struct store *st, const char *name, const char *definition,
+                       int64_t *sweep_id, struct err *e);
+
+/* The id of sweep 'name': '*found' false if there is none. */
+int store_sweep_find(struct store *st, const char *name, int64_t *sweep_id, bool *found,
+                     struct err *e);
+
+/* '*found': a run with status ok and this (params_hash, seed, replication)
+ * is recorded, in any sweep or none. */
+int store_run_exists(struct store *st, const char *params_hash, uint64_t seed,
+                     uint32_t replication, bool *found, struct err *e);
+
+/* The same, restricted to sweep 'sweep_id' (0: runs outside any sweep). */
+int store_sweep_run_exists(struct store *st, int64_t sweep_id, const char *params_hash,
+                           uint64_t seed, uint32_t replication, bool *found, struct err *e);
+
+/* Record a finished run, its metrics and its 'nsamples' samples in one
+ * transaction; replaces a failed record of the same sweep run.  '*run_id'
+ * (may be NULL) gets the new id.  On any error nothing is written. */
+int store_record_run(struct store *st, const struct store_run *run, const struct run_metrics *m,
+                     const struct run_sample *samples, size_t nsamples, int64_t *run_id,
+                     struct err *e);
+
+/* Record a run that failed with 'error' (status failed, no metrics). */
+int store_record_failed_run(struct store *st, const struct store_run *run, const char *error,
+                            int64_t *run_id, struct err *e);
+
+/* Load run 'run_id': '*run' (release with store_run_fini()), '*m' (all zero
+ * for a failed run), and '*samples' (caller frees; NULL when '*n' is 0).
+ * 'm', 'samples' and 'n' may be NULL when not wanted.  PS_EINVAL if there
+ * is no such run. */
+int store_run_load(struct store *st, int64_t run_id, struct store_run *run,
+                   struct run_metrics *m, struct run_sample **samples, size_t *n,
+                   struct err *e);
+
+/* Release the strings of a loaded run. */
+void store_run_fini(struct store_run *run);
+
+/* Called for each run; 'm' is NULL for a failed run.  Both are valid for
+ * the call only.  A non-zero return stops the walk and is returned. */
+typedef int store_run_fn(const struct store_run *run, const struct run_metrics *m, void *arg);
+
+/* Call 'fn' for every run of sweep 'sweep_id' (0: every run), in id order. */
+int store_runs_each(struct store *st, int64_t sweep_id, store_run_fn *fn, void *arg,
+                    struct err *e);
+
+/* Copy into 'st' every sweep and run of the database at 'other_path' that
+ * 'st' lacks (sweeps by name; sweep runs by (sweep, params_hash, seed,
+ * replication); other runs also by started_at and host), with their
+ * metrics and samples, in one transaction.  Idempotent: merging twice adds
+ * nothing.  '*added' (may be NULL) gets the number of runs added. */
+int store_merge(struct store *st, const char *other_path, int64_t *added, struct err *e);
+
+/* The underlying connection, for report queries; owned by 'st'. */
+struct sqlite3 *store_db(struct store *st);
+
+#endif /* PORTSIM_ANALYSIS_STORE_H */
