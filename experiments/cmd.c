@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 static const struct cmd table[] = {
+    {"run", "run a scenario and record it", cmd_run},
     {"engine", "run the engine's hold-model demonstration", cmd_engine},
     {NULL, NULL, NULL},
 };
