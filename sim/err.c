@@ -42,7 +42,10 @@ int err_prefix(struct err *e, const char *fmt, ...)
     vsnprintf(head, sizeof(head), fmt, ap);
     va_end(ap);
     memcpy(old, e->msg, sizeof(old));
-    snprintf(e->msg, sizeof(e->msg), "%s: %s", head, old);
+    /* A long message is truncated, as err.h says; using the result tells
+     * GCC so (-Wformat-truncation warns only when it is ignored). */
+    if (snprintf(e->msg, sizeof(e->msg), "%s: %s", head, old) >= (int)sizeof(e->msg))
+        e->msg[sizeof(e->msg) - 1] = '\0';
     return e->code;
 }
 
