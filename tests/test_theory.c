@@ -329,6 +329,32 @@ START_TEST(test_notes)
 }
 END_TEST
 
+/* Every profile, with every note on, prints within 100 columns. */
+START_TEST(test_print_width)
+{
+    struct scenario_params p = params_for((enum profile_id)_i, 2000.0);
+    struct theory t;
+    char *out;
+    const char *line, *nl;
+
+    p.workload.servers = 3;
+    p.workload.service_time_ns = 50 * 1000000u;
+    p.workload.cache_ttl_ns = SIMTIME_NS_PER_S;
+    p.workload.retries = 2;
+    p.workload.connection_limit = 100;
+    p.workload.arrivals = ARRIVALS_DIURNAL;
+    p.workload.amplitude = 0.3;
+    p.stack.max_time_wait = 1000;
+    t = compute(&p);
+    out = print_to_string(&p, &t);
+    for (line = out; (nl = strchr(line, '\n')) != NULL; line = nl + 1)
+        ck_assert_msg(nl - line <= 100, "profile %d: line too wide: %.*s", _i,
+                      (int)(nl - line), line);
+    ck_assert_ptr_nonnull(strstr(out, "notes:"));
+    free(out);
+}
+END_TEST
+
 Suite *theory_suite(void)
 {
     Suite *s = suite_create("theory");
@@ -344,6 +370,7 @@ Suite *theory_suite(void)
     tcase_add_test(core, test_notes);
     tcase_add_test(edge, test_holding_by_close);
     tcase_add_test(edge, test_reserved_ports);
+    tcase_add_loop_test(edge, test_print_width, 0, PROFILE_COUNT);
     tcase_add_test(oracle, test_erlang_b_values);
     tcase_add_test(oracle, test_erlang_b_large);
     tcase_add_test(oracle, test_rate_for_blocking);
