@@ -608,18 +608,24 @@ static void print_table(FILE *f, const struct report_group *g, size_t n)
         fputc('\n', f);
     }
     fprintf(f,
-            "\nreq fail %%: failed requests / requests, pooled over the\n"
-            "  replications, with the exact Clopper-Pearson interval (csv and json also give the\n"
-            "  mean per replication with its Student t interval, which can leave [0, 100] near\n"
-            "  0 or 100).  vs baseline pp: this remedy's failed-request share minus the\n"
-            "  baseline's, percentage points, paired by seed; mean and t interval (n/a: one\n"
-            "  pair; -: no baseline run at this point).  TW pk, TW avg: client TIME_WAIT\n"
-            "  entries, peak and time mean; use pk: ports in use at the peak (means over\n"
-            "  replications).  1st s: earliest failed connect(), simulated s (-: none).\n");
+            "\nreq fail %%: failed requests / requests, pooled over the replications, with the "
+            "exact\n"
+            "  Clopper-Pearson 95%% interval (csv/json also carry the mean per replication and "
+            "its Student t\n"
+            "  interval, which can leave [0, 100] near 0 or 100).\n"
+            "vs baseline pp: failed-request share minus the baseline's, in percentage points, "
+            "paired by seed\n"
+            "  (same seed = same workload); mean and t interval; n/a: one pair, -: no baseline "
+            "at this point.\n"
+            "TW pk, TW avg: client TIME_WAIT entries, peak and time mean; use pk: ports in use "
+            "at the peak\n"
+            "  (means over replications); 1st s: earliest failed connect(), simulated s "
+            "(-: none).\n");
     if (theory)
-        fprintf(f, "B %%: Erlang-B blocking, sust/s: sustainable connections/s (portsim theory;\n"
-                   "  closed form, see its notes for where it is a bound).\n");
-    fprintf(f, "Best first within each point: lowest failed-request share, then TW peak.\n");
+        fprintf(f, "B %%, sust/s: the closed form (portsim theory): Erlang-B blocking and "
+                   "sustainable connections/s.\n");
+    fprintf(f, "Best first within each point: lowest failed-request share, then lowest TW "
+               "peak.\n");
     if (abbreviated) {
         fprintf(f, "abbreviated:");
         for (size_t k = 0; k < n; k++) {
@@ -675,19 +681,21 @@ static void print_markdown(FILE *f, const struct report_group *g, size_t n)
         fprintf(f, " | %s", fmt_pct(x->request_fail_pooled.p, a, sizeof(a)));
         fprintf(f, " | %s", x->request_fail_pooled.n == 0 ? "n/a" : "");
         if (x->request_fail_pooled.n > 0)
-            fprintf(f, "%s - %s", fmt_pct(x->request_fail_pooled.lo, a, sizeof(a)),
+            fprintf(f, "[%s, %s]", fmt_pct(x->request_fail_pooled.lo, a, sizeof(a)),
                     fmt_pct(x->request_fail_pooled.hi, b, sizeof(b)));
         fprintf(f, " | %s", fmt_pct(x->request_fail.mean, a, sizeof(a)));
-        fprintf(f, " | %s - %s", fmt_pct(x->request_fail.lo, a, sizeof(a)),
+        fprintf(f, " | [%s, %s]", fmt_pct(x->request_fail.lo, a, sizeof(a)),
                 fmt_pct(x->request_fail.hi, b, sizeof(b)));
         if (x->diff.n == 0)
             fprintf(f, " | - | -");
         else
-            fprintf(f, " | %s | %s - %s", fmt_pct(x->diff.mean, p, sizeof(p)),
+            fprintf(f, " | %s | [%s, %s]", fmt_pct(x->diff.mean, p, sizeof(p)),
                     fmt_pct(x->diff.lo, a, sizeof(a)), fmt_pct(x->diff.hi, b, sizeof(b)));
         fprintf(f, " | %s", fmt_pct(x->connect_fail_pooled.p, a, sizeof(a)));
-        fprintf(f, " | %s - %s", fmt_pct(x->connect_fail_pooled.lo, a, sizeof(a)),
-                fmt_pct(x->connect_fail_pooled.hi, b, sizeof(b)));
+        fprintf(f, " | %s", x->connect_fail_pooled.n == 0 ? "n/a" : "");
+        if (x->connect_fail_pooled.n > 0)
+            fprintf(f, "[%s, %s]", fmt_pct(x->connect_fail_pooled.lo, a, sizeof(a)),
+                    fmt_pct(x->connect_fail_pooled.hi, b, sizeof(b)));
         fprintf(f, " | %s", fmt_num(x->peak_time_wait, a, sizeof(a)));
         fprintf(f, " | %s", fmt_num(x->mean_time_wait, a, sizeof(a)));
         fprintf(f, " | %s", fmt_num(x->peak_in_use, a, sizeof(a)));

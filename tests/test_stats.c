@@ -65,6 +65,16 @@ START_TEST(test_clopper_pearson)
     ck_assert(isnan(p.p));
     ck_assert_double_eq(p.lo, 0.0);
     ck_assert_double_eq(p.hi, 1.0);
+    /* GSL 2.7's gsl_cdf_beta_Pinv fails on these (NaN, or runs for minutes):
+     * 3 in 300,000 is close to the Poisson bounds chi2(0.025, 6) / 2n and
+     * chi2(0.975, 8) / 2n = 1.2373 / 600000 and 17.5345 / 600000. */
+    stats_clopper_pearson(3, 300000, 0.95, &p);
+    ck_assert_double_eq_tol(p.lo / (1.2373 / 600000.0), 1.0, 1e-3);
+    ck_assert_double_eq_tol(p.hi / (17.5345 / 600000.0), 1.0, 1e-3);
+    /* Half of 10^8: p +- 1.96 sqrt(p (1 - p) / n) = 0.5 +- 9.8e-5. */
+    stats_clopper_pearson(50000000, 100000000, 0.95, &p);
+    ck_assert_double_eq_tol(p.lo, 0.5 - 1.959964 * 0.5 / 1e4, 1e-7);
+    ck_assert_double_eq_tol(p.hi, 0.5 + 1.959964 * 0.5 / 1e4, 1e-7);
     /* Large n: 5 in a million stays finite and brackets 5e-6. */
     stats_clopper_pearson(5, 1000000, 0.95, &p);
     ck_assert(p.lo > 1e-6 && p.lo < 5e-6 && p.hi > 5e-6 && p.hi < 1.5e-5);
