@@ -424,6 +424,13 @@ static void wrap(FILE *f, const char *text, size_t len, size_t col, size_t inden
 
         while (i + w < len && text[i + w] != ' ')
             w++;
+        /* Keep a number with its unit: "1.024 s" never breaks. */
+        if (i + w + 1 < len && text[i + w + 1] == 's' &&
+            (i + w + 2 == len || strchr(" ),;.:", text[i + w + 2]) != NULL)) {
+            w += 2;
+            while (i + w < len && text[i + w] != ' ')
+                w++;
+        }
         if (!first && col + 1 + w > width) {
             fprintf(f, "\n%*s", (int)indent, "");
             col = indent;

@@ -19,4 +19,9 @@ const struct cmd *cmd_table(void);
 
 int cmd_engine(int argc, char **argv);
 
+/* 'portsim theory SCENARIO [--set k=v]...': closed-form predictions
+ * (analysis/theory.h).  Needs scenario.c; the table in cmd.c lists it as
+ * {"theory", "closed-form predictions: Erlang B, sustainable rate", cmd_theory}. */
+int cmd_theory(int argc, char **argv);
+
 #endif /* PORTSIM_EXPERIMENTS_CMD_H */
