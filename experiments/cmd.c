@@ -5,6 +5,7 @@
 
 static const struct cmd table[] = {
     {"run", "run a scenario and record it", cmd_run},
+    {"theory", "closed-form predictions for a scenario", cmd_theory},
     {"engine", "run the engine's hold-model demonstration", cmd_engine},
     {NULL, NULL, NULL},
 };

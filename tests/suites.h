@@ -16,7 +16,10 @@
     X(sim) \
     X(scenario) \
     X(store) \
-    X(run)
+    X(run) \
+    X(theory) \
+    X(stats) \
+    X(report)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)
