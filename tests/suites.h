@@ -13,7 +13,10 @@
     X(heap) \
     X(wheel) \
     X(rng) \
-    X(sim)
+    X(sim) \
+    X(portspace) \
+    X(portalloc) \
+    X(stack)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)
