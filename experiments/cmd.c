@@ -5,6 +5,7 @@
 
 static const struct cmd table[] = {
     {"engine", "run the engine's hold-model demonstration", cmd_engine},
+    {"profiles", "the stack profiles and their values", cmd_profiles},
     {NULL, NULL, NULL},
 };
 

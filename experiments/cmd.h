@@ -18,5 +18,6 @@ struct cmd {
 const struct cmd *cmd_table(void);
 
 int cmd_engine(int argc, char **argv);
+int cmd_profiles(int argc, char **argv);
 
 #endif /* PORTSIM_EXPERIMENTS_CMD_H */
