@@ -7,6 +7,7 @@ static const struct cmd table[] = {
     {"run", "run a scenario and record it", cmd_run},
     {"theory", "closed-form predictions for a scenario", cmd_theory},
     {"engine", "run the engine's hold-model demonstration", cmd_engine},
+    {"profiles", "the stack profiles and their values", cmd_profiles},
     {NULL, NULL, NULL},
 };
 

@@ -20,5 +20,6 @@ const struct cmd *cmd_table(void);
 int cmd_engine(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_theory(int argc, char **argv);
+int cmd_profiles(int argc, char **argv);
 
 #endif /* PORTSIM_EXPERIMENTS_CMD_H */

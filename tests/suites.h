@@ -14,6 +14,9 @@
     X(wheel) \
     X(rng) \
     X(sim) \
+    X(portspace) \
+    X(portalloc) \
+    X(stack) \
     X(scenario) \
     X(store) \
     X(run) \
