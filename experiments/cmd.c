@@ -5,6 +5,8 @@
 
 static const struct cmd table[] = {
     {"engine", "run the engine's hold-model demonstration", cmd_engine},
+    {"trace", "print one run's events in words, for teaching", cmd_trace},
+    {"html", "write a self-contained HTML page of one run, with a port strip chart", cmd_html},
     {NULL, NULL, NULL},
 };
 
