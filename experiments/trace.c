@@ -25,6 +25,7 @@
 
 #define TEXT_MAX 512
 #define NONE UINT64_MAX
+#define SKIP_SLOTS 64           /* skipped candidates remembered per connect() */
 
 struct trace {
     FILE *f;
@@ -43,6 +44,11 @@ struct trace {
     uint64_t close_req;         /* request (or NONE) and mailbox of the next close */
     uint64_t close_mbox;
     struct trace_counts n;
+    /* The blocking server of candidates skipped by the connect() under way,
+     * by port % SKIP_SLOTS (a later port in the same slot wins): tells a
+     * port reused from TIME_WAIT when the second pass hands it out. */
+    uint32_t skip_port[SKIP_SLOTS];
+    char skip_remote[SKIP_SLOTS][32];
 };
 
 /* One record; integer fields are NONE when empty. */
@@ -242,6 +248,32 @@ static struct rec rec_of(const char *event)
     return r;
 }
 
+/* Skipped candidate 'port' was blocked by TIME_WAIT toward the server that
+ * 'detail' names ("TIME_WAIT to 10.0.0.1:143 until ..."): remember it. */
+static void remember_skip(struct trace *t, uint32_t port, const char *detail)
+{
+    const char *p = strstr(detail, "TIME_WAIT to ");
+    size_t slot = port % SKIP_SLOTS, n;
+
+    if (!p || t->sc->p.stack.reuse_time_wait == REUSE_NO)
+        return;
+    p += strlen("TIME_WAIT to ");
+    n = strcspn(p, " ");
+    if (n >= sizeof(t->skip_remote[0]))
+        return;
+    memcpy(t->skip_remote[slot], p, n);
+    t->skip_remote[slot][n] = '\0';
+    t->skip_port[slot] = port;
+}
+
+/* The server 'port' was in TIME_WAIT toward when skipped, or NULL. */
+static const char *reused_from(const struct trace *t, uint32_t port)
+{
+    size_t slot = port % SKIP_SLOTS;
+
+    return t->skip_port[slot] == port ? t->skip_remote[slot] : NULL;
+}
+
 /* ---- The workload's events ---- */
 
 static void on_wl(void *ctx, const struct wl_event *ev)
@@ -279,6 +311,7 @@ static void on_wl(void *ctx, const struct wl_event *ev)
         break;
     case WL_EV_MISS:
         t->n.misses++;
+        memset(t->skip_port, 0, sizeof(t->skip_port));
         t->conn_req = ev->request;
         t->conn_mbox = ev->mailbox;
         r.event = "miss";
@@ -403,6 +436,7 @@ static void on_stack(void *ctx, const struct stack_event *ev)
         r.mailbox = t->conn_mbox;
         r.until = ev->tw_until;
         r.detail = strip_port(ev->why, ev->conn.port);
+        remember_skip(t, ev->conn.port, r.detail);
         snprintf(text, sizeof(text), "skip %u: %s", ev->conn.port, r.detail);
         indent = true;
         break;
@@ -412,8 +446,14 @@ static void on_stack(void *ctx, const struct stack_event *ev)
         r.request = t->conn_req;
         r.mailbox = t->conn_mbox;
         r.detail = ev->why ? ev->why : "";
-        snprintf(text, sizeof(text), "request %" PRIu64 " gets port %u: %s", t->conn_req,
-                 ev->conn.port, r.detail);
+        if (reused_from(t, ev->conn.port)) {
+            snprintf(text, sizeof(text), "request %" PRIu64 " gets port %u: %s; reused from "
+                     "TIME_WAIT to %s, another server", t->conn_req, ev->conn.port, r.detail,
+                     reused_from(t, ev->conn.port));
+        } else {
+            snprintf(text, sizeof(text), "request %" PRIu64 " gets port %u: %s", t->conn_req,
+                     ev->conn.port, r.detail);
+        }
         break;
     case STACK_EV_FAIL:
         t->n.failures++;
@@ -426,8 +466,9 @@ static void on_stack(void *ctx, const struct stack_event *ev)
             snprintf(detail, sizeof(detail), "%s: port %u has TIME_WAIT to %s (collision)",
                      words, ev->conn.port, sb);
             snprintf(text, sizeof(text), "request %" PRIu64 ": connect() FAILS, %s: port %u "
-                     "still has TIME_WAIT to %s (%u in use, %u in TIME_WAIT, %u free)",
-                     t->conn_req, words, ev->conn.port, sb, r.in_use, r.time_wait, r.nfree);
+                     "is reused, but its TIME_WAIT is toward %s too (%u in use, %u in "
+                     "TIME_WAIT, %u free)", t->conn_req, words, ev->conn.port, sb, r.in_use,
+                     r.time_wait, r.nfree);
         } else {
             snprintf(detail, sizeof(detail), "%s: no port left for %s", words, sb);
             snprintf(text, sizeof(text), "request %" PRIu64 ": connect() FAILS, %s: no port "
