@@ -433,8 +433,8 @@ static void heat_map(FILE *f, const struct html_page *pg)
     double rh = 480.0 / h->nrows, y0 = 40, cw = (PLOT_X1 - PLOT_X0) / h->ncols;
     char g[16];
 
-    fprintf(f, "<svg class=\"heat\" viewBox=\"0 0 %d %.0f\" role=\"img\" aria-label=\"pool "
-            "occupancy over time\">\n", SVG_W, y0 + 480 + 50);
+    fprintf(f, "<svg class=\"heat\" shape-rendering=\"crispEdges\" viewBox=\"0 0 %d %.0f\" "
+            "role=\"img\" aria-label=\"pool occupancy over time\">\n", SVG_W, y0 + 480 + 50);
     fprintf(f, "<g transform=\"translate(%.1f 8)\"><text x=\"0\" y=\"11\">share of the ports of "
             "each row in use or in TIME_WAIT:</text>", PLOT_X0);
     for (int i = 0; i <= 4; i++) {
