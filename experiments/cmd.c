@@ -4,9 +4,11 @@
 #include <stddef.h>
 
 static const struct cmd table[] = {
-    {"engine", "run the engine's hold-model demonstration", cmd_engine},
+    {"run", "run a scenario and record it", cmd_run},
+    {"theory", "closed-form predictions for a scenario", cmd_theory},
     {"trace", "print one run's events in words, for teaching", cmd_trace},
     {"html", "write a self-contained HTML page of one run, with a port strip chart", cmd_html},
+    {"engine", "run the engine's hold-model demonstration", cmd_engine},
     {NULL, NULL, NULL},
 };
 

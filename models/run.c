@@ -116,6 +116,7 @@ static void take_sample(struct run *r)
 
     o->samples = xgrow(o->samples, &o->cap_samples, o->nsamples + 1, sizeof(*o->samples));
     x = &o->samples[o->nsamples++];
+    memset(x, 0, sizeof(*x));          /* padding too: samples compare with memcmp */
     x->t = sim_now(r->s);
     x->in_use = sc->in_use;
     x->time_wait = sc->time_wait;

@@ -55,3 +55,16 @@ set +e
 "$PORTSIM" trace "$s" --until -3 >>"$tmp/out" 2>/dev/null; rc3=$?
 set -e
 [ "$rc1" -ne 0 ] && [ "$rc2" -eq 2 ] && [ "$rc3" -eq 2 ] && [ ! -s "$tmp/out" ]
+
+# the trace's counts are the run's metrics
+if command -v jq >/dev/null 2>&1; then
+    for f in experiments/teach/*.ini; do
+        m=$("$PORTSIM" run "$f" --no-db --json)
+        csv=$("$PORTSIM" trace "$f" --format csv)
+        [ "$(grep -c '^[^,]*,connect,' <<<"$csv")" -eq "$(jq .metrics.connects <<<"$m")" ]
+        [ "$(grep -c '^[^,]*,fail,' <<<"$csv" || true)" -eq \
+          "$(jq .metrics.connect_failures <<<"$m")" ]
+        [ "$(grep -c '^[^,]*,\(hit\|miss\),' <<<"$csv")" -eq \
+          "$(jq '.metrics.connect_attempts + .metrics.cache_hits' <<<"$m")" ]
+    done
+fi

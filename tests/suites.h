@@ -16,6 +16,10 @@
     X(sim) \
     X(scenario) \
     X(store) \
+    X(run) \
+    X(theory) \
+    X(stats) \
+    X(report) \
     X(trace)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
