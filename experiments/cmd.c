@@ -6,8 +6,10 @@
 static const struct cmd table[] = {
     {"run", "run a scenario and record it", cmd_run},
     {"theory", "closed-form predictions for a scenario", cmd_theory},
-    {"engine", "run the engine's hold-model demonstration", cmd_engine},
+    {"trace", "print one run's events in words, for teaching", cmd_trace},
+    {"html", "write a self-contained HTML page of one run, with a port strip chart", cmd_html},
     {"profiles", "the stack profiles and their values", cmd_profiles},
+    {"engine", "run the engine's hold-model demonstration", cmd_engine},
     {NULL, NULL, NULL},
 };
 

@@ -21,5 +21,7 @@ int cmd_engine(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_theory(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_html(int argc, char **argv);
 
 #endif /* PORTSIM_EXPERIMENTS_CMD_H */

@@ -218,6 +218,8 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
                         sc->ntrace);
     if (opt && opt->wl_obs)
         workload_observe(r.wl, opt->wl_obs, opt->obs_ctx);
+    if (opt && opt->on_start)
+        opt->on_start(opt->obs_ctx, r.s, r.st);
     if (opt && opt->until && opt->until < end)
         end = opt->until;
     sim_run(r.s, end);
