@@ -15,6 +15,7 @@
     X(rng) \
     X(sim) \
     X(scenario) \
+    X(scenario_json) \
     X(store) \
     X(run) \
     X(theory) \
