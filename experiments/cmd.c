@@ -6,6 +6,7 @@
 static const struct cmd table[] = {
     {"run", "run a scenario and record it", cmd_run},
     {"theory", "closed-form predictions for a scenario", cmd_theory},
+    {"report", "compare remedies recorded in the database", cmd_report},
     {"engine", "run the engine's hold-model demonstration", cmd_engine},
     {NULL, NULL, NULL},
 };
