@@ -7,6 +7,7 @@ static const struct cmd table[] = {
     {"run", "run a scenario and record it", cmd_run},
     {"theory", "closed-form predictions for a scenario", cmd_theory},
     {"report", "compare remedies recorded in the database", cmd_report},
+    {"capacity", "the highest request rate that meets a failure target", cmd_capacity},
     {"engine", "run the engine's hold-model demonstration", cmd_engine},
     {NULL, NULL, NULL},
 };

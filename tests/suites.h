@@ -20,7 +20,8 @@
     X(run) \
     X(theory) \
     X(stats) \
-    X(report)
+    X(report) \
+    X(capacity)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)
