@@ -8,6 +8,7 @@ static const struct cmd table[] = {
     {"theory", "closed-form predictions for a scenario", cmd_theory},
     {"report", "compare remedies recorded in the database", cmd_report},
     {"capacity", "the highest request rate that meets a failure target", cmd_capacity},
+    {"plot", "gnuplot pictures of runs or of a sweep", cmd_plot},
     {"engine", "run the engine's hold-model demonstration", cmd_engine},
     {NULL, NULL, NULL},
 };

@@ -19,6 +19,7 @@ const struct cmd *cmd_table(void);
 
 int cmd_capacity(int argc, char **argv);
 int cmd_engine(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_theory(int argc, char **argv);
