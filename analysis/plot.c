@@ -6,14 +6,15 @@
  * 0, say), since gnuplot warns on stderr then and plot_gnuplot() treats any
  * output on stderr as failure.
  *
- * The process: fork, the child's stdin is a pipe and its stdout and stderr
- * an unlinked temporary file, execvp("gnuplot"); the parent writes the
+ * The process: fork, the child's stdin is a pipe, its stderr an unlinked
+ * temporary file and its stdout /dev/null, execvp("gnuplot"); the parent writes the
  * script with SIGPIPE ignored (a gnuplot that dies early gives EPIPE, not a
  * killed portsim), closes the pipe, waits, and reads the file back.
  */
 #include "analysis/plot.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -430,9 +431,11 @@ int plot_gnuplot(const char *script, size_t len, const char *out_path, struct er
         static const char msg[] = "not found";
         char *const argv[] = {(char *)"gnuplot", NULL};
 
+        int null = open("/dev/null", O_WRONLY);
+
         close(p[1]);
         dup2(p[0], 0);
-        dup2(fileno(tmp), 1);
+        dup2(null >= 0 ? null : fileno(tmp), 1);    /* a picture lost to stdout is no word */
         dup2(fileno(tmp), 2);
         close(p[0]);
         execvp("gnuplot", argv);

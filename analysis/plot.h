@@ -74,7 +74,7 @@ void plot_script_remedies(FILE *f, const struct plot_out *o, const char *title,
 
 /* Run 'gnuplot' (from PATH) on 'script'.  PS_ERUN when it cannot be
  * started ("gnuplot not found on PATH ..."), exits non-zero, writes
- * anything to stderr or stdout (its words are the message), or leaves
+ * anything to stderr (its words are the message), or leaves
  * 'out_path' missing or empty. */
 int plot_gnuplot(const char *script, size_t len, const char *out_path, struct err *e);
 
