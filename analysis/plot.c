@@ -215,6 +215,12 @@ static void sort_by_rate(size_t *idx, size_t n, const struct report_group *g)
     }
 }
 
+/* Line colours of the remedies: no black (the closed form is black). */
+static const char *const series_colours[] = {
+    "#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#17becf", "#8c564b", "#e377c2",
+    "#7f7f7f", "#bcbd22",
+};
+
 /* Tics at the rates of the sweep when there are few of them (5, 10, 20, 40,
  * 80 reads better than gnuplot's 10, 100 on a log axis). */
 static void xtics(FILE *f, const struct report_group *g, size_t n)
@@ -321,20 +327,23 @@ void plot_script_remedies(FILE *f, const struct plot_out *o, const char *title,
     xtics(f, g, n);
     fprintf(f, "set xlabel 'request rate (requests/s)'\nset ylabel 'failed requests (%%)'\n"
             "set xrange [%.9g:%.9g]\nset yrange [0:%.9g]\n%s"
-            "set key top left opaque box lc rgb '#c0c0c0'\n"
-            "set label 1 'bars: 95%% Clopper-Pearson interval, pooled over replications' "
-            "at graph 0.99, graph 0.03 right font ',9'\n"
+            "set key outside right top vertical Left reverse width 1\n"
+            "set label 1 'bars: 95%% Clopper-Pearson interval of the failures pooled over "
+            "the replications; lines on 0: no request failed' at screen 0.01, screen 0.025 "
+            "left font ',9'\nset bmargin 5\n"
             "set pointsize 1.2\nplot \\\n",
             xlo, xhi, fmin(100, ymax * 1.1) > 0 ? fmin(105, ymax * 1.1) : 1,
             logx ? "set logscale x\nset mxtics 10\n" : "");
     for (size_t s = 0; s < nser; s++) {
-        fprintf(f, "  $S%zu using 1:2:3:4 with yerrorlines lw 2 pt %zu title ", s, 5 + 2 * s % 10);
+        fprintf(f, "  $S%zu using 1:2:3:4 with yerrorlines lw 2 pt %zu ps %.1f lc rgb '%s' "
+                "title ", s, 5 + 2 * (s % 5), 1.6 - 0.1 * (double)(s % 8),
+                series_colours[s % (sizeof(series_colours) / sizeof(series_colours[0]))]);
         quoted(f, ser[s].label);
         fputs(s + 1 < nser || baseline ? ", \\\n" : "\n", f);
     }
     if (baseline) {
         fputs("  $THEORY using 1:2 with lines dt 2 lw 2 lc rgb '#000000' title "
-              "'closed form: Erlang B of the baseline (one connection per request)'\n", f);
+              "'Erlang B of the baseline'\n", f);
     }
     for (size_t s = 0; s < nser; s++) {
         free(ser[s].label);
