@@ -54,6 +54,7 @@ static const char usage_text[] =
     "  --jobs N            worker processes (default: the online cores)\n"
     "  --tolerance REL     stop when the bracket is narrower than REL x rate\n"
     "                      (default 0.01)\n"
+    "  --max-rate R        search no higher (default: 64 x the starting rate)\n"
     "  --set K=V           override one scenario key (repeatable)\n";
 
 struct cap_args {
@@ -63,6 +64,7 @@ struct cap_args {
     uint64_t replications;          /* 0: default */
     uint64_t jobs;                  /* 0: online cores */
     double tolerance;
+    double max_rate;                /* 0: 64 x the start */
 };
 
 /* What one worker sends back. */
@@ -84,6 +86,7 @@ static int parse_args(int argc, char **argv, struct cap_args *a, struct err *e)
         {"target", required_argument, NULL, 't'},  {"replications", required_argument, NULL, 'r'},
         {"jobs", required_argument, NULL, 'j'},    {"tolerance", required_argument, NULL, 'T'},
         {"set", required_argument, NULL, 's'},     {"help", no_argument, NULL, 'h'},
+        {"max-rate", required_argument, NULL, 'm'},
         {NULL, 0, NULL, 0},
     };
     int c, rc = 0;
@@ -98,6 +101,7 @@ static int parse_args(int argc, char **argv, struct cap_args *a, struct err *e)
         case 'r': rc = cli_u64("--replications", optarg, 1, 100000, &a->replications, e); break;
         case 'j': rc = cli_u64("--jobs", optarg, 1, 1024, &a->jobs, e); break;
         case 'T': rc = cli_double("--tolerance", optarg, 1e-6, 1, &a->tolerance, e); break;
+        case 'm': rc = cli_double("--max-rate", optarg, 1e-6, 1e7, &a->max_rate, e); break;
         case 's': cli_sets_add(&a->sets, optarg); break;
         case 'h': return 1;
         default:
@@ -312,7 +316,8 @@ static void print_result(const struct scenario *sc, const struct capacity_result
                100 * (r->fail_rate_per_s - r->rate_per_s) / r->rate_per_s, 100 * tolerance);
         break;
     case CAPACITY_ABOVE_MAX:
-        printf("capacity      every rate tried passes, up to %.4g requests/s\n", r->rate_per_s);
+        printf("capacity      at least %.4g requests/s: every rate tried passes, up to the\n"
+               "              search's ceiling (raise it with --max-rate)\n", r->rate_per_s);
         break;
     case CAPACITY_BELOW_MIN:
         printf("capacity      none: even %.4g requests/s fails the target\n",
@@ -328,12 +333,12 @@ static void print_result(const struct scenario *sc, const struct capacity_result
     }
     printf("closed form   sustainable %.4g connections/s (%s ports / %.4g s holding)\n",
            t->sustainable_rate_per_s, cli_count(t->n, a, sizeof(a)), t->holding_s);
-    printf("              Erlang B reaches %s at %.4g requests/s", pct(target, b, sizeof(b)),
+    printf("              Erlang B reaches %s at %.4g requests/s\n", pct(target, b, sizeof(b)),
            erlang_rate);
     if (t->flags & (THEORY_CACHED | THEORY_REUSE | THEORY_RETRIES | THEORY_MAX_TW |
                     THEORY_CONSTANT | THEORY_DIURNAL | THEORY_CONN_LIMIT))
-        printf(" (%s leaves the closed form: see 'portsim theory')", sc->p.run.name);
-    printf("\n");
+        printf("              (%.40s leaves the closed form: 'portsim theory' says how)\n",
+               sc->p.run.name);
 }
 
 int cmd_capacity(int argc, char **argv)
@@ -375,6 +380,11 @@ int cmd_capacity(int argc, char **argv)
                                   : (double)INFINITY;
     o.start_rate_per_s = isfinite(erlang_rate) && erlang_rate > 0 ? erlang_rate
                        : sc.p.workload.rate_per_s;
+    /* A remedy that never fails (the cache holds every mailbox's connection)
+     * would otherwise be doubled up to 1e7/s, simulating for hours. */
+    o.max_rate_per_s = a.max_rate > 0 ? a.max_rate : fmin(1e7, 64 * o.start_rate_per_s);
+    if (o.max_rate_per_s <= o.min_rate_per_s)
+        o.max_rate_per_s = 2 * o.min_rate_per_s;
     cores = sysconf(_SC_NPROCESSORS_ONLN);
     ev.sc = &sc;
     ev.jobs = a.jobs ? (unsigned)a.jobs : cores > 0 ? (unsigned)cores : 1;
