@@ -712,8 +712,8 @@ static void print_markdown(FILE *f, const struct report_group *g, size_t n)
         fprintf(f, " | %s", fmt_num(x->mean_time_wait, a, sizeof(a)));
         fprintf(f, " | %s", fmt_num(x->peak_in_use, a, sizeof(a)));
         fprintf(f, " | %s", fmt_num(x->first_failure_min, a, sizeof(a)));
-        fprintf(f, " | %s", isnan(x->theory_blocking) ? "-"
-                                                      : fmt_blocking(x->theory_blocking, a, sizeof(a)));
+        fprintf(f, " | %s", isnan(x->theory_blocking)
+                                ? "-" : fmt_blocking(x->theory_blocking, a, sizeof(a)));
         fprintf(f, " | %s |\n", fmt_num(x->theory_sustainable_per_s, a, sizeof(a)));
     }
 }

@@ -63,9 +63,10 @@ awk 'length($0) > 100 { print "too wide: " $0; bad = 1 } END { exit bad }' table
 grep -q "baseline 'baseline'" table.txt
 grep -q 'workload.rate=40' table.txt
 grep -q 'B %' table.txt
-# at 40/s the remedy comes first and the baseline fails about half the requests
-awk '/workload.rate=40/ { p = 1 } p && /^(maxuserport|baseline) / { print $1; n++ } n == 2 { exit }' \
-    table.txt | tr '\n' ' ' | grep -qx 'maxuserport baseline '
+# at 40/s the remedy comes first (the baseline fails about half the requests)
+awk '/workload.rate=40/ { p = 1 }
+     p && /^(maxuserport|baseline) / { print $1; n++ }
+     n == 2 { exit }' table.txt | tr '\n' ' ' | grep -qx 'maxuserport baseline '
 
 "$PORTSIM" report --db s.db --sweep mini --format csv >s.csv
 python3 - s.csv <<'PY'
