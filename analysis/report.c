@@ -441,6 +441,18 @@ static const char *fmt_pct(double share_v, char *buf, size_t size)
     return buf;
 }
 
+/* The closed form's blocking: like fmt_pct(), but a share below 0.0005 %
+ * (Erlang B far below the pool: 1e-18 and the like) is "~0", which is what
+ * it means to a reader. */
+static const char *fmt_blocking(double share_v, char *buf, size_t size)
+{
+    if (share_v > 0 && 100.0 * share_v < 0.0005) {
+        snprintf(buf, size, "~0");
+        return buf;
+    }
+    return fmt_pct(share_v, buf, size);
+}
+
 /* "12.3 [11.9,12.8]": pooled share and Clopper-Pearson, in %. */
 static const char *fmt_cp(const struct stats_prop *p, char *buf, size_t size)
 {
@@ -600,7 +612,7 @@ static void print_table(FILE *f, const struct report_group *g, size_t n)
         print_cell(f, table_cols[5].width, fmt_num(x->first_failure_min, cell, sizeof(cell)),
                    false);
         if (theory) {
-            print_cell(f, table_cols[6].width, fmt_pct(x->theory_blocking, cell, sizeof(cell)),
+            print_cell(f, table_cols[6].width, fmt_blocking(x->theory_blocking, cell, sizeof(cell)),
                        false);
             print_cell(f, table_cols[7].width,
                        fmt_num(x->theory_sustainable_per_s, cell, sizeof(cell)), false);
@@ -700,8 +712,8 @@ static void print_markdown(FILE *f, const struct report_group *g, size_t n)
         fprintf(f, " | %s", fmt_num(x->mean_time_wait, a, sizeof(a)));
         fprintf(f, " | %s", fmt_num(x->peak_in_use, a, sizeof(a)));
         fprintf(f, " | %s", fmt_num(x->first_failure_min, a, sizeof(a)));
-        fprintf(f, " | %s", isnan(x->theory_blocking) ? "-"
-                                                      : fmt_pct(x->theory_blocking, a, sizeof(a)));
+        fprintf(f, " | %s", isnan(x->theory_blocking)
+                                ? "-" : fmt_blocking(x->theory_blocking, a, sizeof(a)));
         fprintf(f, " | %s |\n", fmt_num(x->theory_sustainable_per_s, a, sizeof(a)));
     }
 }

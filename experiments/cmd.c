@@ -5,7 +5,10 @@
 
 static const struct cmd table[] = {
     {"run", "run a scenario and record it", cmd_run},
+    {"report", "compare remedies recorded in the database", cmd_report},
+    {"capacity", "the highest request rate that meets a failure target", cmd_capacity},
     {"theory", "closed-form predictions for a scenario", cmd_theory},
+    {"plot", "gnuplot pictures of runs or of a sweep", cmd_plot},
     {"trace", "print one run's events in words, for teaching", cmd_trace},
     {"html", "write a self-contained HTML page of one run, with a port strip chart", cmd_html},
     {"profiles", "the stack profiles and their values", cmd_profiles},

@@ -17,8 +17,11 @@ struct cmd {
 /* The table, ending with a NULL name. */
 const struct cmd *cmd_table(void);
 
+int cmd_capacity(int argc, char **argv);
 int cmd_engine(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_theory(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
 int cmd_trace(int argc, char **argv);

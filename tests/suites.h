@@ -18,11 +18,13 @@
     X(portalloc) \
     X(stack) \
     X(scenario) \
+    X(scenario_json) \
     X(store) \
     X(run) \
     X(theory) \
     X(stats) \
     X(report) \
+    X(capacity) \
     X(trace)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);

@@ -1,0 +1,258 @@
+/* cmd_plot.c - 'portsim plot': pictures of recorded runs through gnuplot.
+ *
+ * --run ID...  ports in use and in TIME_WAIT over time (from the samples),
+ *              the pool size, failed connect() calls (analysis/plot.h);
+ * --sweep NAME failed requests against request rate, one line per remedy
+ *              with 95 % bars, and the baseline's Erlang-B curve; the
+ *              groups are 'portsim report's (analysis/runset.h, report.h).
+ * The script is built in memory (open_memstream) and piped to gnuplot;
+ * --script FILE also keeps it, to restyle by hand.  Exit status: 0; 2 for
+ * bad usage, an unknown sweep or run; 1 when the database is missing or
+ * gnuplot is missing or fails (its words are printed).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis/plot.h"
+#include "analysis/report.h"
+#include "analysis/runset.h"
+#include "analysis/store.h"
+#include "analysis/theory.h"
+#include "experiments/cli.h"
+#include "experiments/cmd.h"
+#include "experiments/dbsel.h"
+#include "models/scenario_json.h"
+#include "sim/xalloc.h"
+
+#define MAX_RUNS 8
+
+static const char usage_text[] =
+    "usage: portsim plot [--db FILE] (--sweep NAME | --run ID...) --out FILE.png|FILE.svg\n"
+    "                    [--size WxH] [--title TEXT] [--baseline NAME] [--script FILE]\n"
+    "\n"
+    "Draw recorded runs with gnuplot (it must be on PATH).\n"
+    "  --run ID        ports in use and in TIME_WAIT over simulated time, the pool size\n"
+    "                  and failed connect() calls; repeat for up to 8 runs side by side\n"
+    "  --sweep NAME    failed requests (%) against request rate, one line per remedy\n"
+    "                  with 95% Clopper-Pearson bars, and the closed-form Erlang-B\n"
+    "                  curve of the baseline\n"
+    "  --out FILE      .png (pngcairo) or .svg\n"
+    "  --size WxH      pixels (default 960x600)\n"
+    "  --title TEXT    instead of the default title\n"
+    "  --baseline NAME the remedy drawn as the baseline (as in 'portsim report')\n"
+    "  --script FILE   also write the gnuplot script there\n"
+    "  --db FILE       database (default: $PORTSIM_DB, else portsim.db)\n";
+
+struct plot_args {
+    const char *db;
+    const char *sweep;
+    const char *out;
+    const char *size;
+    const char *title;
+    const char *baseline;
+    const char *script;
+    int64_t runs[MAX_RUNS];
+    size_t nruns;
+};
+
+static int parse_args(int argc, char **argv, struct plot_args *a, struct err *e)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},     {"sweep", required_argument, NULL, 'w'},
+        {"run", required_argument, NULL, 'r'},    {"out", required_argument, NULL, 'o'},
+        {"size", required_argument, NULL, 'z'},   {"title", required_argument, NULL, 't'},
+        {"baseline", required_argument, NULL, 'b'}, {"script", required_argument, NULL, 'S'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    int c, rc;
+
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        uint64_t id;
+
+        switch (c) {
+        case 'd': a->db = optarg; break;
+        case 'w': a->sweep = optarg; break;
+        case 'r':
+            if ((rc = cli_u64("--run", optarg, 1, INT64_MAX, &id, e)) != 0)
+                return rc;
+            if (a->nruns == MAX_RUNS)
+                return err_set(e, PS_EINVAL, "at most %d runs in one picture", MAX_RUNS);
+            a->runs[a->nruns++] = (int64_t)id;
+            break;
+        case 'o': a->out = optarg; break;
+        case 'z': a->size = optarg; break;
+        case 't': a->title = optarg; break;
+        case 'b': a->baseline = optarg; break;
+        case 'S': a->script = optarg; break;
+        case 'h': return 1;
+        default:
+            return err_set(e, PS_EINVAL, "unknown or incomplete option '%s' (see --help)",
+                           argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return err_set(e, PS_EINVAL, "unexpected argument '%s'", argv[optind]);
+    if ((a->sweep != NULL) == (a->nruns > 0))
+        return err_set(e, PS_EINVAL, "give either --sweep NAME or --run ID (see --help)");
+    if (!a->out)
+        return err_set(e, PS_EINVAL, "'--out FILE.png' or '--out FILE.svg' is required");
+    return 0;
+}
+
+/* ---- The two pictures ---- */
+
+struct loaded {
+    struct store_run run;
+    struct run_sample *samples;
+    size_t n;
+    char label[200];
+    uint64_t pool;
+};
+
+static int timeseries(FILE *f, struct store *st, const struct plot_args *a,
+                      const struct plot_out *o, struct err *e)
+{
+    struct loaded *l = xcalloc(a->nruns, sizeof(*l));
+    struct plot_run pr[MAX_RUNS];
+    char title[400];
+    size_t done = 0, used;
+    int rc = 0;
+
+    for (; done < a->nruns; done++) {
+        struct loaded *x = &l[done];
+        struct scenario sc;
+        struct theory t;
+
+        if ((rc = store_run_load(st, a->runs[done], &x->run, NULL, &x->samples, &x->n, e)) != 0)
+            break;
+        if (x->n == 0) {
+            rc = err_set(e, PS_EINVAL, "run %" PRId64 " has no samples (run.sample_interval "
+                         "= 0, or the run failed)", a->runs[done]);
+            store_run_fini(&x->run);
+            break;
+        }
+        if (scenario_from_json(&sc, x->run.params_json, NULL) == 0) {
+            if (theory_compute(&sc.p, &t, NULL) == 0)
+                x->pool = t.n;
+            scenario_fini(&sc);
+        }
+        snprintf(x->label, sizeof(x->label), "run %" PRId64 " %s", x->run.id,
+                 x->run.remedy[0] ? x->run.remedy : x->run.scenario_name);
+        pr[done] = (struct plot_run){x->label, x->samples, x->n, x->pool};
+    }
+    if (rc == 0) {
+        if (a->title) {
+            snprintf(title, sizeof(title), "%s", a->title);
+        } else if (a->nruns == 1) {
+            snprintf(title, sizeof(title), "Ephemeral ports over time: %s (run %" PRId64
+                     ", seed %" PRIu64 ")", l[0].run.remedy[0] ? l[0].run.remedy
+                     : l[0].run.scenario_name, l[0].run.id, l[0].run.seed);
+        } else {
+            used = (size_t)snprintf(title, sizeof(title), "Ephemeral ports over time: runs");
+            for (size_t i = 0; i < a->nruns && used < sizeof(title); i++)
+                used += (size_t)snprintf(title + used, sizeof(title) - used, "%s %" PRId64,
+                                         i ? "," : "", l[i].run.id);
+        }
+        plot_script_timeseries(f, o, title, pr, a->nruns);
+    }
+    for (size_t i = 0; i < done; i++) {
+        store_run_fini(&l[i].run);
+        free(l[i].samples);
+    }
+    free(l);
+    return rc;
+}
+
+static int remedies(FILE *f, struct store *st, int64_t sweep_id, const struct plot_args *a,
+                    const struct plot_out *o, struct err *e)
+{
+    struct report_group *g = NULL;
+    const struct scenario_params *base = NULL;
+    struct runset rs;
+    size_t ng = 0;
+    char title[400];
+    int rc;
+
+    if ((rc = runset_load(&rs, st, sweep_id, e)) != 0)
+        goto out;
+    if (rs.n == 0) {
+        rc = dbsel_empty(cli_db_path(a->db), a->sweep, &rs, e);
+        goto out;
+    }
+    if ((rc = report_compute(rs.runs, rs.n, a->baseline, &g, &ng, e)) != 0)
+        goto out;
+    for (size_t i = 0; i < rs.n && !base; i++) {
+        if (ng > 0 && strcmp(rs.runs[i].remedy, g[0].baseline) == 0)
+            base = runset_params_of(&rs, i);
+    }
+    if (a->title)
+        snprintf(title, sizeof(title), "%s", a->title);
+    else
+        snprintf(title, sizeof(title), "Failed requests against request rate: sweep %s",
+                 a->sweep);
+    plot_script_remedies(f, o, title, g, ng, base);
+out:
+    report_groups_free(g);
+    runset_fini(&rs);
+    return rc;
+}
+
+static int save_script(const char *path, const char *text, size_t len, struct err *e)
+{
+    FILE *f = fopen(path, "w");
+
+    if (!f)
+        return err_set(e, PS_EIO, "%s: %s", path, strerror(errno));
+    if (fwrite(text, 1, len, f) != len || fclose(f) != 0)
+        return err_set(e, PS_EIO, "%s: cannot write", path);
+    return 0;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+    struct plot_args a;
+    struct plot_out o;
+    struct store *st = NULL;
+    int64_t sweep_id = 0;
+    char *script = NULL;
+    size_t len = 0;
+    FILE *f;
+    struct err e;
+    int rc;
+
+    memset(&a, 0, sizeof(a));
+    err_clear(&e);
+    if ((rc = parse_args(argc, argv, &a, &e)) == 1) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (rc == 0)
+        rc = plot_out_parse(&o, a.out, a.size, &e);
+    if (rc != 0)
+        return cli_fail("plot", &e);
+    if ((rc = dbsel_open(cli_db_path(a.db), a.sweep, &st, &sweep_id, &e)) != 0)
+        return cli_fail("plot", &e);
+    if (!(f = open_memstream(&script, &len))) {
+        rc = err_set(&e, PS_EIO, "open_memstream: %s", strerror(errno));
+        goto out;
+    }
+    rc = a.sweep ? remedies(f, st, sweep_id, &a, &o, &e) : timeseries(f, st, &a, &o, &e);
+    fclose(f);
+    if (rc == 0 && a.script)
+        rc = save_script(a.script, script, len, &e);
+    if (rc == 0)
+        rc = plot_gnuplot(script, len, o.path, &e);
+    if (rc == 0)
+        printf("wrote %s (%ux%u)\n", o.path, o.width, o.height);
+out:
+    free(script);
+    store_close(st);
+    return rc ? cli_fail("plot", &e) : 0;
+}

@@ -1,0 +1,126 @@
+/* scenario_json.c - the canonical JSON back into a scenario (see scenario_json.h).
+ *
+ * How: each value is written back in its scenario-file spelling and handed
+ * to scenario_set_key(), so that the one key table of scenario.c decides
+ * what is valid, exactly as for a file or --set.  Strings go as they are,
+ * integers in decimal, reals with 17 significant digits (a double's exact
+ * round trip; durations are then rounded to the nearest ns, which gives back
+ * the recorded ns), arrays (reserved ports) joined with ", ".  stack.profile
+ * goes first: setting it re-applies the profile under the stack keys set so
+ * far, and every later stack key then overrides it.
+ */
+#include "models/scenario_json.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#define WHERE "params JSON"
+
+/* 'v' in scenario-file spelling into 'buf'; PS_EINVAL for objects, nulls
+ * and booleans, which no key takes. */
+static int spell(const char *section_key, json_t *v, char *buf, size_t size, struct err *e)
+{
+    size_t used = 0, i;
+    json_t *item;
+
+    switch (json_typeof(v)) {
+    case JSON_STRING:
+        snprintf(buf, size, "%s", json_string_value(v));
+        return 0;
+    case JSON_INTEGER:
+        snprintf(buf, size, "%lld", (long long)json_integer_value(v));
+        return 0;
+    case JSON_REAL:
+        snprintf(buf, size, "%.17g", json_real_value(v));
+        return 0;
+    case JSON_ARRAY:
+        buf[0] = '\0';
+        json_array_foreach(v, i, item) {
+            int w;
+
+            if (!json_is_string(item))
+                break;
+            w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+                         json_string_value(item));
+            if (w < 0 || (size_t)w >= size - used)
+                return err_set(e, PS_EINVAL, WHERE ": '%s' is too long", section_key);
+            used += (size_t)w;
+        }
+        if (i == json_array_size(v))
+            return 0;
+        break;
+    default:
+        break;
+    }
+    return err_set(e, PS_EINVAL, WHERE ": '%s' must be a string, a number or an array of "
+                   "port ranges", section_key);
+}
+
+static int set_one(struct scenario *sc, const char *section, const char *key, json_t *v,
+                   struct err *e)
+{
+    char section_key[160], value[1024];
+    int rc;
+
+    snprintf(section_key, sizeof(section_key), "%s.%s", section, key);
+    if ((rc = spell(section_key, v, value, sizeof(value), e)) != 0)
+        return rc;
+    return scenario_set_key(sc, WHERE, section_key, value, e);
+}
+
+int scenario_from_json(struct scenario *sc, const char *json, struct err *e)
+{
+    static const char *const sections[] = {"run", "stack", "workload"};
+    json_error_t jerr;
+    json_t *root, *sec, *profile, *v;
+    const char *name, *key;
+    int rc;
+
+    if (!(root = json_loads(json, JSON_REJECT_DUPLICATES, &jerr)))
+        return err_set(e, PS_EINVAL, WHERE ": %s (line %d, column %d)", jerr.text, jerr.line,
+                       jerr.column);
+    if (!json_is_object(root)) {
+        json_decref(root);
+        return err_set(e, PS_EINVAL, WHERE ": must be an object of sections run, stack, "
+                       "workload");
+    }
+    if ((rc = scenario_load(sc, NULL, NULL, 0, e)) != 0) {
+        json_decref(root);
+        return rc;
+    }
+    json_object_foreach(root, name, sec) {
+        size_t i;
+
+        for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+            if (strcmp(name, sections[i]) == 0)
+                break;
+        }
+        if (i == sizeof(sections) / sizeof(sections[0]) || !json_is_object(sec)) {
+            rc = err_set(e, PS_EINVAL, WHERE ": '%s' must be one of the objects run, stack, "
+                         "workload", name);
+            goto out;
+        }
+    }
+    sec = json_object_get(root, "stack");
+    if (sec && (profile = json_object_get(sec, "profile")) != NULL &&
+        (rc = set_one(sc, "stack", "profile", profile, e)) != 0)
+        goto out;
+    for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+        if (!(sec = json_object_get(root, sections[i])))
+            continue;
+        json_object_foreach(sec, key, v) {
+            if (i == 1 && strcmp(key, "profile") == 0)
+                continue;
+            if ((rc = set_one(sc, sections[i], key, v, e)) != 0)
+                goto out;
+        }
+    }
+    rc = scenario_refresh(sc, e);
+out:
+    json_decref(root);
+    if (rc != 0)
+        scenario_fini(sc);
+    return rc;
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# e2e_plot.sh - 'portsim plot': PNG and SVG pictures of runs and of a sweep,
+# of the size asked for, with no word from gnuplot; bad usage exits 2; a
+# missing gnuplot is a clear message and exit 1; a gnuplot error comes back
+# in gnuplot's words.
+set -eu
+d=$(mktemp -d)
+trap 'rm -rf "$d"' EXIT
+root=$PWD
+ex=$root/experiments
+cd "$d"
+command -v gnuplot >/dev/null || { echo "gnuplot is not installed (tools/deps.sh)"; exit 1; }
+
+png_size() {   # FILE -> "W H" from the IHDR chunk
+    python3 -c "
+import struct, sys
+b = open(sys.argv[1], 'rb').read(24)
+assert b[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
+print(*struct.unpack('>II', b[16:24]))" "$1"
+}
+
+"$root/tools/minisweep.sh" "$PORTSIM" p.db mini 2 300 "10 20 40" \
+    baseline="$ex/kb319502.ini" timedwaitdelay="$ex/remedy-timedwaitdelay.ini"
+id=$(sqlite3 p.db "select id from runs where remedy = 'baseline' and
+                   json_extract(point, '$.\"workload.rate\"') = 40 order by id limit 1")
+
+"$PORTSIM" plot --db p.db --run "$id" --out ts.png 2>err.txt
+[ ! -s err.txt ] && [ -s ts.png ] && [ "$(png_size ts.png)" = "960 600" ]
+"$PORTSIM" plot --db p.db --run "$id" --run $((id + 1)) --out ts.svg --size 800x500 \
+    --script ts.gp 2>err.txt
+[ ! -s err.txt ] && [ -s ts.svg ]
+grep -q '<svg' ts.svg && grep -q 'width="800"' ts.svg && grep -q 'height="500"' ts.svg
+grep -q 'ports in TIME_WAIT' ts.svg && grep -q 'port pool: 3,976 ports' ts.svg
+grep -q '^\$RUN1 << EOD' ts.gp
+
+"$PORTSIM" plot --db p.db --sweep mini --out rem.png --size 1200x700 2>err.txt
+[ ! -s err.txt ] && [ "$(png_size rem.png)" = "1200 700" ]
+"$PORTSIM" plot --db p.db --sweep mini --out rem.svg --title "it's a test" 2>err.txt
+[ ! -s err.txt ]
+grep -q 'Erlang B of the baseline' rem.svg && grep -q 'timedwaitdelay' rem.svg
+grep -q "it's a test" rem.svg
+
+# ---- bad usage: 2 ----
+bad() {
+    set +e
+    "$PORTSIM" plot --db p.db "$@" >/dev/null 2>err.txt
+    rc=$?
+    set -e
+    [ "$rc" -eq 2 ] || { echo "expected 2, got $rc: $*"; cat err.txt; exit 1; }
+}
+bad --sweep mini --out x.jpg
+bad --sweep mini
+bad --run 1 --sweep mini --out x.png
+bad --sweep nope --out x.png
+bad --run 99999 --out x.png
+bad --sweep mini --out x.png --size 10x10
+[ ! -e x.png ]
+
+# ---- no gnuplot on PATH: a clear message, exit 1 ----
+mkdir empty
+set +e
+PATH=$d/empty "$PORTSIM" plot --db p.db --sweep mini --out nog.png >/dev/null 2>err.txt
+rc=$?
+set -e
+[ "$rc" -eq 1 ] && grep -q 'gnuplot not found on PATH' err.txt
+
+# ---- gnuplot's own error comes back: a directory that does not exist ----
+set +e
+"$PORTSIM" plot --db p.db --sweep mini --out no/such/dir.png >/dev/null 2>err.txt
+rc=$?
+set -e
+[ "$rc" -eq 1 ] && grep -q 'gnuplot' err.txt
+cat err.txt
