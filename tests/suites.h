@@ -15,7 +15,8 @@
     X(rng) \
     X(sim) \
     X(scenario) \
-    X(store)
+    X(store) \
+    X(sweep)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)
