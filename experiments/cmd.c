@@ -5,6 +5,7 @@
 
 static const struct cmd table[] = {
     {"engine", "run the engine's hold-model demonstration", cmd_engine},
+    {"merge", "merge shard databases, without duplicates", cmd_merge},
     {NULL, NULL, NULL},
 };
 

@@ -19,5 +19,7 @@ const struct cmd *cmd_table(void);
 
 int cmd_engine(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif /* PORTSIM_EXPERIMENTS_CMD_H */
