@@ -88,8 +88,10 @@ void stack_free(struct stack *st);
 void stack_observe(struct stack *st, stack_observer_fn *fn, void *ctx, int detail);
 
 /* connect() to server 'remote' from local address 'laddr' ('laddr' is
- * ignored with a host-wide pool).  STACK_OK and '*out' set, or a failure
- * (counted; no port consumed). */
+ * ignored with a host-wide pool: every address draws from pool 0, and
+ * '*out' keeps the 'laddr' given).  STACK_OK and '*out' set, or a failure
+ * (counted; no port consumed).  A collision still moves the allocator past
+ * the port it handed out (DESIGN §10.4). */
 enum stack_result stack_connect(struct stack *st, uint32_t laddr, uint32_t remote,
                                 struct stack_conn *out);
 
@@ -104,7 +106,8 @@ uint32_t stack_pool_ports(const struct stack *st);
 uint32_t stack_pools(const struct stack *st);
 
 /* For the strip chart and tests: the state of 'port' in pool 'laddr':
- * 0 free, 1 in use (>= 1 open connection), 2 TIME_WAIT only. */
+ * 0 free, 1 in use (>= 1 open connection), 2 TIME_WAIT only (client side),
+ * 3 never handed out (reserved, or outside [port_min, port_max]). */
 int stack_port_state(const struct stack *st, uint32_t laddr, uint32_t port);
 
 #endif /* PORTSIM_MODELS_STACK_H */

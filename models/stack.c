@@ -1,0 +1,471 @@
+/* stack.c - connect(), close and TIME_WAIT: the rules of DESIGN §4 and §10
+ * on top of the port space (portspace.c) and the candidate orders
+ * (portalloc.c).
+ *
+ * A connect() walks the allocator's order in one or two passes, each pass a
+ * view of the port space (which bitmaps block):
+ *   reuse_time_wait   passes
+ *   no                fresh
+ *   after-delay       fresh, but a same-4-tuple entry older than
+ *                     tw_reuse_delay does not block (checked port by port)
+ *   when-exhausted    fresh, then no-live-connection
+ *   any               no-live-connection
+ * fresh = no live connection and no client TIME_WAIT that counts (exclusive:
+ * any on the port; per-destination: the same 4-tuple's).  On a
+ * no-live-connection pass, collision = skip also hides ports with TIME_WAIT
+ * toward this remote; collision = fail hands out the first port and fails
+ * if it has one (event 4227; the allocator still moves on).
+ *
+ * Fast and slow paths.  Without an observer asking for detail, linear orders
+ * jump with find-next-set over 64-port words: a walk costs (ports passed) /
+ * 64.  With detail the same walk goes candidate by candidate and reports
+ * every skipped one in words; both give the same answer (tested), and
+ * neither consumes a draw the other does not, so observing never changes
+ * the run.  Every decision is folded into the run's digest.
+ */
+#include "models/stack.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "models/portalloc.h"
+#include "models/portspace.h"
+#include "sim/xalloc.h"
+
+enum pass { PASS_FRESH, PASS_DELAY, PASS_NOCONN };
+
+#define WHY_MAX 160
+
+struct stack {
+    struct sim *s;
+    struct stack_params p;
+    uint32_t nremotes;
+    uint32_t npools;
+    struct portspace *ps;
+    struct portalloc *pa;
+    struct stack_counters c;
+    stack_observer_fn *obs;
+    void *obs_ctx;
+    int detail;
+};
+
+static const uint64_t MASK_ALL = ~UINT64_C(0);
+static const uint64_t MASK_EVEN = UINT64_C(0x5555555555555555);
+static const uint64_t MASK_ODD = UINT64_C(0xaaaaaaaaaaaaaaaa);
+
+/* ---- Small helpers ---- */
+
+static uint32_t pool_of(const struct stack *st, uint32_t laddr)
+{
+    assert(laddr < st->p.local_addresses);
+    return st->p.pool == POOL_HOST ? 0 : laddr;
+}
+
+static void emit(struct stack *st, enum stack_event_kind kind, const struct stack_conn *conn,
+                 enum stack_result result, int server_side, simtime until, const char *why)
+{
+    struct stack_event ev = {kind, *conn, result, server_side, until, why};
+
+    if (st->obs)
+        st->obs(st->obs_ctx, &ev);
+}
+
+static simtime tw_due(const struct stack *st, simtime now)
+{
+    simtime due = now + st->p.time_wait_ns, tick = st->p.timer_tick_ns;
+
+    if (due < now)
+        return SIMTIME_NEVER;
+    if (tick > 0 && due % tick != 0)
+        due += tick - due % tick;
+    return due;
+}
+
+/* Entry 'e' leaves TIME_WAIT (expiry, takeover or recycling). */
+static void tw_end(struct stack *st, struct ps_tw *e)
+{
+    if (ps_tw_is_server(e))
+        st->c.server_time_wait--;
+    else
+        st->c.time_wait--;
+    portspace_tw_del(st->ps, e);
+}
+
+static void tw_fire(struct sim *s, struct timer *t)
+{
+    struct ps_tw *e = TIMER_OWNER(t, struct ps_tw, timer);
+    struct stack *st = e->owner;
+    struct stack_conn conn = {ps_tw_pool(e), st->p.port_min + ps_tw_off(e), ps_tw_remote(e)};
+    int server = ps_tw_is_server(e);
+
+    (void)s;
+    tw_end(st, e);
+    st->c.expiries++;
+    emit(st, STACK_EV_TW_EXPIRE, &conn, STACK_OK, server, SIMTIME_NEVER, NULL);
+}
+
+/* ---- Walking the candidate order ---- */
+
+/* After-delay: may candidate 'off' (acceptable in the view) be handed out?
+ * Only a port blocked by TIME_WAIT needs a look: it must hold exactly one
+ * client entry that counts, toward 'r', older than tw_reuse_delay. */
+static bool delay_ok(const struct stack *st, const struct ps_view *v, uint32_t pool, uint32_t r,
+                     uint32_t off)
+{
+    const struct ps_tw *e;
+
+    if (!((v->t[off >> 6] >> (off & 63)) & 1u))
+        return true;
+    if (st->p.port_sharing == SHARING_EXCLUSIVE && portspace_ntw(st->ps, pool, off) != 1)
+        return false;
+    e = portspace_tw_find(st->ps, pool, off, r, false);
+    assert(e);
+    return sim_now(st->s) - ps_tw_since(e, st->p.time_wait_ns) > st->p.tw_reuse_delay_ns;
+}
+
+static bool accept(const struct stack *st, const struct ps_view *v, enum pass k, uint32_t pool,
+                   uint32_t r, uint32_t off)
+{
+    return portspace_test(v, off) && (k != PASS_DELAY || delay_ok(st, v, pool, r, off));
+}
+
+/* First rank >= 'from' whose candidate is acceptable in 'v' (bits only),
+ * for LINEAR and PARITY orders; PA_NIL if none. */
+static uint32_t seek(const struct pa_order *o, const struct ps_view *v, uint32_t from)
+{
+    uint32_t f, pos, lo, len = o->len, half, s1;
+
+    if (o->shape == PA_LINEAR) {
+        pos = o->start + from;
+        if (pos < len && (f = portspace_find(v, pos, len, MASK_ALL)) != PA_NIL)
+            return f - o->start;
+        lo = pos >= len ? pos - len : 0;
+        f = portspace_find(v, lo, o->start, MASK_ALL);
+        return f == PA_NIL ? PA_NIL : f + len - o->start;
+    }
+    assert(o->shape == PA_PARITY);
+    if (len <= 1)
+        return from == 0 && portspace_test(v, 0) ? 0 : PA_NIL;
+    half = len / 2;
+    if (from < half) {
+        pos = o->start + 2 * from;
+        if (pos < len && (f = portspace_find(v, pos, len, MASK_EVEN)) != PA_NIL)
+            return (f - o->start) / 2;
+        lo = pos >= len ? pos - len : 0;
+        if ((f = portspace_find(v, lo, o->start, MASK_EVEN)) != PA_NIL)
+            return (f + len - o->start) / 2;
+        from = half;
+    }
+    s1 = o->start + 1;
+    pos = s1 + 2 * (from - half);
+    if (pos < len && (f = portspace_find(v, pos, len, MASK_ODD)) != PA_NIL)
+        return half + (f - s1) / 2;
+    lo = pos >= len ? pos - len : 0;
+    f = portspace_find(v, lo, s1, MASK_ODD);
+    return f == PA_NIL ? PA_NIL : half + (f + len - s1) / 2;
+}
+
+/* Why candidate 'off' was passed over, in words; returns until when the
+ * blocking TIME_WAIT entry lasts (SIMTIME_NEVER if none). */
+static simtime skip_why(const struct stack *st, const struct ps_view *v, enum pass k,
+                        uint32_t pool, uint32_t r, uint32_t off, char *buf, unsigned size)
+{
+    uint32_t port = st->p.port_min + off;
+    const struct ps_tw *e = NULL;
+    const char *what = "";
+    char rs[32], ts[32];
+
+    if (!portspace_is_usable(st->ps, off)) {
+        snprintf(buf, size, "%u: reserved", port);
+        return SIMTIME_NEVER;
+    }
+    if ((v->h[off >> 6] >> (off & 63)) & 1u) {
+        if (st->p.port_sharing == SHARING_EXCLUSIVE)
+            snprintf(buf, size, "%u: in use", port);
+        else
+            snprintf(buf, size, "%u: in use toward %s", port,
+                     portalloc_remote_str(r, rs, sizeof(rs)));
+        return SIMTIME_NEVER;
+    }
+    if ((v->c[off >> 6] >> (off & 63)) & 1u) {
+        e = portspace_tw_find(st->ps, pool, off, r, false);
+        what = " (same remote: skipped, not a collision)";
+    } else {
+        if (st->p.port_sharing == SHARING_PER_DESTINATION)
+            e = portspace_tw_find(st->ps, pool, off, r, false);
+        for (e = e ? e : portspace_tw_first(st->ps, pool, off); e && ps_tw_is_server(e);
+             e = portspace_tw_next(st->ps, e)) {
+        }
+        if (k == PASS_DELAY)
+            what = ps_tw_remote(e) == r ? " (younger than tw_reuse_delay)"
+                                        : " (another remote's entry blocks)";
+        else if (st->p.reuse_time_wait == REUSE_WHEN_EXHAUSTED)
+            what = " (fresh ports first)";
+    }
+    assert(e);
+    snprintf(buf, size, "%u: TIME_WAIT to %s until t = %s s%s", port,
+             portalloc_remote_str(ps_tw_remote(e), rs, sizeof(rs)),
+             simtime_fmt_ms(e->timer.due, ts, sizeof(ts)), what);
+    return e->timer.due;
+}
+
+static void report_skip(struct stack *st, const struct ps_view *v, enum pass k, uint32_t laddr,
+                        uint32_t pool, uint32_t r, uint32_t off)
+{
+    char why[WHY_MAX];
+    struct stack_conn conn = {laddr, st->p.port_min + off, r};
+    simtime until = skip_why(st, v, k, pool, r, off, why, sizeof(why));
+
+    emit(st, STACK_EV_SKIP, &conn, STACK_OK, 0, until, why);
+}
+
+/* One walk of the order over view 'v'; the offset handed out (rank in
+ * '*rank') or PA_NIL. */
+static uint32_t walk(struct stack *st, struct pa_order *o, const struct ps_view *v, enum pass k,
+                     uint32_t laddr, uint32_t pool, uint32_t r, uint32_t *rank)
+{
+    bool slow = st->obs && st->detail;
+    uint32_t off, d;
+
+    if (o->shape == PA_EACH) {
+        portalloc_rewind(o);
+        while ((off = portalloc_next(st->pa, st->s, o)) != PA_NIL) {
+            if (accept(st, v, k, pool, r, off)) {
+                *rank = o->drawn - 1;
+                return off;
+            }
+            if (slow)
+                report_skip(st, v, k, laddr, pool, r, off);
+        }
+        return PA_NIL;
+    }
+    if (slow) {
+        for (d = 0; (off = portalloc_at(o, d)) != PA_NIL; d++) {
+            if (accept(st, v, k, pool, r, off)) {
+                *rank = d;
+                return off;
+            }
+            report_skip(st, v, k, laddr, pool, r, off);
+        }
+        return PA_NIL;
+    }
+    for (d = seek(o, v, 0); d != PA_NIL; d = seek(o, v, d + 1)) {
+        off = portalloc_at(o, d);
+        if (k != PASS_DELAY || delay_ok(st, v, pool, r, off)) {
+            *rank = d;
+            return off;
+        }
+    }
+    return PA_NIL;
+}
+
+/* ---- Public ---- */
+
+struct stack *stack_new(struct sim *s, const struct stack_params *p, uint32_t nremotes)
+{
+    struct stack *st = xcalloc(1, sizeof(*st));
+
+    assert(nremotes >= 1 && p->local_addresses >= 1);
+    st->s = s;
+    st->p = *p;
+    st->nremotes = nremotes;
+    st->npools = p->pool == POOL_HOST ? 1 : p->local_addresses;
+    st->ps = portspace_new(p, st->npools, nremotes);
+    st->pa = portalloc_new(s, p, portspace_nports(st->ps), portspace_usable(st->ps));
+    return st;
+}
+
+void stack_free(struct stack *st)
+{
+    struct ps_tw *e;
+
+    if (!st)
+        return;
+    for (int side = 0; side < 2; side++) {
+        while ((e = portspace_tw_oldest(st->ps, side)) != NULL) {
+            sim_cancel(st->s, &e->timer);
+            portspace_tw_del(st->ps, e);
+        }
+    }
+    portalloc_free(st->pa);
+    portspace_free(st->ps);
+    free(st);
+}
+
+void stack_observe(struct stack *st, stack_observer_fn *fn, void *ctx, int detail)
+{
+    st->obs = fn;
+    st->obs_ctx = ctx;
+    st->detail = detail;
+}
+
+static enum stack_result fail(struct stack *st, enum stack_result res, uint32_t laddr,
+                              uint32_t port, uint32_t r)
+{
+    struct stack_conn conn = {laddr, port, r};
+
+    if (res == STACK_FAIL_EXHAUSTED)
+        st->c.failures_exhausted++;
+    else
+        st->c.failures_collision++;
+    sim_digest_mix(st->s, ((uint64_t)res << 56) ^ ((uint64_t)laddr << 32) ^
+                              ((uint64_t)r << 16) ^ port);
+    emit(st, STACK_EV_FAIL, &conn, res, 0, SIMTIME_NEVER,
+         res == STACK_FAIL_EXHAUSTED ? "no candidate port accepted"
+                                     : "handed-out port has TIME_WAIT to this remote");
+    return res;
+}
+
+enum stack_result stack_connect(struct stack *st, uint32_t laddr, uint32_t remote,
+                                struct stack_conn *out)
+{
+    uint32_t pool = pool_of(st, laddr), off = PA_NIL, rank = 0, port;
+    bool excl = st->p.port_sharing == SHARING_EXCLUSIVE;
+    enum pass passes[2];
+    int npasses = 0, i;
+    struct ps_view views[2];
+    struct pa_order o;
+    struct ps_tw *e;
+    struct stack_conn conn;
+    char why[WHY_MAX];
+
+    assert(remote < st->nremotes);
+    switch (st->p.reuse_time_wait) {
+    case REUSE_NO:
+        passes[npasses++] = PASS_FRESH;
+        break;
+    case REUSE_AFTER_DELAY:
+        passes[npasses++] = PASS_DELAY;
+        break;
+    case REUSE_WHEN_EXHAUSTED:
+        passes[npasses++] = PASS_FRESH;
+        passes[npasses++] = PASS_NOCONN;
+        break;
+    default:
+        passes[npasses++] = PASS_NOCONN;
+        break;
+    }
+    portalloc_begin(st->pa, st->s, pool, remote, &o);
+    for (i = 0; i < npasses; i++) {
+        struct ps_view *v = &views[i];
+
+        portspace_view(st->ps, pool, remote, excl, v);
+        if (passes[i] == PASS_DELAY) {
+            v->tor = portspace_tw_bits(st->ps, pool, remote);
+        } else if (passes[i] == PASS_NOCONN) {
+            v->t = v->tor;      /* zeros: TIME_WAIT does not block */
+            if (st->p.collision == COLLISION_SKIP)
+                v->c = portspace_tw_bits(st->ps, pool, remote);
+        }
+        off = walk(st, &o, v, passes[i], laddr, pool, remote, &rank);
+        if (off != PA_NIL)
+            break;
+    }
+    if (off == PA_NIL) {
+        portalloc_fail(st->pa, &o);
+        return fail(st, STACK_FAIL_EXHAUSTED, laddr, 0, remote);
+    }
+    port = st->p.port_min + off;
+    if (st->obs && st->detail)
+        portalloc_why(st->pa, &o, off, rank, remote, why, sizeof(why));
+    portalloc_commit(st->pa, st->s, &o, off, rank);
+    e = portspace_tw_find(st->ps, pool, off, remote, false);
+    if (e && passes[i] == PASS_NOCONN) {
+        assert(st->p.collision == COLLISION_FAIL);
+        return fail(st, STACK_FAIL_COLLISION, laddr, port, remote);
+    }
+    conn = (struct stack_conn){laddr, port, remote};
+    if (e || (e = portspace_tw_find(st->ps, pool, off, remote, true)) != NULL) {
+        /* after-delay takeover of our own entry, or the server's entry
+         * reopened by a new SYN (RFC 1122 4.2.2.13) */
+        simtime until = e->timer.due;
+        int server = ps_tw_is_server(e);
+
+        sim_cancel(st->s, &e->timer);
+        tw_end(st, e);
+        st->c.takeovers++;
+        emit(st, STACK_EV_TAKEOVER, &conn, STACK_OK, server, until, NULL);
+    }
+    if (portspace_conn_add(st->ps, pool, off, remote) == 1)
+        st->c.in_use++;
+    st->c.open_conns++;
+    st->c.connects++;
+    sim_digest_mix(st->s, ((uint64_t)laddr << 32) ^ ((uint64_t)remote << 16) ^ port);
+    emit(st, STACK_EV_CONNECT, &conn, STACK_OK, 0, SIMTIME_NEVER,
+         st->obs && st->detail ? why : NULL);
+    *out = conn;
+    return STACK_OK;
+}
+
+void stack_close(struct stack *st, const struct stack_conn *c, enum close_id mode)
+{
+    uint32_t pool = pool_of(st, c->laddr), off = c->port - st->p.port_min;
+    simtime now = sim_now(st->s), until = SIMTIME_NEVER;
+    bool keep = mode != CLOSE_ABORT && st->p.time_wait_ns > 0;
+    bool server = mode == CLOSE_SERVER;
+    struct ps_tw *e;
+
+    assert(c->port >= st->p.port_min && off < portspace_nports(st->ps));
+    assert(portspace_conn_to(st->ps, pool, off, c->remote));
+    if (portspace_conn_del(st->ps, pool, off, c->remote) == 0)
+        st->c.in_use--;
+    st->c.open_conns--;
+    if (keep && !server && st->p.max_time_wait > 0 && st->c.time_wait >= st->p.max_time_wait) {
+        st->c.overflows++;
+        if (st->p.tw_overflow == TW_OVERFLOW_DROP_NEW) {
+            keep = false;
+            emit(st, STACK_EV_OVERFLOW, c, STACK_OK, 0, SIMTIME_NEVER,
+                 "max_time_wait reached: no TIME_WAIT for this connection");
+        } else {
+            struct ps_tw *old = portspace_tw_oldest(st->ps, false);
+            struct stack_conn oc = {ps_tw_pool(old), st->p.port_min + ps_tw_off(old),
+                                    ps_tw_remote(old)};
+            simtime ountil = old->timer.due;
+
+            sim_cancel(st->s, &old->timer);
+            tw_end(st, old);
+            emit(st, STACK_EV_OVERFLOW, &oc, STACK_OK, 0, ountil,
+                 "max_time_wait reached: oldest TIME_WAIT entry recycled");
+        }
+    }
+    if (keep) {
+        until = tw_due(st, now);
+        e = portspace_tw_add(st->ps, pool, off, c->remote, server, now, st);
+        sim_arm(st->s, &e->timer, until, tw_fire);
+        if (server)
+            st->c.server_time_wait++;
+        else
+            st->c.time_wait++;
+    }
+    sim_digest_mix(st->s, (UINT64_C(0xc1) << 56) ^ ((uint64_t)mode << 48) ^
+                              ((uint64_t)c->laddr << 32) ^ ((uint64_t)c->remote << 16) ^ c->port ^
+                              until);
+    emit(st, STACK_EV_CLOSE, c, STACK_OK, server, until, NULL);
+}
+
+const struct stack_counters *stack_counters(const struct stack *st)
+{
+    return &st->c;
+}
+
+uint32_t stack_pool_ports(const struct stack *st)
+{
+    return portspace_usable(st->ps);
+}
+
+uint32_t stack_pools(const struct stack *st)
+{
+    return st->npools;
+}
+
+int stack_port_state(const struct stack *st, uint32_t laddr, uint32_t port)
+{
+    uint32_t pool = pool_of(st, laddr), off = port - st->p.port_min;
+
+    if (port < st->p.port_min || port > st->p.port_max || !portspace_is_usable(st->ps, off))
+        return 3;
+    if (portspace_nconn(st->ps, pool, off) > 0)
+        return 1;
+    return portspace_ntw(st->ps, pool, off) > 0 ? 2 : 0;
+}
