@@ -5,6 +5,7 @@
 
 static const struct cmd table[] = {
     {"engine", "run the engine's hold-model demonstration", cmd_engine},
+    {"sweep", "run a sweep: remedies x values x replications, resumable", cmd_sweep},
     {"merge", "merge shard databases, without duplicates", cmd_merge},
     {NULL, NULL, NULL},
 };

@@ -11,7 +11,7 @@ cd "$d"
 
 cat >base.ini <<'INI'
 [run]
-duration = 5min
+duration = 2min
 sample_interval = 10s
 [stack]
 profile = win2000
