@@ -221,8 +221,12 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
         end = opt->until;
     sim_run(r.s, end);
     fill_metrics(&r, end);
-    workload_free(r.wl);
+    /* The stack first: stack_free() cancels its TIME_WAIT timers, and a
+     * wheel removal moves another timer of the same slot, which may be one
+     * embedded in the workload's connections; those must still exist.  The
+     * workload's own armed timers are dropped with the queue by sim_free(). */
     stack_free(r.st);
+    workload_free(r.wl);
     sim_free(r.s);
     return 0;
 }
