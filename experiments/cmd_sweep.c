@@ -492,7 +492,14 @@ static int run_pool(struct pool *pl, const sigset_t *waitmask, struct err *e)
                 }
                 return 0;
             }
-            progress(pl, false);
+            if (!pl->quiet) {
+                size_t inflight = 0;
+                for (size_t i = 0; i < pl->nworkers; i++)
+                    inflight += pl->w[i].pid && pl->w[i].busy;
+                fprintf(stderr, "%sportsim sweep: stopping after the %zu run%s in flight (signal "
+                        "again to drop them)\n", pl->tty ? "\n" : "", inflight,
+                        inflight == 1 ? "" : "s");
+            }
             continue;
         }
         if (n < 0)

@@ -102,6 +102,19 @@ grep -q "$total of $total runs recorded (0 this time" again.txt
 "$PORTSIM" sweep t.sweep --dry-run --db j1.db | tail -n 1 |
     grep -qx "$total runs ($total already recorded, 0 to run)"
 
+# ---- a failed run is retried by the next invocation, and replaced ----
+sqlite3 j2.db "pragma foreign_keys = on;
+    delete from metrics where run_id = (select min(id) from runs);
+    update runs set status = 'failed', digest = null, error = 'test failure'
+    where id = (select min(id) from runs)"
+"$PORTSIM" sweep t.sweep --dry-run --db j2.db | tail -n 1 |
+    grep -qx "$total runs ($((total - 1)) already recorded, 1 to run)"
+"$PORTSIM" sweep t.sweep --db j2.db 2>retry.txt
+grep -q "$total of $total runs recorded (1 this time, 0 failed)" retry.txt
+[ "$(sqlite3 j2.db "select count(*) from runs where status = 'failed'")" -eq 0 ]
+rows j2.db >j2b.txt
+cmp j1.txt j2b.txt
+
 # ---- shards through GNU parallel, merged, equal one process ----
 parallel --will-cite "$PORTSIM" sweep t.sweep --shard {}/4 --db shard-{}.db --quiet \
     ::: 1 2 3 4
