@@ -74,7 +74,8 @@ set -e
 [ ! -e dry.db ]
 tail -n 1 dry.txt | grep -qx "$total runs (0 already recorded, $total to run)"
 [ "$(grep -c $'\tno$' dry.txt)" -eq "$total" ]
-sed -n 2p dry.txt | grep -q $'^0\tbaseline\t{"workload.rate":10,"stack.allocator":"sequential"}\t0\t5\t'
+first=$'^0\tbaseline\t{"workload.rate":10,"stack.allocator":"sequential"}\t0\t5\t'
+sed -n 2p dry.txt | grep -q "$first"
 
 # ---- --jobs 1 and --jobs 2 give the same rows ----
 "$PORTSIM" sweep t.sweep --jobs 1 --db j1.db --quiet
