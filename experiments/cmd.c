@@ -4,6 +4,11 @@
 #include <stddef.h>
 
 static const struct cmd table[] = {
+    {"run", "run a scenario and record it", cmd_run},
+    {"theory", "closed-form predictions for a scenario", cmd_theory},
+    {"trace", "print one run's events in words, for teaching", cmd_trace},
+    {"html", "write a self-contained HTML page of one run, with a port strip chart", cmd_html},
+    {"profiles", "the stack profiles and their values", cmd_profiles},
     {"engine", "run the engine's hold-model demonstration", cmd_engine},
     {"sweep", "run a sweep: remedies x values x replications, resumable", cmd_sweep},
     {"merge", "merge shard databases, without duplicates", cmd_merge},

@@ -19,6 +19,10 @@ const struct cmd *cmd_table(void);
 
 int cmd_engine(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_theory(int argc, char **argv);
+int cmd_profiles(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_html(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 

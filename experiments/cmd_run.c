@@ -132,7 +132,9 @@ int cmd_run(int argc, char **argv)
         cli_sets_fini(&a.sets);
         return 0;
     }
-    if (rc != 0 || (rc = scenario_load(&sc, a.scenario, a.sets.v, a.sets.n, &e)) != 0) {
+    if (rc == 0 && (rc = scenario_load(&sc, a.scenario, a.sets.v, a.sets.n, &e)) != 0)
+        e.code = PS_EINVAL;     /* a scenario that cannot be read is bad input too */
+    if (rc != 0) {
         cli_sets_fini(&a.sets);
         return cli_fail("run", &e);
     }

@@ -57,6 +57,7 @@ struct portspace {
     uint64_t *tw;           /* npools * nwords */
     uint32_t *head;         /* npools * n: first entry on the port, PS_NIL */
     uint32_t *nconn;        /* npools * n */
+    uint64_t *occupied;     /* npools: ports with a connection or a client entry */
     uint32_t *ntw;          /* npools * n: client entries */
     uint64_t **rbits;       /* npools * nremotes: conn_r then tw_r, or NULL */
     struct fifo fifo[2];    /* client, server */
@@ -83,14 +84,30 @@ static uint64_t *rbits_of(struct portspace *ps, uint32_t pool, uint32_t r)
 {
     uint64_t **slot = &ps->rbits[(size_t)pool * ps->nremotes + r];
 
-    if (!*slot)
-        *slot = xcalloc(2 * (size_t)ps->nwords, sizeof(uint64_t));
+    if (!*slot)     /* conn_r, tw_r, then the count of ports set in either */
+        *slot = xcalloc(2 * (size_t)ps->nwords + 1, sizeof(uint64_t));
     return *slot;
 }
 
 static const uint64_t *rbits_peek(const struct portspace *ps, uint32_t pool, uint32_t r)
 {
     return ps->rbits[(size_t)pool * ps->nremotes + r];
+}
+
+/* Set or clear bit 'off' of map 'mine' ('other' is its partner: conn_r and
+ * tw_r, or busy and tw of a pool) keeping '*count' = ports set in either. */
+static void pair_set(uint64_t *mine, const uint64_t *other, uint32_t off, uint64_t *count)
+{
+    if (!bit_get(other, off))
+        ++*count;
+    bit_set(mine, off);
+}
+
+static void pair_clear(uint64_t *mine, const uint64_t *other, uint32_t off, uint64_t *count)
+{
+    if (!bit_get(other, off))
+        --*count;
+    bit_clear(mine, off);
 }
 
 /* ---- TIME_WAIT FIFOs ---- */
@@ -197,6 +214,7 @@ struct portspace *portspace_new(const struct stack_params *p, uint32_t npools, u
     ps->tw = xcalloc((size_t)npools * ps->nwords, sizeof(uint64_t));
     ps->head = xmalloc(pn * sizeof(uint32_t));
     ps->nconn = xcalloc(pn, sizeof(uint32_t));
+    ps->occupied = xcalloc(npools, sizeof(uint64_t));
     ps->ntw = xcalloc(pn, sizeof(uint32_t));
     ps->rbits = xcalloc((size_t)npools * nremotes, sizeof(uint64_t *));
     memset(ps->head, 0xff, pn * sizeof(uint32_t));
@@ -229,6 +247,7 @@ void portspace_free(struct portspace *ps)
     free(ps->rbits);
     free(ps->ntw);
     free(ps->nconn);
+    free(ps->occupied);
     free(ps->head);
     free(ps->tw);
     free(ps->busy);
@@ -281,10 +300,12 @@ uint32_t portspace_conn_add(struct portspace *ps, uint32_t pool, uint32_t off, u
     uint64_t *b = rbits_of(ps, pool, r);
     uint32_t *nc = &ps->nconn[(size_t)pool * ps->n + off];
 
+    size_t pw = (size_t)pool * ps->nwords;
+
     assert(off < ps->n && !bit_get(b, off));    /* one live connection per 4-tuple */
-    bit_set(b, off);
+    pair_set(b, b + ps->nwords, off, &b[2 * ps->nwords]);
     if ((*nc)++ == 0)
-        bit_set(ps->busy + (size_t)pool * ps->nwords, off);
+        pair_set(ps->busy + pw, ps->tw + pw, off, &ps->occupied[pool]);
     return *nc;
 }
 
@@ -293,10 +314,12 @@ uint32_t portspace_conn_del(struct portspace *ps, uint32_t pool, uint32_t off, u
     uint64_t *b = rbits_of(ps, pool, r);
     uint32_t *nc = &ps->nconn[(size_t)pool * ps->n + off];
 
+    size_t pw = (size_t)pool * ps->nwords;
+
     assert(off < ps->n && bit_get(b, off) && *nc > 0);
-    bit_clear(b, off);
+    pair_clear(b, b + ps->nwords, off, &b[2 * ps->nwords]);
     if (--*nc == 0)
-        bit_clear(ps->busy + (size_t)pool * ps->nwords, off);
+        pair_clear(ps->busy + pw, ps->tw + pw, off, &ps->occupied[pool]);
     return *nc;
 }
 
@@ -312,6 +335,9 @@ struct ps_tw *portspace_tw_add(struct portspace *ps, uint32_t pool, uint32_t off
     timer_init(&e->timer);
     e->owner = owner;
     e->next = ps->head[pi];
+    e->prev = PS_NIL;
+    if (e->next != PS_NIL)
+        idx_ptr(ps, e->next)->prev = seq | (server ? IDX_SERVER : 0);
     e->remote = r;
     e->port = (uint16_t)off;
     e->pool = (uint16_t)(pool | (server ? TW_SERVER : 0));
@@ -320,10 +346,12 @@ struct ps_tw *portspace_tw_add(struct portspace *ps, uint32_t pool, uint32_t off
     if (!server) {
         uint64_t *b = rbits_of(ps, pool, r);
 
+        size_t pw = (size_t)pool * ps->nwords;
+
         assert(!bit_get(b + ps->nwords, off));  /* one client entry per 4-tuple */
-        bit_set(b + ps->nwords, off);
+        pair_set(b + ps->nwords, b, off, &b[2 * ps->nwords]);
         if (ps->ntw[pi]++ == 0)
-            bit_set(ps->tw + (size_t)pool * ps->nwords, off);
+            pair_set(ps->tw + pw, ps->busy + pw, off, &ps->occupied[pool]);
     }
     return e;
 }
@@ -333,18 +361,22 @@ void portspace_tw_del(struct portspace *ps, struct ps_tw *e)
     uint32_t pool = ps_tw_pool(e), off = e->port, r = ps_tw_remote(e);
     bool server = ps_tw_is_server(e);
     size_t pi = (size_t)pool * ps->n + off;
-    uint32_t *link = &ps->head[pi];
 
     assert(!(e->remote & TW_DEAD) && !timer_is_armed(&e->timer));
-    while (idx_ptr(ps, *link) != e)
-        link = &idx_ptr(ps, *link)->next;
-    *link = e->next;
+    if (e->prev == PS_NIL)
+        ps->head[pi] = e->next;
+    else
+        idx_ptr(ps, e->prev)->next = e->next;
+    if (e->next != PS_NIL)
+        idx_ptr(ps, e->next)->prev = e->prev;
     if (!server) {
         uint64_t *b = rbits_of(ps, pool, r);
 
-        bit_clear(b + ps->nwords, off);
+        size_t pw = (size_t)pool * ps->nwords;
+
+        pair_clear(b + ps->nwords, b, off, &b[2 * ps->nwords]);
         if (--ps->ntw[pi] == 0)
-            bit_clear(ps->tw + (size_t)pool * ps->nwords, off);
+            pair_clear(ps->tw + pw, ps->busy + pw, off, &ps->occupied[pool]);
     }
     e->remote |= TW_DEAD;
     ps->fifo[server].live--;
@@ -387,6 +419,15 @@ simtime ps_tw_since(const struct ps_tw *e, simtime time_wait_ns)
     simtime top = e->timer.due - time_wait_ns;
 
     return top - (uint32_t)((uint32_t)top - e->since_lo);
+}
+
+uint32_t portspace_blocked(const struct portspace *ps, uint32_t pool, uint32_t r, bool exclusive)
+{
+    const uint64_t *b = rbits_peek(ps, pool, r);
+
+    if (exclusive)
+        return (uint32_t)ps->occupied[pool];
+    return b ? (uint32_t)b[2 * ps->nwords] : 0;
 }
 
 void portspace_view(const struct portspace *ps, uint32_t pool, uint32_t r, bool exclusive,

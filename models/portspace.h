@@ -43,6 +43,7 @@ struct ps_tw {
     struct timer timer;     /* expiry; armed and cancelled by the owner */
     void *owner;            /* whoever armed 'timer' (the stack) */
     uint32_t next;          /* next entry on the same port, PS_NIL */
+    uint32_t prev;          /* previous entry on the same port, PS_NIL: O(1) unlink */
     uint32_t remote;        /* server index; bit 31: ended (tombstone) */
     uint16_t port;          /* offset from port_min */
     uint16_t pool;          /* pool index; bit 15: server-side entry */
@@ -129,6 +130,12 @@ simtime ps_tw_since(const struct ps_tw *e, simtime time_wait_ns);
  * the caller may point them at portspace_tw_bits(). */
 void portspace_view(const struct portspace *ps, uint32_t pool, uint32_t r, bool exclusive,
                     struct ps_view *v);
+/* Usable ports that a fresh candidate must avoid toward 'r': with an open
+ * connection or a client TIME_WAIT entry toward 'r' (per-destination), or
+ * toward anyone (exclusive).  O(1): counted as the bitmaps change.  When it
+ * equals portspace_usable(), no port is fresh and no walk is needed. */
+uint32_t portspace_blocked(const struct portspace *ps, uint32_t pool, uint32_t r, bool exclusive);
+
 /* The tw_r bitmap of (pool, r) (zeros if none yet). */
 const uint64_t *portspace_tw_bits(const struct portspace *ps, uint32_t pool, uint32_t r);
 

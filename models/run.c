@@ -116,6 +116,7 @@ static void take_sample(struct run *r)
 
     o->samples = xgrow(o->samples, &o->cap_samples, o->nsamples + 1, sizeof(*o->samples));
     x = &o->samples[o->nsamples++];
+    memset(x, 0, sizeof(*x));          /* padding too: samples compare with memcmp */
     x->t = sim_now(r->s);
     x->in_use = sc->in_use;
     x->time_wait = sc->time_wait;
@@ -217,6 +218,8 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
                         sc->ntrace);
     if (opt && opt->wl_obs)
         workload_observe(r.wl, opt->wl_obs, opt->obs_ctx);
+    if (opt && opt->on_start)
+        opt->on_start(opt->obs_ctx, r.s, r.st);
     if (opt && opt->until && opt->until < end)
         end = opt->until;
     sim_run(r.s, end);

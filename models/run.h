@@ -18,10 +18,18 @@
 #include "models/workload.h"
 #include "sim/evq.h"
 
+/* Called once by run_once(), before the first event, with the run's clock and
+ * stack (both borrowed until run_once() returns), for observers that need
+ * the time (sim_now) or the state of the pool (stack_port_state).  It may
+ * keep them and call sim_stop() later (trace --limit); it must not arm,
+ * cancel or draw, so that observing never changes the events that fire. */
+typedef void run_start_fn(void *ctx, struct sim *s, const struct stack *st);
+
 struct run_options {
     enum evq_kind queue;            /* EVQ_WHEEL; EVQ_HEAP for the oracle */
     stack_observer_fn *stack_obs;   /* optional, with 'detail' */
     wl_observer_fn *wl_obs;         /* optional */
+    run_start_fn *on_start;         /* optional, with 'obs_ctx' */
     void *obs_ctx;
     int detail;                     /* stack: report skipped candidates */
     simtime until;                  /* stop early (trace --until); 0 = duration */

@@ -358,6 +358,12 @@ enum stack_result stack_connect(struct stack *st, uint32_t laddr, uint32_t remot
             if (st->p.collision == COLLISION_SKIP)
                 v->c = portspace_tw_bits(st->ps, pool, remote);
         }
+        /* no fresh port at all: the walk would find nothing (O(1) test; the
+         * walk draws no random numbers except in the PA_EACH shape, and the
+         * trace wants every skipped candidate, so those still walk) */
+        if (passes[i] == PASS_FRESH && o.shape != PA_EACH && !st->detail &&
+            portspace_blocked(st->ps, pool, remote, excl) == portspace_usable(st->ps))
+            continue;
         off = walk(st, &o, v, passes[i], laddr, pool, remote, &rank);
         if (off != PA_NIL)
             break;
@@ -370,13 +376,17 @@ enum stack_result stack_connect(struct stack *st, uint32_t laddr, uint32_t remot
     if (st->obs && st->detail)
         portalloc_why(st->pa, &o, off, rank, remote, why, sizeof(why));
     portalloc_commit(st->pa, st->s, &o, off, rank);
-    e = portspace_tw_find(st->ps, pool, off, remote, false);
+    /* the bitmaps say whether there is an entry to look for: skip the walk */
+    e = NULL;
+    if ((portspace_tw_bits(st->ps, pool, remote)[off >> 6] >> (off & 63)) & 1u)
+        e = portspace_tw_find(st->ps, pool, off, remote, false);
     if (e && passes[i] == PASS_NOCONN) {
         assert(st->p.collision == COLLISION_FAIL);
         return fail(st, STACK_FAIL_COLLISION, laddr, port, remote);
     }
     conn = (struct stack_conn){laddr, port, remote};
-    if (e || (e = portspace_tw_find(st->ps, pool, off, remote, true)) != NULL) {
+    if (e || (st->c.server_time_wait > 0 &&
+              (e = portspace_tw_find(st->ps, pool, off, remote, true)) != NULL)) {
         /* after-delay takeover of our own entry, or the server's entry
          * reopened by a new SYN (RFC 1122 4.2.2.13) */
         simtime until = e->timer.due;

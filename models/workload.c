@@ -58,6 +58,7 @@ struct workload {
     struct req *free_reqs;
     struct conn *free_conns;
     void **blocks;              /* pool blocks, freed at the end */
+    bool *block_is_conn;        /* per block: conns (else requests) */
     size_t nblocks, cap_blocks;
     struct conn lru;            /* sentinel: lru.lru_next is the oldest idle */
     uint32_t open_conns;
@@ -78,11 +79,15 @@ static void attempt(struct workload *wl, struct req *r);
 
 /* ---- Pools ---- */
 
-static void *pool_block(struct workload *wl, size_t size)
+static void *pool_block(struct workload *wl, size_t size, bool is_conn)
 {
     void *b = xcalloc(POOL_BLOCK, size);
+    size_t cap = wl->cap_blocks;
 
     wl->blocks = xgrow(wl->blocks, &wl->cap_blocks, wl->nblocks + 1, sizeof(*wl->blocks));
+    wl->block_is_conn = xgrow(wl->block_is_conn, &cap, wl->nblocks + 1,
+                              sizeof(*wl->block_is_conn));
+    wl->block_is_conn[wl->nblocks] = is_conn;
     wl->blocks[wl->nblocks++] = b;
     return b;
 }
@@ -92,7 +97,7 @@ static struct req *req_new(struct workload *wl)
     struct req *r;
 
     if (!wl->free_reqs) {
-        struct req *b = pool_block(wl, sizeof(*b));
+        struct req *b = pool_block(wl, sizeof(*b), false);
 
         for (size_t i = 0; i < POOL_BLOCK; i++) {
             b[i].next = wl->free_reqs;
@@ -119,7 +124,7 @@ static struct conn *conn_new(struct workload *wl)
     struct conn *c;
 
     if (!wl->free_conns) {
-        struct conn *b = pool_block(wl, sizeof(*b));
+        struct conn *b = pool_block(wl, sizeof(*b), true);
 
         for (size_t i = 0; i < POOL_BLOCK; i++) {
             b[i].lru_next = wl->free_conns;
@@ -490,8 +495,25 @@ void workload_free(struct workload *wl)
 {
     if (!wl)
         return;
-    for (size_t i = 0; i < wl->nblocks; i++)
+    /* disarm every timer before its memory goes: the queue links them */
+    sim_cancel(wl->s, &wl->arrival);
+    for (size_t i = 0; i < wl->nblocks; i++) {
+        if (wl->block_is_conn[i]) {
+            struct conn *c = wl->blocks[i];
+
+            for (size_t k = 0; k < POOL_BLOCK; k++) {
+                sim_cancel(wl->s, &c[k].done);
+                sim_cancel(wl->s, &c[k].idle);
+            }
+        } else {
+            struct req *r = wl->blocks[i];
+
+            for (size_t k = 0; k < POOL_BLOCK; k++)
+                sim_cancel(wl->s, &r[k].retry);
+        }
         free(wl->blocks[i]);
+    }
+    free(wl->block_is_conn);
     free(wl->blocks);
     free(wl->by_mailbox);
     free(wl->zipf_cdf);

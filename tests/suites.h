@@ -14,8 +14,16 @@
     X(wheel) \
     X(rng) \
     X(sim) \
+    X(portspace) \
+    X(portalloc) \
+    X(stack) \
     X(scenario) \
     X(store) \
+    X(run) \
+    X(theory) \
+    X(stats) \
+    X(report) \
+    X(trace) \
     X(sweep)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);

@@ -13,7 +13,7 @@ declare -A LIBS=(
 # command -> Debian package (tests, plots, clusters)
 declare -A TOOLS=(
     [pkg-config]=pkg-config [sqlite3]=sqlite3 [gnuplot]=gnuplot-nox [parallel]=parallel
-    [jq]=jq
+    [jq]=jq [chromium]=chromium
 )
 
 missing=()

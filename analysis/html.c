@@ -1,0 +1,516 @@
+/* html.c - the page of one run: parameters, figures and inline SVG charts.
+ *
+ * Every chart shares one horizontal geometry (PLOT_X0..PLOT_X1 in SVG user
+ * units for t = 0..duration), so the line chart and the strip chart line up
+ * when read one above the other.  Numbers go out with fixed precision
+ * (one decimal for coordinates): the page of a run is the same bytes every
+ * time.  Text from outside (scenario names, parameter values) is escaped.
+ * The writer allocates only when it merges failure marks (one counter per
+ * pixel column and row).
+ */
+#include "analysis/html.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "sim/xalloc.h"
+
+/* Horizontal geometry shared by the charts (SVG user units). */
+#define SVG_W 1000
+#define PLOT_X0 80.0
+#define PLOT_X1 980.0
+#define PLOT_COLS 900           /* pixel columns of the plot, for merging marks */
+
+#define C_IN_USE "#1f3556"      /* solid dark: in use */
+#define C_TW "#b4541a"          /* hatch lines and dashed line: TIME_WAIT */
+#define C_TW_BG "#f7dcc0"
+#define C_FAIL "#d0142c"
+
+static const char css[] =
+    "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;"
+    "color:#111;max-width:1040px;margin:24px auto;padding:0 16px}"
+    "h1{font-size:26px;margin:0 0 2px}h2{font-size:19px;margin:28px 0 6px;"
+    "border-bottom:1px solid #999}"
+    ".sub{color:#444;margin:0 0 12px}.headline{font-size:17px;margin:10px 0}"
+    "table{border-collapse:collapse;margin:6px 0}td,th{padding:2px 10px 2px 0;"
+    "text-align:left;vertical-align:top}th{font-weight:600}"
+    ".num{text-align:right;font-variant-numeric:tabular-nums}"
+    ".params{display:flex;gap:28px;flex-wrap:wrap}.params table td:first-child{color:#333}"
+    ".params h3{font-size:15px;margin:6px 0 2px}"
+    "code{font:13px ui-monospace,Menlo,Consolas,monospace}"
+    "svg{display:block;width:100%;height:auto}svg text{font:12px system-ui,Helvetica,"
+    "Arial,sans-serif;fill:#111}.note{background:#f3f3f3;border-left:4px solid #777;"
+    "padding:8px 12px}"
+    ".foot{color:#555;font-size:13px;margin-top:30px}"
+    "@media print{body{margin:0;max-width:none}h2{break-after:avoid}svg{break-inside:avoid}}";
+
+/* ---- Small writers ---- */
+
+static void esc(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*s, f); break;
+        }
+    }
+}
+
+/* 1234567 -> "1,234,567" */
+static const char *count(uint64_t v, char *buf, size_t size)
+{
+    char tmp[32];
+    int n = snprintf(tmp, sizeof(tmp), "%" PRIu64, v), o = 0;
+
+    for (int i = 0; i < n && (size_t)o + 2 < size; i++) {
+        if (i > 0 && (n - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = tmp[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* A tick step of 1, 2 or 5 times a power of ten giving about 'n' ticks. */
+static double nice_step(double range, int n)
+{
+    double raw = range / n, p, m;
+
+    if (!(raw > 0))
+        return 1;
+    p = pow(10, floor(log10(raw)));
+    m = raw / p;
+    return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
+}
+
+static double x_of(simtime t, simtime duration)
+{
+    double d = duration ? (double)duration : 1;
+
+    return PLOT_X0 + (PLOT_X1 - PLOT_X0) * ((double)t / d);
+}
+
+/* The time axis under a plot whose bottom is at 'y'. */
+static void time_axis(FILE *f, double y, simtime duration)
+{
+    double dur_s = simtime_to_s(duration), step = nice_step(dur_s, 10);
+
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#111\"/>\n",
+            PLOT_X0, y, PLOT_X1, y);
+    for (double s = 0; s <= dur_s + step * 1e-9; s += step) {
+        double x = x_of(simtime_from_s(s), duration);
+
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#111\"/>"
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%g</text>\n",
+                x, y, x, y + 5, x, y + 18, s);
+    }
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">time (s)</text>\n",
+            (PLOT_X0 + PLOT_X1) / 2, y + 36);
+}
+
+static void defs(FILE *f)
+{
+    fprintf(f, "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\""
+            " patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"%s\"/>"
+            "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"%s\" stroke-width=\"2.5\"/>"
+            "</pattern></defs>\n", C_TW_BG, C_TW);
+}
+
+/* A cross (exhausted) or a triangle (collision) centred on (x, y). */
+static void mark(FILE *f, double x, double y, double r, int collision, uint64_t n)
+{
+    char cls[48];
+
+    /* n = 0: a legend's sample, not a failure */
+    if (n)
+        snprintf(cls, sizeof(cls), "class=\"fail\" data-n=\"%" PRIu64 "\"", n);
+    else
+        snprintf(cls, sizeof(cls), "class=\"key\"");
+    if (collision)
+        fprintf(f, "<path %s d=\"M%.1f %.1fL%.1f %.1fL%.1f "
+                "%.1fZ\" fill=\"%s\" stroke=\"#000\" stroke-width=\"0.7\"/>\n", cls, x, y - r,
+                x + r, y + r, x - r, y + r, C_FAIL);
+    else
+        fprintf(f, "<path %s d=\"M%.1f %.1fL%.1f %.1fM%.1f "
+                "%.1fL%.1f %.1f\" stroke=\"%s\" stroke-width=\"2.2\"/>\n", cls, x - r, y - r,
+                x + r, y + r, x - r, y + r, x + r, y - r, C_FAIL);
+}
+
+/* ---- Parameters and figures ---- */
+
+static void params_table(FILE *f, const char *json)
+{
+    json_error_t jerr;
+    json_t *root = json ? json_loads(json, 0, &jerr) : NULL;
+    const char *section, *key;
+    json_t *sec, *v;
+
+    if (!json_is_object(root)) {
+        fputs("<p class=\"note\">The parameters are not available.</p>\n", f);
+        json_decref(root);
+        return;
+    }
+    fputs("<div class=\"params\">\n", f);
+    json_object_foreach(root, section, sec) {
+        if (!json_is_object(sec))
+            continue;
+        fputs("<div><h3>[", f);
+        esc(f, section);
+        fputs("]</h3><table>\n", f);
+        json_object_foreach(sec, key, v) {
+            char *text = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY);
+
+            fputs("<tr><td><code>", f);
+            esc(f, key);
+            fputs("</code></td><td><code>", f);
+            esc(f, text ? text : json_string_value(v));
+            fputs("</code></td></tr>\n", f);
+            free(text);
+        }
+        fputs("</table></div>\n", f);
+    }
+    fputs("</div>\n", f);
+    json_decref(root);
+}
+
+static void row_u(FILE *f, const char *label, uint64_t v, const char *note)
+{
+    char b[32];
+
+    fprintf(f, "<tr><td>%s</td><td class=\"num\">%s</td><td>", label, count(v, b, sizeof(b)));
+    esc(f, note);
+    fputs("</td></tr>\n", f);
+}
+
+static void figures(FILE *f, const struct html_page *pg)
+{
+    const struct run_metrics *m = pg->m;
+    char a[32], b[32], c[32];
+    double ratio = m->connect_attempts ? 100.0 * (double)m->connect_failures
+                                             / (double)m->connect_attempts : 0;
+
+    fputs("<p class=\"headline\">", f);
+    if (m->connect_failures == 0) {
+        fprintf(f, "No <code>connect()</code> failed: %s of %s calls connected.",
+                count(m->connects, a, sizeof(a)), count(m->connect_attempts, b, sizeof(b)));
+    } else {
+        fprintf(f, "<strong>%s of %s <code>connect()</code> calls failed (%.1f%%)</strong>; "
+                "the first at t = %.3f s. %s of %s requests were lost.",
+                count(m->connect_failures, a, sizeof(a)),
+                count(m->connect_attempts, b, sizeof(b)), ratio, m->first_failure_time,
+                count(m->requests_failed, c, sizeof(c)), count(m->requests, b, sizeof(b)));
+    }
+    fputs("</p>\n<table>\n", f);
+    row_u(f, "requests", m->requests, "");
+    row_u(f, "cache hits", m->cache_hits, "served on an open connection");
+    row_u(f, "<code>connect()</code> calls", m->connect_attempts, "retries included");
+    row_u(f, "connected", m->connects, "");
+    row_u(f, "failed: no port left", m->failures_exhausted, pg->exhausted_words);
+    row_u(f, "failed: TIME_WAIT collision", m->failures_collision, pg->collision_words);
+    row_u(f, "retries", m->retries, "");
+    row_u(f, "requests failed", m->requests_failed, "after the last retry");
+    row_u(f, "requests unfinished", m->requests_unfinished, "at the end of the run");
+    fprintf(f, "<tr><td>ports in use</td><td class=\"num\">%s</td><td>peak; mean %.2f</td>"
+            "</tr>\n", count(m->peak_in_use, a, sizeof(a)), m->mean_in_use);
+    fprintf(f, "<tr><td>TIME_WAIT entries</td><td class=\"num\">%s</td><td>peak; mean %.2f "
+            "(client side)</td></tr>\n", count(m->peak_time_wait, a, sizeof(a)),
+            m->mean_time_wait);
+    if (m->peak_server_time_wait)
+        fprintf(f, "<tr><td>server-side TIME_WAIT</td><td class=\"num\">%s</td><td>peak; mean "
+                "%.2f</td></tr>\n", count(m->peak_server_time_wait, a, sizeof(a)),
+                m->mean_server_time_wait);
+    row_u(f, "pool", pg->pool_ports, "usable ports");
+    row_u(f, "events", m->events, "");
+    fprintf(f, "<tr><td>digest</td><td class=\"num\"><code>%016" PRIx64 "</code></td><td>"
+            "determinism witness</td></tr>\n</table>\n", m->digest);
+}
+
+/* ---- The line chart ---- */
+
+static void line_chart(FILE *f, const struct html_page *pg)
+{
+    const double top = 30, bottom = 290;
+    double ymax = (double)pg->pool_ports, ystep;
+    size_t stride = pg->nsamples > 4000 ? (pg->nsamples + 3999) / 4000 : 1;
+
+    for (size_t i = 0; i < pg->nsamples; i++) {
+        if (pg->samples[i].in_use > ymax)
+            ymax = pg->samples[i].in_use;
+        if (pg->samples[i].time_wait > ymax)
+            ymax = pg->samples[i].time_wait;
+    }
+    ymax = ymax < 1 ? 1 : ymax * 1.08;
+    ystep = nice_step(ymax, 6);
+    if (ystep < 1)
+        ystep = 1;
+    fprintf(f, "<svg class=\"lines\" viewBox=\"0 0 %d 340\" role=\"img\" aria-label=\"ports in "
+            "use and in TIME_WAIT over time\">\n", SVG_W);
+    for (double y = 0; y <= ymax; y += ystep) {
+        double py = bottom - (bottom - top) * y / ymax;
+
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n", PLOT_X0, py,
+                PLOT_X1, py, PLOT_X0 - 6, py + 4, y);
+    }
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#111\"/>\n",
+            PLOT_X0, top, PLOT_X0, bottom);
+    fprintf(f, "<text transform=\"translate(22 %.1f) rotate(-90)\" text-anchor=\"middle\">"
+            "ports (entries for TIME_WAIT)</text>\n", (top + bottom) / 2);
+    time_axis(f, bottom, pg->duration);
+    {
+        double py = bottom - (bottom - top) * (double)pg->pool_ports / ymax;
+
+        fprintf(f, "<line class=\"pool\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                "stroke=\"#333\" stroke-width=\"1.5\" stroke-dasharray=\"1 3\"/>\n",
+                PLOT_X0, py, PLOT_X1, py);
+    }
+    for (int which = 0; which < 2; which++) {
+        fprintf(f, "<polyline class=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s "
+                "points=\"", which ? "tw" : "inuse", which ? C_TW : C_IN_USE,
+                which ? " stroke-dasharray=\"7 4\"" : "");
+        for (size_t i = 0; i < pg->nsamples; i += stride) {
+            double v = which ? pg->samples[i].time_wait : pg->samples[i].in_use;
+
+            fprintf(f, "%.1f,%.1f ", x_of(pg->samples[i].t, pg->duration),
+                    bottom - (bottom - top) * v / ymax);
+        }
+        fputs("\"/>\n", f);
+    }
+    /* legend, above the plot */
+    fprintf(f, "<g transform=\"translate(%.1f 12)\">"
+            "<line x1=\"0\" y1=\"0\" x2=\"28\" y2=\"0\" stroke=\"%s\" stroke-width=\"2\"/>"
+            "<text x=\"34\" y=\"4\">ports in use</text>"
+            "<line x1=\"150\" y1=\"0\" x2=\"178\" y2=\"0\" stroke=\"%s\" stroke-width=\"2\" "
+            "stroke-dasharray=\"7 4\"/><text x=\"184\" y=\"4\">TIME_WAIT entries (client)"
+            "</text><line x1=\"380\" y1=\"0\" x2=\"408\" y2=\"0\" stroke=\"#333\" "
+            "stroke-width=\"1.5\" stroke-dasharray=\"1 3\"/><text x=\"414\" y=\"4\">pool size "
+            "(%" PRIu64 " ports)</text></g>\n", PLOT_X0, C_IN_USE, C_TW, pg->pool_ports);
+    fputs("</svg>\n", f);
+}
+
+/* ---- The strip chart ---- */
+
+static double row_height(uint32_t nrows)
+{
+    return nrows <= 16 ? 22 : nrows <= 48 ? 10 : nrows <= 128 ? 4 : nrows <= 256 ? 2 : 1;
+}
+
+static void strip_marks(FILE *f, const struct html_strip *s, simtime duration, double y0,
+                        double rh, double lane_y)
+{
+    double r = rh >= 14 ? 5 : rh >= 8 ? 4 : 3;
+
+    if (s->nmarks <= HTML_MARKS_EACH) {
+        for (size_t i = 0; i < s->nmarks; i++) {
+            const struct html_mark *k = &s->marks[i];
+            double x = x_of(k->t, duration);
+            double y = k->row == HTML_NO_ROW ? lane_y : y0 + rh * k->row + rh / 2;
+
+            mark(f, x, y, k->row == HTML_NO_ROW ? 5 : r, (int)k->collision, 1);
+        }
+        return;
+    }
+    /* many: one mark per pixel column and row, with its count; lane = row nrows */
+    {
+        size_t ncells = (size_t)(s->nrows + 1) * PLOT_COLS;
+        uint32_t *n = xcalloc(ncells, sizeof(*n));
+        uint8_t *coll = xcalloc(ncells, 1);
+
+        for (size_t i = 0; i < s->nmarks; i++) {
+            const struct html_mark *k = &s->marks[i];
+            double fx = (x_of(k->t, duration) - PLOT_X0) / (PLOT_X1 - PLOT_X0);
+            size_t col = fx <= 0 ? 0 : fx >= 1 ? PLOT_COLS - 1 : (size_t)(fx * PLOT_COLS);
+            size_t row = k->row == HTML_NO_ROW ? s->nrows : k->row;
+
+            n[row * PLOT_COLS + col]++;
+            coll[row * PLOT_COLS + col] |= (uint8_t)k->collision;
+        }
+        for (size_t row = 0; row <= s->nrows; row++) {
+            for (size_t col = 0; col < PLOT_COLS; col++) {
+                size_t c = row * PLOT_COLS + col;
+                double x = PLOT_X0 + (PLOT_X1 - PLOT_X0) * ((double)col + 0.5) / PLOT_COLS;
+
+                if (n[c])
+                    mark(f, x, row == s->nrows ? lane_y : y0 + rh * (double)row + rh / 2,
+                         row == s->nrows ? 5 : r, coll[c], n[c]);
+            }
+        }
+        free(coll);
+        free(n);
+    }
+}
+
+static void strip_chart(FILE *f, const struct html_page *pg)
+{
+    const struct html_strip *s = pg->strip;
+    double rh = row_height(s->nrows), lane_y = 44, y0 = 60, h = rh * s->nrows;
+    uint32_t every = rh >= 10 ? 1 : (uint32_t)ceil(14.0 / rh);
+
+    fprintf(f, "<svg class=\"strip\" viewBox=\"0 0 %d %.0f\" role=\"img\" aria-label=\"state "
+            "of every port over time\">\n", SVG_W, y0 + h + 50);
+    defs(f);
+    /* legend */
+    fprintf(f, "<g transform=\"translate(%.1f 6)\">"
+            "<rect x=\"0\" y=\"0\" width=\"22\" height=\"12\" fill=\"#fff\" stroke=\"#555\"/>"
+            "<text x=\"28\" y=\"11\">free</text>"
+            "<rect x=\"70\" y=\"0\" width=\"22\" height=\"12\" fill=\"%s\"/>"
+            "<text x=\"98\" y=\"11\">in use</text>"
+            "<rect x=\"154\" y=\"0\" width=\"22\" height=\"12\" fill=\"url(#hatch)\" "
+            "stroke=\"%s\" stroke-width=\"0.5\"/><text x=\"182\" y=\"11\">TIME_WAIT</text>",
+            PLOT_X0, C_IN_USE, C_TW);
+    mark(f, 276, 6, 5, 0, 0);
+    fputs("<text x=\"288\" y=\"11\">connect() failed: no port left (top lane)</text>", f);
+    mark(f, 560, 6, 5, 1, 0);
+    fputs("<text x=\"572\" y=\"11\">failed: TIME_WAIT collision (on its port)</text></g>\n", f);
+    fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">failures</text>\n",
+            PLOT_X0 - 6, lane_y + 4);
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ccc\"/>\n",
+            PLOT_X0, lane_y, PLOT_X1, lane_y);
+    for (uint32_t r = 0; r < s->nrows; r++) {
+        double y = y0 + rh * r;
+
+        fprintf(f, "<rect class=\"row\" data-port=\"%u\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+                "height=\"%.1f\" fill=\"#fff\" stroke=\"#bbb\" stroke-width=\"%s\"/>\n",
+                s->first_port + r % s->ports_per_pool, PLOT_X0, y, PLOT_X1 - PLOT_X0, rh,
+                rh >= 4 ? "0.5" : "0");
+        if (r % every == 0) {
+            fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">", PLOT_X0 - 6,
+                    y + rh / 2 + 4);
+            if (s->nrows > s->ports_per_pool)
+                fprintf(f, "%u/", r / s->ports_per_pool);
+            fprintf(f, "%u</text>\n", s->first_port + r % s->ports_per_pool);
+        }
+    }
+    for (size_t i = 0; i < s->nspans; i++) {
+        const struct html_span *sp = &s->spans[i];
+        double x0 = x_of(sp->t0, pg->duration), x1 = x_of(sp->t1, pg->duration);
+        double w = x1 - x0 < 0.6 ? 0.6 : x1 - x0;
+
+        if (sp->state == HTML_IN_USE)
+            fprintf(f, "<rect class=\"inuse\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
+                    "height=\"%.1f\" fill=\"%s\"/>\n", x0, y0 + rh * sp->row, w, rh, C_IN_USE);
+        else
+            fprintf(f, "<rect class=\"tw\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\""
+                    " fill=\"url(#hatch)\"/>\n", x0, y0 + rh * sp->row, w, rh);
+    }
+    strip_marks(f, s, pg->duration, y0, rh, lane_y);
+    fprintf(f, "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\">"
+            "local port</text>\n", y0 + h / 2);
+    time_axis(f, y0 + h, pg->duration);
+    fputs("</svg>\n", f);
+    if (s->complete_until < pg->duration) {
+        fprintf(f, "<p class=\"note\">The collector's cap on stretches was reached: the chart "
+                "is complete up to t = %.3f s only.</p>\n", simtime_to_s(s->complete_until));
+    }
+    if (s->marks_dropped) {
+        fprintf(f, "<p class=\"note\">%" PRIu64 " further failures are not marked (cap on "
+                "marks).</p>\n", s->marks_dropped);
+    }
+}
+
+/* ---- The heat map ---- */
+
+static const char *gray(double v, char *buf, size_t size)
+{
+    int g = (int)lround(255.0 * (1.0 - (v < 0 ? 0 : v > 1 ? 1 : v) * 0.92));
+
+    snprintf(buf, size, "#%02x%02x%02x", g, g, g);
+    return buf;
+}
+
+static void heat_map(FILE *f, const struct html_page *pg)
+{
+    const struct html_heat *h = pg->heat;
+    double rh = 480.0 / h->nrows, y0 = 40, cw = (PLOT_X1 - PLOT_X0) / h->ncols;
+    char g[16];
+
+    fprintf(f, "<svg class=\"heat\" shape-rendering=\"crispEdges\" viewBox=\"0 0 %d %.0f\" "
+            "role=\"img\" aria-label=\"pool occupancy over time\">\n", SVG_W, y0 + 480 + 50);
+    fprintf(f, "<g transform=\"translate(%.1f 8)\"><text x=\"0\" y=\"11\">share of the ports of "
+            "each row in use or in TIME_WAIT:</text>", PLOT_X0);
+    for (int i = 0; i <= 4; i++) {
+        fprintf(f, "<rect x=\"%d\" y=\"0\" width=\"30\" height=\"14\" fill=\"%s\" "
+                "stroke=\"#555\" stroke-width=\"0.5\"/><text x=\"%d\" y=\"26\" "
+                "text-anchor=\"middle\">%d%%</text>", 330 + 44 * i,
+                gray(i / 4.0, g, sizeof(g)), 345 + 44 * i, 25 * i);
+    }
+    fputs("</g>\n", f);
+    for (uint32_t r = 0; r < h->nrows; r++) {
+        for (uint32_t c = 0; c < h->ncols; c++) {
+            size_t k = (size_t)r * h->ncols + c;
+
+            fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+                    "fill=\"%s\"/>\n", PLOT_X0 + cw * c, y0 + rh * r, cw + 0.05, rh + 0.05,
+                    gray(h->in_use[k] + h->time_wait[k], g, sizeof(g)));
+        }
+        if (r % (uint32_t)ceil(16.0 / rh) == 0)
+            fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%u</text>\n",
+                    PLOT_X0 - 6, y0 + rh * r + 10, h->first_port + r * h->ports_per_row);
+    }
+    fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"480\" fill=\"none\" "
+            "stroke=\"#555\"/>\n", PLOT_X0, y0, PLOT_X1 - PLOT_X0);
+    fprintf(f, "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\">"
+            "local port (%u per row)</text>\n", y0 + 240, h->ports_per_row);
+    time_axis(f, y0 + 480, pg->duration);
+    fputs("</svg>\n", f);
+}
+
+/* ---- Public ---- */
+
+int html_write(const char *path, const struct html_page *pg, struct err *e)
+{
+    FILE *f = fopen(path, "w");
+
+    if (!f)
+        return err_set(e, PS_EIO, "%s: %s", path, strerror(errno));
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+          "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+          "style-src 'unsafe-inline'; img-src data:\">\n"
+          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
+    esc(f, pg->title);
+    fputs(" - portsim</title>\n<style>", f);
+    fputs(css, f);
+    fputs("</style></head><body>\n<h1>", f);
+    esc(f, pg->title);
+    fputs("</h1>\n<p class=\"sub\">", f);
+    esc(f, pg->subtitle);
+    fputs("</p>\n<h2>Summary</h2>\n", f);
+    figures(f, pg);
+    fputs("<h2>Ports in use and in TIME_WAIT</h2>\n", f);
+    if (pg->nsamples)
+        line_chart(f, pg);
+    else
+        fputs("<p class=\"note\">No samples (run.sample_interval = 0).</p>\n", f);
+    if (pg->strip) {
+        fputs("<h2>Every port over time</h2>\n", f);
+        strip_chart(f, pg);
+    } else if (pg->heat) {
+        fputs("<h2>Pool occupancy over time</h2>\n", f);
+        heat_map(f, pg);
+    }
+    if (pg->note) {
+        fputs("<p class=\"note\">", f);
+        esc(f, pg->note);
+        fputs("</p>\n", f);
+    }
+    fputs("<h2>Scenario</h2>\n", f);
+    params_table(f, pg->params_json);
+    fputs("<p class=\"foot\">Made by portsim, a deterministic simulator of TCP ephemeral ports "
+          "and TIME_WAIT. Times are simulated seconds.</p>\n</body></html>\n", f);
+    if (ferror(f)) {
+        fclose(f);
+        return err_set(e, PS_EIO, "%s: write failed", path);
+    }
+    if (fclose(f) != 0)
+        return err_set(e, PS_EIO, "%s: %s", path, strerror(errno));
+    return 0;
+}

@@ -1,0 +1,391 @@
+/* cmd_html.c - 'portsim html': a self-contained page of one run.
+ *
+ * From a SCENARIO: run it once (seed run.seed, nothing recorded) with a
+ * portlog attached, so the page gets the strip chart (or the heat map).
+ * From --run ID: the database has the metrics and samples but not the
+ * state of each port, so the recorded scenario is rebuilt from its params
+ * JSON (every "section" -> "key" -> value through scenario_set_key) and run
+ * again with the recorded seed.  The page shows the port chart only if the
+ * rebuilt parameters hash to the recorded params_hash and the new run's
+ * digest equals the recorded one, i.e. it is provably the same run; else
+ * the page says why the chart is missing and shows the recorded figures.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "analysis/html.h"
+#include "analysis/store.h"
+#include "experiments/cli.h"
+#include "experiments/cmd.h"
+#include "experiments/portlog.h"
+#include "models/names.h"
+#include "models/profiles.h"
+
+static const char usage_text[] =
+    "usage: portsim html (SCENARIO | --run ID) [--db FILE] [--set section.key=value]...\n"
+    "                    [--seed N] --out FILE.html\n"
+    "\n"
+    "Write one self-contained HTML page of a run: its parameters, the summary\n"
+    "figures, ports in use and in TIME_WAIT over time against the pool size, and a\n"
+    "strip chart of every port (pools up to 512 ports; a heat map above that).\n"
+    "\n"
+    "  SCENARIO            run this scenario once (not recorded) and chart it\n"
+    "  --run ID            chart a recorded run (re-run from its parameters for the\n"
+    "                      port chart, shown only if the digest matches)\n"
+    "  --db FILE           database for --run (default: $PORTSIM_DB, else portsim.db)\n"
+    "  --set K=V           override one key of SCENARIO\n"
+    "  --seed N            seed for SCENARIO (default: run.seed)\n"
+    "  --out FILE.html     the page to write (replaced)\n";
+
+struct html_args {
+    const char *scenario;
+    struct cli_sets sets;
+    bool has_seed;
+    uint64_t seed;
+    int64_t run_id;             /* 0: SCENARIO */
+    const char *db;
+    const char *out;
+};
+
+static int parse_args(int argc, char **argv, struct html_args *a, struct err *e)
+{
+    static const struct option opts[] = {
+        {"set", required_argument, NULL, 's'}, {"seed", required_argument, NULL, 'S'},
+        {"run", required_argument, NULL, 'r'}, {"db", required_argument, NULL, 'd'},
+        {"out", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    uint64_t v;
+    int c, rc;
+
+    opterr = 0;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': cli_sets_add(&a->sets, optarg); break;
+        case 'S':
+            if ((rc = cli_u64("--seed", optarg, 0, UINT64_MAX, &a->seed, e)) != 0)
+                return rc;
+            a->has_seed = true;
+            break;
+        case 'r':
+            if ((rc = cli_u64("--run", optarg, 1, INT64_MAX, &v, e)) != 0)
+                return rc;
+            a->run_id = (int64_t)v;
+            break;
+        case 'd': a->db = optarg; break;
+        case 'o': a->out = optarg; break;
+        case 'h': return 1;
+        default:
+            return err_set(e, PS_EINVAL, "unknown or incomplete option '%s' (see --help)",
+                           argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        a->scenario = argv[optind++];
+    if (optind < argc)
+        return err_set(e, PS_EINVAL, "unexpected argument '%s'", argv[optind]);
+    if (!a->out)
+        return err_set(e, PS_EINVAL, "--out FILE.html is required");
+    if (a->run_id && (a->scenario || a->sets.n || a->has_seed))
+        return err_set(e, PS_EINVAL, "--run takes no SCENARIO, --set or --seed");
+    if (!a->run_id && a->db)
+        return err_set(e, PS_EINVAL, "--db goes with --run");
+    if (!a->run_id && !a->scenario && a->sets.n == 0)
+        return err_set(e, PS_EINVAL, "give a SCENARIO or --run ID (see --help)");
+    return 0;
+}
+
+/* ---- The page ---- */
+
+static const char *words(const char *error, const char *event, char *buf, size_t size)
+{
+    if (event)
+        snprintf(buf, size, "%s, %s", error, event);
+    else
+        snprintf(buf, size, "%s", error);
+    return buf;
+}
+
+/* What the page needs of a scenario; from a loaded one, or from the recorded
+ * JSON alone when it cannot be rebuilt. */
+struct page_src {
+    const char *name;
+    const char *params_json;
+    enum profile_id profile;
+    simtime duration;
+};
+
+static struct page_src src_of(const struct scenario *sc)
+{
+    struct page_src p = {sc->p.run.name, sc->json, sc->p.stack.profile, sc->p.run.duration_ns};
+
+    return p;
+}
+
+static int write_page(const char *path, const struct page_src *src, const char *subtitle,
+                      const struct run_metrics *m, const struct run_sample *samples,
+                      size_t nsamples, uint64_t pool_ports, const struct portlog *pl,
+                      const char *note, struct err *e)
+{
+    const struct profile *pr = profile_get(src->profile);
+    char ew[96], cw[96];
+    struct html_page pg = {
+        .title = src->name,
+        .subtitle = subtitle,
+        .params_json = src->params_json,
+        .m = m,
+        .exhausted_words = words(pr->exhausted_error, pr->exhausted_event, ew, sizeof(ew)),
+        .collision_words = words(pr->collision_error, pr->collision_event, cw, sizeof(cw)),
+        .samples = samples,
+        .nsamples = nsamples,
+        .pool_ports = pool_ports,
+        .duration = src->duration,
+        .strip = pl ? portlog_strip(pl) : NULL,
+        .heat = pl ? portlog_heat(pl) : NULL,
+        .note = note,
+    };
+
+    return html_write(path, &pg, e);
+}
+
+/* Run 'sc' with 'seed' and a portlog; '*out' and '*pl' to the caller. */
+static int run_logged(const struct scenario *sc, uint64_t seed, struct run_output *out,
+                      struct portlog **pl, struct err *e)
+{
+    struct run_options opt = {0};
+    int rc;
+
+    *pl = portlog_new(sc, sc->p.run.duration_ns);
+    opt.queue = EVQ_WHEEL;
+    portlog_attach(*pl, &opt);
+    if ((rc = run_once(sc, seed, &opt, out, e)) != 0) {
+        portlog_free(*pl);
+        *pl = NULL;
+        return rc;
+    }
+    portlog_finish(*pl);
+    return 0;
+}
+
+static int from_scenario(const struct html_args *a, struct err *e)
+{
+    struct scenario sc;
+    struct run_output out;
+    struct portlog *pl;
+    char sub[256];
+    int rc;
+
+    if ((rc = scenario_load(&sc, a->scenario, a->sets.v, a->sets.n, e)) != 0)
+        return rc;
+    if (a->has_seed)
+        sc.p.run.seed = a->seed;
+    if ((rc = run_logged(&sc, sc.p.run.seed, &out, &pl, e)) == 0) {
+        const struct profile *pr = profile_get(sc.p.stack.profile);
+        struct page_src src = src_of(&sc);
+
+        snprintf(sub, sizeof(sub), "%s rules (%s), seed %" PRIu64 ", %g s simulated; "
+                 "scenario %s", pr->name, pr->systems, sc.p.run.seed,
+                 simtime_to_s(sc.p.run.duration_ns), a->scenario ? a->scenario : "(--set)");
+        rc = write_page(a->out, &src, sub, &out.m, out.samples, out.nsamples,
+                        (uint64_t)out.pool_ports * out.pools, pl, NULL, e);
+        portlog_free(pl);
+        run_output_fini(&out);
+    }
+    scenario_fini(&sc);
+    return rc;
+}
+
+/* ---- A recorded run ---- */
+
+/* A JSON value in the form a scenario file would hold it. */
+static int value_text(json_t *v, char *buf, size_t size)
+{
+    size_t used = 0, i;
+    json_t *x;
+
+    if (json_is_string(v))
+        return snprintf(buf, size, "%s", json_string_value(v)) < (int)size ? 0 : -1;
+    if (json_is_integer(v))
+        return snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v)) < (int)size
+                   ? 0 : -1;
+    if (json_is_real(v))
+        return snprintf(buf, size, "%.17g", json_real_value(v)) < (int)size ? 0 : -1;
+    if (!json_is_array(v))
+        return -1;
+    buf[0] = '\0';
+    json_array_foreach(v, i, x) {
+        int n = snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+                         json_is_string(x) ? json_string_value(x) : "");
+
+        if (n < 0 || (size_t)n >= size - used)
+            return -1;
+        used += (size_t)n;
+    }
+    return 0;
+}
+
+/* Rebuild the scenario of params JSON 'json' into 'sc'; 0 if its hash is
+ * 'hash', else non-zero with the reason in 'why'. */
+static int rebuild(struct scenario *sc, const char *json, const char *hash, char *why,
+                   size_t size)
+{
+    json_t *root = json_loads(json, 0, NULL), *sec, *v;
+    const char *section, *key;
+    struct err e;
+    int rc = 0;
+
+    err_clear(&e);
+    if (!json_is_object(root)) {
+        snprintf(why, size, "its parameters are not a JSON object");
+        json_decref(root);
+        return -1;
+    }
+    if (scenario_load(sc, NULL, NULL, 0, &e) != 0) {
+        snprintf(why, size, "%s", e.msg);
+        json_decref(root);
+        return -1;
+    }
+    json_object_foreach(root, section, sec) {
+        json_object_foreach(sec, key, v) {
+            char sk[128], val[1024];
+
+            snprintf(sk, sizeof(sk), "%s.%s", section, key);
+            if (json_is_array(v) && json_array_size(v) == 0)
+                continue;       /* no reserved ports: the default */
+            if (value_text(v, val, sizeof(val)) != 0 ||
+                scenario_set_key(sc, "recorded parameters", sk, val, &e) != 0) {
+                snprintf(why, size, "its parameter '%s' cannot be set again (%s)", sk,
+                         e.msg[0] ? e.msg : "value too long");
+                rc = -1;
+                goto out;
+            }
+        }
+    }
+    if (scenario_refresh(sc, &e) != 0) {
+        snprintf(why, size, "its parameters do not validate (%s)", e.msg);
+        rc = -1;
+    } else if (strcmp(sc->hash, hash) != 0) {
+        snprintf(why, size, "its parameters, read back, hash differently (another program "
+                 "version?)");
+        rc = -1;
+    }
+out:
+    json_decref(root);
+    if (rc != 0)
+        scenario_fini(sc);
+    return rc;
+}
+
+/* The page of a run that cannot be made again: recorded figures only. */
+static int page_recorded(const struct html_args *a, const char *db, const struct store_run *run,
+                         const struct run_metrics *m, const struct run_sample *samples,
+                         size_t n, const char *note, struct err *e)
+{
+    json_t *root = json_loads(run->params_json, 0, NULL);
+    json_t *stk = json_object_get(root, "stack");
+    const char *prof = json_string_value(json_object_get(stk, "profile"));
+    double dur = json_number_value(json_object_get(json_object_get(root, "run"), "duration"));
+    json_int_t lo = json_integer_value(json_object_get(stk, "port_min"));
+    json_int_t hi = json_integer_value(json_object_get(stk, "port_max"));
+    struct page_src src = {run->scenario_name, run->params_json, PROFILE_WIN2000, 0};
+    unsigned id = 0;
+    char sub[400];
+    int rc;
+
+    if (prof && names_find(&names_profile, prof, &id) == 0)
+        src.profile = (enum profile_id)id;
+    src.duration = dur > 0 ? simtime_from_s(dur) : n ? samples[n - 1].t : 1;
+    snprintf(sub, sizeof(sub), "run %" PRId64 " of %s, seed %" PRIu64 ", replication %u, "
+             "recorded %s by portsim %s", a->run_id, db, run->seed, run->replication,
+             run->started_at ? run->started_at : "?", run->version);
+    rc = write_page(a->out, &src, sub, m, samples, n, hi >= lo ? (uint64_t)(hi - lo + 1) : 0,
+                    NULL, note, e);
+    json_decref(root);
+    return rc;
+}
+
+static int from_run(const struct html_args *a, struct err *e)
+{
+    struct store *st = NULL;
+    struct store_run run;
+    struct run_metrics m;
+    struct run_sample *samples = NULL;
+    struct run_output out;
+    struct portlog *pl = NULL;
+    struct scenario sc;
+    struct page_src src;
+    size_t n = 0;
+    char why[2 * ERR_MSG_MAX], note[2 * ERR_MSG_MAX + 400], sub[400];
+    const char *db = cli_db_path(a->db);
+    bool same = false;
+    int rc;
+
+    if ((rc = store_open(&st, db, e)) != 0)
+        return rc;
+    if ((rc = store_run_load(st, a->run_id, &run, &m, &samples, &n, e)) != 0)
+        goto out_close;
+    if (strcmp(run.status, "ok") != 0) {
+        rc = err_set(e, PS_EINVAL, "run %" PRId64 " failed (%s): nothing to chart", a->run_id,
+                     run.error ? run.error : "no reason recorded");
+        goto out_run;
+    }
+    if (rebuild(&sc, run.params_json, run.params_hash, why, sizeof(why)) != 0) {
+        /* no scenario to run: a page from the recorded figures alone */
+        snprintf(note, sizeof(note), "No port chart: run %" PRId64 " could not be made again "
+                 "because %s. 'portsim html SCENARIO' draws it from a scenario file.",
+                 a->run_id, why);
+        rc = page_recorded(a, db, &run, &m, samples, n, note, e);
+        goto out_run;
+    }
+    if ((rc = run_logged(&sc, run.seed, &out, &pl, e)) != 0)
+        goto out_sc;
+    same = out.m.digest == m.digest;
+    if (!same) {
+        snprintf(note, sizeof(note), "No port chart: the run made again from the recorded "
+                 "parameters and seed has digest %016" PRIx64 ", not the recorded %016" PRIx64
+                 " (recorded by portsim %s).", out.m.digest, m.digest, run.version);
+    }
+    snprintf(sub, sizeof(sub), "run %" PRId64 " of %s (%s rules), seed %" PRIu64
+             ", replication %u, recorded %s by portsim %s", a->run_id, db,
+             profile_get(sc.p.stack.profile)->name, run.seed, run.replication,
+             run.started_at ? run.started_at : "?", run.version);
+    src = src_of(&sc);
+    rc = write_page(a->out, &src, sub, &m, samples, n, (uint64_t)out.pool_ports * out.pools,
+                    same ? pl : NULL, same ? NULL : note, e);
+    portlog_free(pl);
+    run_output_fini(&out);
+out_sc:
+    scenario_fini(&sc);
+out_run:
+    free(samples);
+    store_run_fini(&run);
+out_close:
+    store_close(st);
+    return rc;
+}
+
+int cmd_html(int argc, char **argv)
+{
+    struct html_args a = {0};
+    struct err e;
+    int rc;
+
+    err_clear(&e);
+    rc = parse_args(argc, argv, &a, &e);
+    if (rc == 1) {
+        fputs(usage_text, stdout);
+        cli_sets_fini(&a.sets);
+        return 0;
+    }
+    if (rc == 0)
+        rc = a.run_id ? from_run(&a, &e) : from_scenario(&a, &e);
+    cli_sets_fini(&a.sets);
+    return rc ? cli_fail("html", &e) : 0;
+}

@@ -1,0 +1,63 @@
+/* cmd_profiles.c - 'portsim profiles': the seven stack profiles as a table.
+ *
+ * One row per profile with the values a scenario gets when it names the
+ * profile and sets nothing else (models/profiles.c); the sources of every
+ * value are in the README ("Stack profiles").
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "experiments/cmd.h"
+#include "models/names.h"
+#include "models/profiles.h"
+
+static void row(const struct profile *pf)
+{
+    const struct stack_params *p = &pf->defaults;
+    char range[32], tw[64], errs[128];
+
+    snprintf(range, sizeof(range), "%u-%u", p->port_min, p->port_max);
+    if (p->timer_tick_ns)
+        snprintf(tw, sizeof(tw), "%g s (tick %g s)", simtime_to_s(p->time_wait_ns),
+                 simtime_to_s(p->timer_tick_ns));
+    else
+        snprintf(tw, sizeof(tw), "%g s", simtime_to_s(p->time_wait_ns));
+    snprintf(errs, sizeof(errs), "%s%s%s / %s%s%s", pf->exhausted_error,
+             pf->exhausted_event ? " " : "", pf->exhausted_event ? pf->exhausted_event : "",
+             pf->collision_error, pf->collision_event ? " " : "",
+             pf->collision_event ? pf->collision_event : "");
+    printf("%-8s %-12s %6u  %-20s %-11s %-15s %-11s %-14s %-9s %s\n", pf->name, range,
+           p->port_max - p->port_min + 1, tw,
+           p->allocator == ALLOC_RANDOM && p->random_fallback_cps ? "random*"
+                                                                   : names_of(&names_allocator,
+                                                                              p->allocator),
+           names_of(&names_sharing, p->port_sharing), names_of(&names_pool, p->pool),
+           names_of(&names_reuse, p->reuse_time_wait), names_of(&names_collision, p->collision),
+           errs);
+}
+
+int cmd_profiles(int argc, char **argv)
+{
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf("usage: portsim profiles\n\nThe stack profiles (stack.profile) and the defaults "
+               "each sets for the stack.* keys:\nport range, ports, TIME_WAIT length, "
+               "allocator, port sharing, pool, TIME_WAIT reuse,\ncollision rule, and the "
+               "errors a user sees (exhausted / collision).\n");
+        return 0;
+    }
+    if (argc > 1) {
+        fprintf(stderr, "portsim profiles: unexpected argument '%s'\n", argv[1]);
+        return 2;
+    }
+    printf("%-8s %-12s %6s  %-20s %-11s %-15s %-11s %-14s %-9s %s\n", "profile", "range",
+           "ports", "time_wait", "allocator", "sharing", "pool", "reuse", "collision",
+           "errors (exhausted / collision)");
+    for (int i = 0; i < PROFILE_COUNT; i++)
+        row(profile_get((enum profile_id)i));
+    printf("\n* random, sequential above %u allocations/s until %g s below "
+           "(FreeBSD ipport_randomcps/randomtime)\n",
+           profile_get(PROFILE_FREEBSD)->defaults.random_fallback_cps,
+           simtime_to_s(profile_get(PROFILE_FREEBSD)->defaults.random_fallback_time_ns));
+    printf("sources and doubts: README.md, \"Stack profiles\"\n");
+    return 0;
+}

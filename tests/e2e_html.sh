@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# e2e_html.sh - 'portsim html': the page's structure (8 port rows, a mark per
+# failure), then the page in a real browser (headless Chromium): it renders
+# to a screenshot that is not blank, makes no request and logs nothing to the
+# console (the page's Content-Security-Policy turns any request or script
+# into a logged violation).  Without chromium the browser part is skipped
+# with exit 77, which tools/run-e2e.sh reports as SKIP.
+set -eu
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+s=experiments/teach/eight-ports.ini
+
+"$PORTSIM" html "$s" --out "$tmp/page.html"
+grep -q "default-src 'none'" "$tmp/page.html"
+! grep -Eiq '(src|href)="(https?:)?//' "$tmp/page.html"
+# one row per port
+[ "$(grep -o 'class="row"' "$tmp/page.html" | wc -l)" -eq 8 ]
+# every failure marked: the marks' counts add up to the run's failures
+# (the trace's fail records, which test_trace.c holds equal to connect_failures)
+fails=$("$PORTSIM" trace "$s" --format csv | grep -c '^[^,]*,fail,')
+marks=$(grep -o 'class="fail" data-n="[0-9]*"' "$tmp/page.html" | grep -o '[0-9]*' |
+        awk '{ n += $1 } END { print n + 0 }')
+echo "failures $fails, marks $marks"
+[ "$fails" -gt 0 ] && [ "$marks" -eq "$fails" ]
+# a large pool gets the heat map instead
+"$PORTSIM" html "$s" --set stack.port_max=2100 --out "$tmp/big.html"
+grep -q 'class="heat"' "$tmp/big.html" && ! grep -q 'class="strip"' "$tmp/big.html"
+# a recorded run, once 'portsim run' records runs
+if "$PORTSIM" run --help >/dev/null 2>&1; then
+    "$PORTSIM" run "$s" --db "$tmp/runs.db" --quiet
+    "$PORTSIM" html --run 1 --db "$tmp/runs.db" --out "$tmp/run.html"
+    [ "$(grep -o 'class="row"' "$tmp/run.html" | wc -l)" -eq 8 ]
+fi
+# bad usage
+set +e
+"$PORTSIM" html "$s" 2>/dev/null; rc=$?
+set -e
+[ "$rc" -eq 2 ]
+
+browser=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$browser" ]; then
+    echo "SKIP: chromium is not installed (tools/deps.sh installs it as root)"
+    exit 77
+fi
+shot() {    # shot PAGE PNG LOG
+    timeout 120 "$browser" --headless --no-sandbox --disable-gpu --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$tmp/profile-$(basename "$2")" --enable-logging=stderr --v=0 \
+        --screenshot="$2" --window-size=1200,1600 "file://$1" >"$3" 2>&1
+}
+printf '<!DOCTYPE html><html><head><meta charset="utf-8"><title>blank</title></head><body></body></html>\n' \
+    >"$tmp/blank.html"
+shot "$tmp/blank.html" "$tmp/blank.png" "$tmp/blank.log"
+shot "$tmp/page.html" "$tmp/page.png" "$tmp/page.log"
+[ -s "$tmp/page.png" ]
+blank=$(stat -c %s "$tmp/blank.png")
+page=$(stat -c %s "$tmp/page.png")
+echo "screenshot $page bytes, blank page $blank bytes"
+[ "$page" -gt $((blank * 5)) ]
+if command -v python3 >/dev/null 2>&1; then
+    # distinct colours in the screenshot (a chart has many; blank has one)
+    colours=$(python3 - "$tmp/page.png" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], 'rb').read()
+pos, idat, w, h, ct = 8, b'', 0, 0, 0
+while pos < len(data):
+    n, kind = struct.unpack('>I4s', data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    if kind == b'IHDR':
+        w, h, depth, ct = struct.unpack('>IIBB', body[:10])
+    elif kind == b'IDAT':
+        idat += body
+    pos += 12 + n
+bpp = {2: 3, 6: 4}.get(ct, 0)
+if not bpp:
+    print(99); sys.exit()
+raw, stride, prev, seen, i = zlib.decompress(idat), w * bpp, bytearray(w * bpp), set(), 0
+for y in range(h):
+    f, line = raw[i], bytearray(raw[i + 1:i + 1 + stride]); i += 1 + stride
+    for x in range(stride):
+        a = line[x - bpp] if x >= bpp else 0
+        b = prev[x]; c = prev[x - bpp] if x >= bpp else 0
+        if f == 1: line[x] = (line[x] + a) & 255
+        elif f == 2: line[x] = (line[x] + b) & 255
+        elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    if y % 4 == 0:
+        for x in range(0, stride, bpp * 2):
+            seen.add(bytes(line[x:x + 3]))
+    prev = line
+print(len(seen))
+PY
+)
+    echo "distinct colours: $colours"
+    [ "$colours" -gt 20 ]
+fi
+# no request, no console message (CSP violations and errors are logged here)
+if grep -E ':CONSOLE|Content Security Policy|ERR_' "$tmp/page.log"; then
+    echo "the page logged the lines above"
+    exit 1
+fi
