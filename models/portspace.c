@@ -341,7 +341,7 @@ struct ps_tw *portspace_tw_add(struct portspace *ps, uint32_t pool, uint32_t off
     e->remote = r;
     e->port = (uint16_t)off;
     e->pool = (uint16_t)(pool | (server ? TW_SERVER : 0));
-    e->since_lo = (uint32_t)now;
+    e->timer.aux = (uint32_t)now;
     ps->head[pi] = seq | (server ? IDX_SERVER : 0);
     if (!server) {
         uint64_t *b = rbits_of(ps, pool, r);
@@ -418,7 +418,7 @@ simtime ps_tw_since(const struct ps_tw *e, simtime time_wait_ns)
      * bits pin it down when the rounding is below 2^32 ns. */
     simtime top = e->timer.due - time_wait_ns;
 
-    return top - (uint32_t)((uint32_t)top - e->since_lo);
+    return top - (uint32_t)((uint32_t)top - e->timer.aux);
 }
 
 uint32_t portspace_blocked(const struct portspace *ps, uint32_t pool, uint32_t r, bool exclusive)

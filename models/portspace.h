@@ -40,14 +40,14 @@ struct portspace;
 /* A TIME_WAIT entry.  Fields other than 'timer' and 'owner' are private to
  * portspace.c; read them with the accessors below. */
 struct ps_tw {
-    struct timer timer;     /* expiry; armed and cancelled by the owner */
+    struct timer timer;     /* expiry, armed by the owner; timer.aux holds the
+                               closing time mod 2^32 ns: see ps_tw_since() */
     void *owner;            /* whoever armed 'timer' (the stack) */
     uint32_t next;          /* next entry on the same port, PS_NIL */
     uint32_t prev;          /* previous entry on the same port, PS_NIL: O(1) unlink */
     uint32_t remote;        /* server index; bit 31: ended (tombstone) */
     uint16_t port;          /* offset from port_min */
     uint16_t pool;          /* pool index; bit 15: server-side entry */
-    uint32_t since_lo;      /* closing time mod 2^32 ns: see ps_tw_since() */
 };
 
 /* Which bitmaps make up a candidate test (see portspace_word()):

@@ -15,7 +15,8 @@
 static void place(struct heap *h, size_t i, struct timer *t)
 {
     h->a[i] = t;
-    t->pos = i + 1;
+    assert(i < UINT32_MAX);
+    t->pos = (uint32_t)(i + 1);
 }
 
 static void sift_up(struct heap *h, size_t i, struct timer *t)

@@ -92,7 +92,8 @@ static void place(struct wheel *w, struct timer *t)
     if (sl->n == sl->cap)
         sl->a = xgrow(sl->a, &sl->cap, sl->n + 1, sizeof(*sl->a));
     sl->a[sl->n++] = t;
-    t->pos = sl->n;
+    assert(sl->n < UINT32_MAX);
+    t->pos = (uint32_t)sl->n;
     w->occupied[level] |= UINT64_C(1) << s;
 }
 
