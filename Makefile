@@ -90,6 +90,7 @@ bench:
 
 bench-run: $(BENCHES) $(B)/portsim
 	@for b in $(BENCHES); do echo "== $$b"; $$b || exit 1; done
+	@for s in tests/bench_*.sh; do echo "== $$s"; PORTSIM=$(B)/portsim bash $$s || exit 1; done
 
 demo: all
 	@tools/demo.sh $(B)/portsim

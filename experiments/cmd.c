@@ -5,6 +5,8 @@
 
 static const struct cmd table[] = {
     {"run", "run a scenario and record it", cmd_run},
+    {"sweep", "run a sweep: remedies x values x replications, resumable", cmd_sweep},
+    {"merge", "merge shard databases, without duplicates", cmd_merge},
     {"report", "compare remedies recorded in the database", cmd_report},
     {"capacity", "the highest request rate that meets a failure target", cmd_capacity},
     {"theory", "closed-form predictions for a scenario", cmd_theory},

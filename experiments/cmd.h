@@ -26,5 +26,7 @@ int cmd_theory(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_html(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif /* PORTSIM_EXPERIMENTS_CMD_H */

@@ -224,8 +224,11 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
         end = opt->until;
     sim_run(r.s, end);
     fill_metrics(&r, end);
-    workload_free(r.wl);
+    /* Each model disarms its timers before their memory goes: a wheel
+     * removal moves another timer of the same slot, which may belong to
+     * the other model, so neither may leave a freed timer linked. */
     stack_free(r.st);
+    workload_free(r.wl);
     sim_free(r.s);
     return 0;
 }

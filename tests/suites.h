@@ -25,7 +25,8 @@
     X(stats) \
     X(report) \
     X(capacity) \
-    X(trace)
+    X(trace) \
+    X(sweep)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)

@@ -443,6 +443,54 @@ START_TEST(test_merge)
 }
 END_TEST
 
+/* Sample counts around the multi-row INSERT block (64 rows): every row
+ * comes back, in order, whatever the split into blocks and single rows. */
+START_TEST(test_many_samples)
+{
+    static const size_t counts[] = {0, 1, 63, 64, 65, 200, 3600};
+    struct fixture fx;
+    struct store *st;
+    struct run_metrics m = sample_metrics(0);
+    struct run_sample *smp = calloc(3600, sizeof(*smp));
+    struct err e;
+
+    fx_init(&fx);
+    st = open_ok(fx.path);
+    err_clear(&e);
+    for (size_t k = 0; k < 3600; k++) {
+        smp[k].t = (uint64_t)(k + 1) * 1000000000u;
+        smp[k].in_use = (uint32_t)k;
+        smp[k].time_wait = (uint32_t)(3 * k);
+        smp[k].connects = (uint32_t)(k % 7);
+        smp[k].failures = (uint32_t)(k % 5);
+        smp[k].requests = (uint32_t)(k % 11);
+    }
+    for (size_t c = 0; c < sizeof(counts) / sizeof(counts[0]); c++) {
+        struct store_run r = sample_run("00112233445566778899aabbccddeeff", c + 1, 0), got;
+        struct run_sample *gs = NULL;
+        size_t n = 99;
+        int64_t id = 0;
+
+        ck_assert_msg(store_record_run(st, &r, &m, smp, counts[c], &id, &e) == 0, "%s", e.msg);
+        ck_assert_int_eq(store_run_load(st, id, &got, NULL, &gs, &n, &e), 0);
+        ck_assert_uint_eq(n, counts[c]);
+        for (size_t k = 0; k < n; k++) {
+            ck_assert_uint_eq(gs[k].t, smp[k].t);
+            ck_assert_uint_eq(gs[k].in_use, smp[k].in_use);
+            ck_assert_uint_eq(gs[k].time_wait, smp[k].time_wait);
+            ck_assert_uint_eq(gs[k].connects, smp[k].connects);
+            ck_assert_uint_eq(gs[k].failures, smp[k].failures);
+            ck_assert_uint_eq(gs[k].requests, smp[k].requests);
+        }
+        free(gs);
+        store_run_fini(&got);
+    }
+    store_close(st);
+    free(smp);
+    fx_fini(&fx);
+}
+END_TEST
+
 Suite *store_suite(void)
 {
     Suite *s = suite_create("store");
@@ -450,6 +498,7 @@ Suite *store_suite(void)
     TCase *edge = tcase_create("edge");
 
     tcase_add_test(core, test_round_trip);
+    tcase_add_test(core, test_many_samples);
     tcase_add_test(core, test_run_exists_and_failed);
     tcase_add_test(core, test_summary_view);
     tcase_add_test(core, test_failed_transaction_leaves_nothing);
