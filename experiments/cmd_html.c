@@ -104,15 +104,6 @@ static int parse_args(int argc, char **argv, struct html_args *a, struct err *e)
 
 /* ---- The page ---- */
 
-static const char *words(const char *error, const char *event, char *buf, size_t size)
-{
-    if (event)
-        snprintf(buf, size, "%s, %s", error, event);
-    else
-        snprintf(buf, size, "%s", error);
-    return buf;
-}
-
 /* What the page needs of a scenario; from a loaded one, or from the recorded
  * JSON alone when it cannot be rebuilt. */
 struct page_src {
@@ -141,8 +132,8 @@ static int write_page(const char *path, const struct page_src *src, const char *
         .subtitle = subtitle,
         .params_json = src->params_json,
         .m = m,
-        .exhausted_words = words(pr->exhausted_error, pr->exhausted_event, ew, sizeof(ew)),
-        .collision_words = words(pr->collision_error, pr->collision_event, cw, sizeof(cw)),
+        .exhausted_words = profile_error_words(pr, false, ew, sizeof(ew)),
+        .collision_words = profile_error_words(pr, true, cw, sizeof(cw)),
         .samples = samples,
         .nsamples = nsamples,
         .pool_ports = pool_ports,

@@ -10,16 +10,6 @@
 #include "models/names.h"
 #include "models/profiles.h"
 
-/* "WSAENOBUFS (10055), event 4231" */
-static const char *words(const char *error, const char *event, char *buf, size_t size)
-{
-    if (event)
-        snprintf(buf, size, "%s, %s", error, event);
-    else
-        snprintf(buf, size, "%s", error);
-    return buf;
-}
-
 static void print_failures(FILE *f, const struct profile *pr, const struct run_output *o)
 {
     const struct run_metrics *m = &o->m;
@@ -29,12 +19,12 @@ static void print_failures(FILE *f, const struct profile *pr, const struct run_o
     if (m->failures_exhausted) {
         fprintf(f, "  %s connects failed with %s: no port left\n",
                 cli_count(m->failures_exhausted, a, sizeof(a)),
-                words(pr->exhausted_error, pr->exhausted_event, w, sizeof(w)));
+                profile_error_words(pr, false, w, sizeof(w)));
     }
     if (m->failures_collision) {
         fprintf(f, "  %s connects failed with %s: TIME_WAIT collision with the same server\n",
                 cli_count(m->failures_collision, a, sizeof(a)),
-                words(pr->collision_error, pr->collision_event, w, sizeof(w)));
+                profile_error_words(pr, true, w, sizeof(w)));
     }
     if (m->has_first_failure) {
         const char *all = o->fail_time_wait >= pool ? "all " : "";

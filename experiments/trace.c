@@ -78,20 +78,6 @@ static const char *server_str(uint64_t i, char *buf, size_t size)
     return buf;
 }
 
-/* "WSAEADDRINUSE (10048), event 4227" */
-static const char *error_words(const struct profile *pr, enum stack_result res, char *buf,
-                               size_t size)
-{
-    const char *err = res == STACK_FAIL_COLLISION ? pr->collision_error : pr->exhausted_error;
-    const char *ev = res == STACK_FAIL_COLLISION ? pr->collision_event : pr->exhausted_event;
-
-    if (ev)
-        snprintf(buf, size, "%s, %s", err, ev);
-    else
-        snprintf(buf, size, "%s", err);
-    return buf;
-}
-
 /* The stack says "1028: TIME_WAIT to ..."; the port has its own field. */
 static const char *strip_port(const char *why, uint32_t port)
 {
@@ -461,7 +447,7 @@ static void on_stack(void *ctx, const struct stack_event *ev)
         r.request = t->conn_req;
         r.mailbox = t->conn_mbox;
         pool_state(t, &r);
-        error_words(t->pr, ev->result, words, sizeof(words));
+        profile_error_words(t->pr, ev->result == STACK_FAIL_COLLISION, words, sizeof(words));
         if (ev->result == STACK_FAIL_COLLISION) {
             snprintf(detail, sizeof(detail), "%s: port %u has TIME_WAIT to %s (collision)",
                      words, ev->conn.port, sb);

@@ -9,6 +9,7 @@
 
 #include <assert.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define S(x) ((simtime)(x) * SIMTIME_NS_PER_S)
 #define MS(x) ((simtime)(x) * 1000000u)
@@ -83,4 +84,17 @@ const struct profile *profile_get(enum profile_id id)
 {
     assert((unsigned)id < PROFILE_COUNT);
     return &profiles[id];
+}
+
+const char *profile_error_words(const struct profile *pr, bool collision, char *buf,
+                                size_t size)
+{
+    const char *error = collision ? pr->collision_error : pr->exhausted_error;
+    const char *event = collision ? pr->collision_event : pr->exhausted_event;
+
+    if (event)
+        snprintf(buf, size, "%s, %s", error, event);
+    else
+        snprintf(buf, size, "%s", error);
+    return buf;
 }

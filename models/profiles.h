@@ -8,6 +8,9 @@
 #ifndef PORTSIM_MODELS_PROFILES_H
 #define PORTSIM_MODELS_PROFILES_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "models/params.h"
 
 struct profile {
@@ -22,5 +25,11 @@ struct profile {
 
 /* The profile 'id' (< PROFILE_COUNT); a constant owned by the library. */
 const struct profile *profile_get(enum profile_id id);
+
+/* What a user of 'pr' sees when connect() fails by exhaustion or, with
+ * 'collision', by a TIME_WAIT collision: "WSAENOBUFS (10055), event 4231".
+ * Written into 'buf' (truncated to 'size'), which is returned. */
+const char *profile_error_words(const struct profile *pr, bool collision, char *buf,
+                                size_t size);
 
 #endif /* PORTSIM_MODELS_PROFILES_H */

@@ -19,8 +19,20 @@ assert b[:8] == b'\x89PNG\r\n\x1a\n', 'not a PNG'
 print(*struct.unpack('>II', b[16:24]))" "$1"
 }
 
-"$root/tools/minisweep.sh" "$PORTSIM" p.db mini 2 300 "10 20 40" \
-    baseline="$ex/kb319502.ini" timedwaitdelay="$ex/remedy-timedwaitdelay.ini"
+cat >mini.sweep <<INI
+[sweep]
+name = mini
+scenario = $ex/kb319502.ini
+replications = 2
+[remedy baseline]
+run.duration = 300
+[remedy timedwaitdelay]
+run.duration = 300
+stack.time_wait = 30
+[vary]
+workload.rate = 10, 20, 40
+INI
+"$PORTSIM" sweep mini.sweep --db p.db --quiet
 id=$(sqlite3 p.db "select id from runs where remedy = 'baseline' and
                    json_extract(point, '$.\"workload.rate\"') = 40 order by id limit 1")
 

@@ -54,9 +54,21 @@ near(base["rate"], 10, 1e-9)
 near(base["theory_sustainable_rate"], 3976 / 240.05, 1e-4)
 PY
 
-# ---- real runs, tagged as a sweep (tools/minisweep.sh) ----
-"$root/tools/minisweep.sh" "$PORTSIM" s.db mini 3 300 "10 40" \
-    baseline="$ex/kb319502.ini" maxuserport="$ex/remedy-maxuserport.ini"
+# ---- real runs of a small sweep ----
+cat >mini.sweep <<INI
+[sweep]
+name = mini
+scenario = $ex/kb319502.ini
+replications = 3
+[remedy baseline]
+run.duration = 300
+[remedy maxuserport]
+run.duration = 300
+stack.port_max = 65534
+[vary]
+workload.rate = 10, 40
+INI
+"$PORTSIM" sweep mini.sweep --db s.db --quiet
 "$PORTSIM" report --db s.db --sweep mini >table.txt
 cat table.txt
 awk 'length($0) > 100 { print "too wide: " $0; bad = 1 } END { exit bad }' table.txt
