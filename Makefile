@@ -6,6 +6,7 @@
 # Variants build in their own directories: build/ (default), build/asan,
 # build/bench; objects never mix.
 
+SHELL    = /bin/bash
 PREFIX  ?= /usr/local
 B       ?= build
 PKGS     = gsl sqlite3 inih jansson libxxhash
@@ -74,10 +75,12 @@ $(B)/bench_%: $(B)/tests/bench_%.o $(B)/tests/benchutil.o $(B)/libportsim.a
 globals: $(LIB_OBJS)
 	@tools/check-globals.sh $(LIB_OBJS)
 
+# Check's summary line is printed again last, so that it closes the output.
 check: globals check-unit check-e2e
+	@grep -E '^[0-9]+%: Checks' $(B)/check-unit.log | tail -n 1
 
 check-unit: $(B)/check_portsim $(B)/portsim
-	$(B)/check_portsim
+	@set -o pipefail; $(B)/check_portsim 2>&1 | tee $(B)/check-unit.log
 
 check-e2e: $(B)/portsim
 	@tools/run-e2e.sh $(B)/portsim
