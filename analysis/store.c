@@ -14,7 +14,7 @@
  * after the point, so every nanosecond survives), formatted by hand into a
  * buffer the store keeps between runs and read back by a small exact
  * parser.  'samples' is a view that unpacks it with json_each.  Cost of
- * recording 3,600 samples: one ~90 kB row, ~0.35 ms in all, against
+ * recording 3,600 samples: one ~90 kB row, ~0.45 ms in all, against
  * ~1.8 ms for the 3,600 rows (64-row INSERTs) of schema version 1.
  */
 #include "analysis/store.h"
