@@ -3,7 +3,8 @@
 -- Embedded in the library at build time (Makefile: $(B)/analysis/schema_sql.c)
 -- and run by store.c as migration step 1 inside one transaction, which also
 -- sets PRAGMA user_version and application_id.  A later version adds a step
--- to store.c's list; never edit a released step.
+-- to store.c's list; never edit a released step.  Step 2 (store.c,
+-- migrate_to_v2) replaces the table 'samples' below: see there.
 --
 -- Conventions: times are ISO-8601 UTC text; simulated times are seconds
 -- (REAL); counts are INTEGER; 64-bit unsigned values (seeds) are stored as
@@ -68,6 +69,9 @@ CREATE TABLE metrics (
 );
 
 -- The time series: one row every run.sample_interval of simulated time.
+-- Schema version 2 moves these rows into 'sample_series' (one row per run,
+-- the samples as a JSON array: 3,600 rows cost ~1.8 ms to insert, one row
+-- ~0.2 ms) and leaves a view 'samples' with these columns in their place.
 CREATE TABLE samples (
     run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     t          REAL NOT NULL,                   -- simulated seconds

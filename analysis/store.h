@@ -1,7 +1,9 @@
 /* store.h - the SQLite run database: record runs, read them back, merge shards.
  *
- * Schema: analysis/schema.sql (tables sweeps, runs, metrics, samples; view
- * run_summary), embedded in the library.  store_open() creates or upgrades
+ * Schema: analysis/schema.sql (tables sweeps, runs, metrics; view
+ * run_summary), embedded in the library, then version 2 in store.c (table
+ * sample_series: a run's samples as one row of JSON; view samples: one row
+ * per sample, as the version-1 table had).  store_open() creates or upgrades
  * a database in place (PRAGMA user_version = STORE_SCHEMA_VERSION, a fixed
  * PRAGMA application_id), in WAL mode with a 10 s busy timeout and foreign
  * keys on.  Each run is written in one transaction (BEGIN IMMEDIATE):
@@ -23,7 +25,7 @@
 #include "models/metrics.h"
 #include "sim/err.h"
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_APPLICATION_ID 0x5053494d     /* "PSIM" */
 
 struct store;                   /* opaque: see store.c */
@@ -83,7 +85,9 @@ int store_sweep_run_exists(struct store *st, int64_t sweep_id, const char *param
 
 /* Record a finished run, its metrics and its 'nsamples' samples in one
  * transaction; replaces a failed record of the same sweep run.  '*run_id'
- * (may be NULL) gets the new id.  On any error nothing is written. */
+ * (may be NULL) gets the new id.  On any error nothing is written:
+ * PS_EINVAL if the samples' times do not strictly increase.  Cost: one
+ * row for all the samples (3,600 samples: ~90 kB, ~0.5 ms in all). */
 int store_record_run(struct store *st, const struct store_run *run, const struct run_metrics *m,
                      const struct run_sample *samples, size_t nsamples, int64_t *run_id,
                      struct err *e);
@@ -93,9 +97,10 @@ int store_record_failed_run(struct store *st, const struct store_run *run, const
                             int64_t *run_id, struct err *e);
 
 /* Load run 'run_id': '*run' (release with store_run_fini()), '*m' (all zero
- * for a failed run), and '*samples' (caller frees; NULL when '*n' is 0).
- * 'm', 'samples' and 'n' may be NULL when not wanted.  PS_EINVAL if there
- * is no such run. */
+ * for a failed run), and '*samples' (caller frees; NULL when '*n' is 0), in
+ * time order and exactly as recorded.  'm', 'samples' and 'n' may be NULL
+ * when not wanted.  PS_EINVAL if there is no such run, PS_EDB if its
+ * samples are malformed. */
 int store_run_load(struct store *st, int64_t run_id, struct store_run *run,
                    struct run_metrics *m, struct run_sample **samples, size_t *n,
                    struct err *e);

@@ -1,5 +1,7 @@
 /* test_store.c - the SQLite run database: round trips, resume lookups, the
- * summary view, atomic runs, schema version, refusing foreign files, merge. */
+ * summary view, atomic runs, schema version, refusing foreign files, merge,
+ * sample series (exact values, the 'samples' view, deleting through it, the
+ * upgrade of a version-1 database). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "analysis/store.h"
+#include "sim/simtime.h"
 #include "tests/suites.h"
 #include "tests/testutil.h"
 
@@ -286,13 +289,29 @@ static int64_t count_rows(struct store *st, const char *sql)
     return n;
 }
 
+/* 'got' and 'want' hold the same 'n' samples, exactly. */
+static void assert_samples_eq(const struct run_sample *got, const struct run_sample *want,
+                              size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        ck_assert_msg(got[k].t == want[k].t, "sample %zu: t %llu, expected %llu", k,
+                      (unsigned long long)got[k].t, (unsigned long long)want[k].t);
+        ck_assert_uint_eq(got[k].in_use, want[k].in_use);
+        ck_assert_uint_eq(got[k].time_wait, want[k].time_wait);
+        ck_assert_uint_eq(got[k].connects, want[k].connects);
+        ck_assert_uint_eq(got[k].failures, want[k].failures);
+        ck_assert_uint_eq(got[k].requests, want[k].requests);
+    }
+}
+
 START_TEST(test_failed_transaction_leaves_nothing)
 {
     struct fixture fx;
     struct store *st;
     struct store_run r = sample_run("cc", 1, 0);
     struct run_metrics m = sample_metrics(0);
-    /* two samples at the same time: the primary key fails mid-run */
+    /* two samples at the same time: refused after the run and metrics rows
+     * went in (schema version 1 failed there too, on its primary key) */
     struct run_sample smp[3] = {{1000000000, 1, 1, 1, 1, 1}, {2000000000, 2, 2, 2, 2, 2},
                                 {2000000000, 3, 3, 3, 3, 3}};
     struct err e;
@@ -300,7 +319,7 @@ START_TEST(test_failed_transaction_leaves_nothing)
     fx_init(&fx);
     st = open_ok(fx.path);
     err_clear(&e);
-    ck_assert_int_eq(store_record_run(st, &r, &m, smp, 3, NULL, &e), PS_EDB);
+    ck_assert_int_eq(store_record_run(st, &r, &m, smp, 3, NULL, &e), PS_EINVAL);
     ck_assert_ptr_nonnull(strstr(e.msg, fx.path));
     ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM runs"), 0);
     ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM metrics"), 0);
@@ -436,6 +455,21 @@ START_TEST(test_merge)
     ck_assert_int_eq(count_rows(out, "SELECT count(*) FROM metrics"), 5);
     ck_assert_int_eq(count_rows(out, "SELECT count(*) FROM samples"), 8);
     ck_assert_int_eq(count_rows(out, "SELECT sum(requests) FROM samples"), 4 * 15);
+    ck_assert_int_eq(count_rows(out, "SELECT count(*) FROM sample_series"), 4);
+    ck_assert_int_eq(count_rows(out, "SELECT count(*) FROM sample_series s JOIN runs r "
+                                     "ON r.id = s.run_id WHERE r.params_hash = 'dd'"), 4);
+    {
+        struct store_run got;
+        struct run_sample *gs = NULL;
+        size_t n = 0;
+        int64_t id = count_rows(out, "SELECT max(run_id) FROM sample_series");
+
+        ck_assert_int_eq(store_run_load(out, id, &got, NULL, &gs, &n, &e), 0);
+        ck_assert_uint_eq(n, 2);
+        assert_samples_eq(gs, smp, 2);
+        free(gs);
+        store_run_fini(&got);
+    }
     /* merging a file that is not there, or not portsim */
     ck_assert_int_eq(store_merge(out, "/nonexistent.db", &added, &e), PS_EIO);
     store_close(out);
@@ -443,8 +477,8 @@ START_TEST(test_merge)
 }
 END_TEST
 
-/* Sample counts around the multi-row INSERT block (64 rows): every row
- * comes back, in order, whatever the split into blocks and single rows. */
+/* Sample counts from none to an hour's worth (and around the 64-row block of
+ * schema version 1): every row comes back, exactly, in order. */
 START_TEST(test_many_samples)
 {
     static const size_t counts[] = {0, 1, 63, 64, 65, 200, 3600};
@@ -491,6 +525,296 @@ START_TEST(test_many_samples)
 }
 END_TEST
 
+/* Times that need every digit of the series' decimal seconds, and the
+ * largest values of every field. */
+static const struct run_sample odd_samples[] = {
+    {0, 0, 0, 0, 0, 0},
+    {1, 1, 2, 3, 4, 5},                                         /* 0.000000001 s */
+    {250000000, 10, 20, 30, 40, 50},                            /* 0.25 s */
+    {12000000001u, 7, 0, 7, 0, 7},                              /* 12.000000001 s */
+    {UINT64_C(3600) * 1000000000u, 3976, 3975, 20, 0, 20},      /* 3600 s */
+    {UINT64_C(315360000000000001), UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX,
+     UINT32_MAX},                                               /* 3650 d + 1 ns */
+    {UINT64_MAX, 1, 1, 1, 1, 1},
+};
+#define NODD (sizeof(odd_samples) / sizeof(odd_samples[0]))
+
+START_TEST(test_series_exact)
+{
+    struct fixture fx;
+    struct store *st;
+    struct store_run r = sample_run("ab", 1, 0), got;
+    struct run_metrics m = sample_metrics(0);
+    struct run_sample *gs = NULL;
+    size_t n = 0;
+    int64_t id = 0;
+    struct err e;
+
+    fx_init(&fx);
+    st = open_ok(fx.path);
+    err_clear(&e);
+    ck_assert_msg(store_record_run(st, &r, &m, odd_samples, NODD, &id, &e) == 0, "%s", e.msg);
+    ck_assert_int_eq(count_rows(st, "SELECT n FROM sample_series"), (int64_t)NODD);
+    ck_assert_int_eq(store_run_load(st, id, &got, NULL, &gs, &n, &e), 0);
+    ck_assert_uint_eq(n, NODD);
+    assert_samples_eq(gs, odd_samples, NODD);
+    free(gs);
+    store_run_fini(&got);
+    store_close(st);
+    fx_fini(&fx);
+}
+END_TEST
+
+/* The 'samples' view has version 1's columns, in order, one row per sample
+ * in time order; 't' is REAL and, for these times, the very value version 1
+ * stored (simtime_to_s()). */
+START_TEST(test_samples_view)
+{
+    static const char *const cols[] = {"run_id", "t", "in_use", "time_wait", "connects",
+                                       "failures", "requests"};
+    struct fixture fx;
+    struct store *st;
+    struct store_run r1 = sample_run("ab", 1, 0), r2 = sample_run("ab", 2, 0);
+    struct run_metrics m = sample_metrics(0);
+    struct run_sample smp[200];
+    sqlite3_stmt *s;
+    int64_t id1 = 0, id2 = 0;
+    size_t k = 0;
+    struct err e;
+
+    memset(smp, 0, sizeof(smp));
+    for (size_t i = 0; i < 200; i++) {      /* every 0.1 s, then every 1 s */
+        smp[i].t = i < 100 ? (i + 1) * 100000000u : (i - 89) * UINT64_C(1000000000);
+        smp[i].in_use = (uint32_t)(i * 37);
+        smp[i].time_wait = (uint32_t)(i * 41);
+        smp[i].connects = (uint32_t)(i % 13);
+        smp[i].failures = (uint32_t)(i % 3);
+        smp[i].requests = (uint32_t)(i % 17);
+    }
+    fx_init(&fx);
+    st = open_ok(fx.path);
+    err_clear(&e);
+    ck_assert_int_eq(store_record_run(st, &r1, &m, smp, 200, &id1, &e), 0);
+    ck_assert_int_eq(store_record_run(st, &r2, &m, smp, 3, &id2, &e), 0);
+    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM samples"), 203);
+    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM samples WHERE typeof(t) <> 'real' "
+                                    "OR typeof(in_use) <> 'integer'"), 0);
+    ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), "SELECT * FROM samples WHERE run_id = ?1 "
+                                        "ORDER BY t", -1, &s, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_column_count(s), 7);
+    for (int c = 0; c < 7; c++)
+        ck_assert_str_eq(sqlite3_column_name(s, c), cols[c]);
+    sqlite3_bind_int64(s, 1, id1);
+    for (; sqlite3_step(s) == SQLITE_ROW; k++) {
+        ck_assert_int_eq(sqlite3_column_int64(s, 0), id1);
+        ck_assert_msg(sqlite3_column_double(s, 1) == simtime_to_s(smp[k].t),
+                      "row %zu: t %.17g, expected %.17g", k, sqlite3_column_double(s, 1),
+                      simtime_to_s(smp[k].t));
+        ck_assert_int_eq(sqlite3_column_int64(s, 2), smp[k].in_use);
+        ck_assert_int_eq(sqlite3_column_int64(s, 3), smp[k].time_wait);
+        ck_assert_int_eq(sqlite3_column_int64(s, 4), smp[k].connects);
+        ck_assert_int_eq(sqlite3_column_int64(s, 5), smp[k].failures);
+        ck_assert_int_eq(sqlite3_column_int64(s, 6), smp[k].requests);
+    }
+    ck_assert_uint_eq(k, 200);
+    sqlite3_finalize(s);
+    /* the view without ORDER BY comes in (run, time) order as the table did */
+    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM (SELECT t, lag(t) OVER () AS p, "
+                                    "run_id, lag(run_id) OVER () AS pr FROM samples) "
+                                    "WHERE run_id = pr AND t <= p"), 0);
+    store_close(st);
+    fx_fini(&fx);
+}
+END_TEST
+
+/* DELETE on the view goes through its trigger to the series; deleting a
+ * run still cascades to its series. */
+START_TEST(test_samples_view_delete)
+{
+    struct fixture fx;
+    struct store *st;
+    struct run_metrics m = sample_metrics(0);
+    struct run_sample smp[2] = {{1000000000, 1, 2, 3, 4, 5}, {2000000000, 6, 7, 8, 9, 10}};
+    int64_t id[3];
+    struct err e;
+    char sql[128];
+
+    fx_init(&fx);
+    st = open_ok(fx.path);
+    err_clear(&e);
+    for (int i = 0; i < 3; i++) {
+        struct store_run r = sample_run("ab", (uint64_t)i + 1, 0);
+
+        ck_assert_int_eq(store_record_run(st, &r, &m, smp, 2, &id[i], &e), 0);
+    }
+    snprintf(sql, sizeof(sql), "DELETE FROM samples WHERE run_id = %lld", (long long)id[0]);
+    ck_assert_int_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM sample_series"), 2);
+    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM samples"), 4);
+    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM runs"), 3);
+    snprintf(sql, sizeof(sql), "DELETE FROM runs WHERE id = %lld", (long long)id[1]);
+    ck_assert_int_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM samples"), 2);
+    /* as e2e_report.sh clears a database */
+    ck_assert_int_eq(sqlite3_exec(store_db(st), "DELETE FROM samples; DELETE FROM metrics; "
+                                  "DELETE FROM runs", NULL, NULL, NULL), SQLITE_OK);
+    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM sample_series"), 0);
+    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM runs"), 0);
+    store_close(st);
+    fx_fini(&fx);
+}
+END_TEST
+
+/* A series that does not parse, or does not match its count, is PS_EDB. */
+START_TEST(test_malformed_series)
+{
+    static const struct {
+        const char *data;
+        int n;
+    } bad[] = {
+        {"[[1,2,3,4,5]]", 1},                       /* a field short */
+        {"[[1,2,3,4,5,6]", 1},                      /* unclosed */
+        {"[[1,2,3,4,5,-6]]", 1},                    /* negative */
+        {"[[1.5e3,2,3,4,5,6]]", 1},                 /* exponent */
+        {"[[1,2,3,4,5,4294967296]]", 1},            /* over 32 bits */
+        {"[[1.0000000001,2,3,4,5,6]]", 1},          /* finer than 1 ns */
+        {"[[1.,2,3,4,5,6]]", 1},                    /* no digit after the point */
+        {"[[18446744073.709551616,2,3,4,5,6]]", 1}, /* over 64 bits of ns */
+        {"[[2,2,3,4,5,6],[1,2,3,4,5,6]]", 2},       /* out of order */
+        {"[[1,2,3,4,5,6]] x", 1},                   /* trailing text */
+        {"[[1,2,3,4,5,6]]", 2},                     /* wrong count */
+        {"[[1,2,3,4,5,6]]", -1},
+    };
+    struct fixture fx;
+    struct store *st;
+    struct store_run r = sample_run("ab", 1, 0), got;
+    struct run_metrics m = sample_metrics(0);
+    struct run_sample smp[1] = {{1000000000, 1, 2, 3, 4, 5}}, *gs = NULL;
+    sqlite3_stmt *s;
+    size_t n = 0;
+    int64_t id = 0;
+    struct err e;
+
+    fx_init(&fx);
+    st = open_ok(fx.path);
+    err_clear(&e);
+    ck_assert_int_eq(store_record_run(st, &r, &m, smp, 1, &id, &e), 0);
+    ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), "UPDATE sample_series SET data = ?1, "
+                                        "n = ?2", -1, &s, NULL), SQLITE_OK);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        sqlite3_reset(s);
+        sqlite3_bind_text(s, 1, bad[i].data, -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 2, bad[i].n);
+        ck_assert_int_eq(sqlite3_step(s), SQLITE_DONE);
+        ck_assert_msg(store_run_load(st, id, &got, NULL, &gs, &n, &e) == PS_EDB, "%s",
+                      bad[i].data);
+        ck_assert_ptr_nonnull(strstr(e.msg, "malformed sample series"));
+    }
+    /* blanks are fine */
+    sqlite3_reset(s);
+    sqlite3_bind_text(s, 1, " [ [ 1.5 , 2 ,3,4,5,6 ] ] ", -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, 1);
+    ck_assert_int_eq(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+    ck_assert_int_eq(store_run_load(st, id, &got, NULL, &gs, &n, &e), 0);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_uint_eq(gs[0].t, 1500000000u);
+    ck_assert_uint_eq(gs[0].requests, 6);
+    free(gs);
+    store_run_fini(&got);
+    store_close(st);
+    fx_fini(&fx);
+}
+END_TEST
+
+/* The bytes of schema.sql: exactly schema version 1 (step 1 never changes). */
+extern const unsigned char store_schema_sql[];
+
+/* A version-1 database, made by hand, opened by this program: every sample
+ * survives the move into series, in time order, and the view returns what
+ * the table held. */
+START_TEST(test_upgrade_from_v1)
+{
+    struct fixture fx;
+    struct store *st;
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    double before[8][7];
+    int nbefore = 0;
+    struct err e;
+    /* run 1: rows inserted out of order, fractional times; run 2: one
+     * sample; run 3: none */
+    static const char rows_sql[] =
+        "INSERT INTO runs (id, scenario_name, params_json, params_hash, seed, replication, "
+        "version, status, started_at) VALUES (1, 'kb', '{}', 'h', 1, 0, '0.1', 'ok', 'x'), "
+        "(2, 'kb', '{}', 'h', 2, 0, '0.1', 'ok', 'x'), "
+        "(3, 'kb', '{}', 'h', 3, 0, '0.1', 'ok', 'x');"
+        "INSERT INTO samples VALUES (1, 3.0, 30, 31, 32, 33, 34), (1, 0.5, 5, 6, 7, 8, 9), "
+        "(1, 1.25, 10, 11, 12, 13, 14), (1, 2.0, 4294967295, 0, 0, 0, 0), "
+        "(1, 0.001, 1, 1, 1, 1, 1), (2, 3600.0, 3976, 3975, 20, 0, 20);"
+        "PRAGMA application_id = 1347635533; PRAGMA user_version = 1;";
+    static const struct run_sample want1[] = {
+        {1000000, 1, 1, 1, 1, 1},         {500000000, 5, 6, 7, 8, 9},
+        {1250000000, 10, 11, 12, 13, 14}, {2000000000, 4294967295u, 0, 0, 0, 0},
+        {3000000000u, 30, 31, 32, 33, 34},
+    };
+    static const struct run_sample want2[] = {{UINT64_C(3600000000000), 3976, 3975, 20, 0, 20}};
+
+    fx_init(&fx);
+    ck_assert_int_eq(STORE_APPLICATION_ID, 1347635533);
+    ck_assert_int_eq(sqlite3_open(fx.path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, (const char *)store_schema_sql, NULL, NULL, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, rows_sql, NULL, NULL, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT * FROM samples ORDER BY run_id, t", -1, &s,
+                                        NULL), SQLITE_OK);
+    for (; sqlite3_step(s) == SQLITE_ROW; nbefore++) {
+        for (int c = 0; c < 7; c++)
+            before[nbefore][c] = sqlite3_column_double(s, c);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    ck_assert_int_eq(nbefore, 6);
+
+    st = open_ok(fx.path);
+    err_clear(&e);
+    ck_assert_int_eq(count_rows(st, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM sqlite_master WHERE name = 'samples' "
+                                    "AND type = 'view'"), 1);
+    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM sample_series"), 2);
+    for (int64_t id = 1; id <= 3; id++) {
+        const struct run_sample *want = id == 1 ? want1 : want2;
+        size_t nwant = id == 1 ? 5 : id == 2 ? 1 : 0;
+        struct store_run got;
+        struct run_sample *gs = NULL;
+        size_t n = 99;
+
+        ck_assert_int_eq(store_run_load(st, id, &got, NULL, &gs, &n, &e), 0);
+        ck_assert_uint_eq(n, nwant);
+        assert_samples_eq(gs, want, n);
+        free(gs);
+        store_run_fini(&got);
+    }
+    ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), "SELECT * FROM samples ORDER BY run_id, t",
+                                        -1, &s, NULL), SQLITE_OK);
+    for (int k = 0; k < nbefore; k++) {
+        ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+        for (int c = 0; c < 7; c++)
+            ck_assert_msg(sqlite3_column_double(s, c) == before[k][c], "row %d column %d: "
+                          "%.17g, expected %.17g", k, c, sqlite3_column_double(s, c),
+                          before[k][c]);
+    }
+    ck_assert_int_eq(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+    store_close(st);
+    /* opening again changes nothing */
+    st = open_ok(fx.path);
+    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM samples"), 6);
+    store_close(st);
+    fx_fini(&fx);
+}
+END_TEST
+
 Suite *store_suite(void)
 {
     Suite *s = suite_create("store");
@@ -503,8 +827,13 @@ Suite *store_suite(void)
     tcase_add_test(core, test_summary_view);
     tcase_add_test(core, test_failed_transaction_leaves_nothing);
     tcase_add_test(core, test_merge);
+    tcase_add_test(core, test_samples_view);
+    tcase_add_test(core, test_samples_view_delete);
+    tcase_add_test(core, test_upgrade_from_v1);
     tcase_add_test(edge, test_pragmas);
     tcase_add_test(edge, test_refuses_foreign_files);
+    tcase_add_test(edge, test_series_exact);
+    tcase_add_test(edge, test_malformed_series);
     suite_add_tcase(s, core);
     suite_add_tcase(s, edge);
     return s;
