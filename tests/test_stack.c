@@ -619,7 +619,8 @@ START_TEST(test_oracle)
         m->p.time_wait_ns = SEC(1 + gsl_rng_uniform_int(r, 10));
         m->p.timer_tick_ns = gsl_rng_uniform_int(r, 2) ? MS(700) : 0;
         m->p.tw_reuse_delay_ns = MS(500);
-        m->p.max_time_wait = gsl_rng_uniform_int(r, 2) ? 0 : 5 + (uint32_t)gsl_rng_uniform_int(r, 20);
+        m->p.max_time_wait =
+            gsl_rng_uniform_int(r, 2) ? 0 : 5 + (uint32_t)gsl_rng_uniform_int(r, 20);
         m->p.tw_overflow = (enum tw_overflow_id)gsl_rng_uniform_int(r, 2);
         m->p.random_fallback_cps = alloc == ALLOC_RANDOM ? 3 : 0;
         m->p.random_fallback_time_ns = SEC(3);
@@ -711,7 +712,8 @@ START_TEST(test_oracle)
                 if (mode != CLOSE_ABORT && m->p.time_wait_ns > 0) {
                     bool keep = true;
 
-                    if (mode == CLOSE_CLIENT && m->p.max_time_wait && nclient >= m->p.max_time_wait) {
+                    if (mode == CLOSE_CLIENT && m->p.max_time_wait &&
+                        nclient >= m->p.max_time_wait) {
                         if (m->p.tw_overflow == TW_OVERFLOW_DROP_NEW) {
                             keep = false;
                         } else {
