@@ -120,7 +120,8 @@ static void time_axis(FILE *f, double y, simtime duration)
 static void defs(FILE *f)
 {
     fprintf(f, "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\""
-            " patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"%s\"/>"
+            " patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+            "<rect width=\"6\" height=\"6\" fill=\"%s\"/>"
             "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"%s\" stroke-width=\"2.5\"/>"
             "</pattern></defs>\n", C_TW_BG, C_TW);
 }
