@@ -27,9 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <ini.h>
 #include <jansson.h>
 
+#include "models/inifile.h"
 #include "sim/rng.h"
 #include "sim/xalloc.h"
 
@@ -233,8 +233,7 @@ enum section_kind { SEC_NONE, SEC_SWEEP, SEC_REMEDY, SEC_VARY, SEC_BAD };
 
 struct reader {
     struct sweep *sw;
-    const char *pos;            /* next unread byte */
-    unsigned long lineno;       /* line last handed to inih */
+    struct inifile ini;         /* the file and the line being handled */
     enum section_kind kind;     /* section of the current line */
     bool has_scenario, has_seed, has_reps;
     unsigned long scenario_line;
@@ -247,7 +246,7 @@ static void fail(struct reader *r, struct err *e)
 {
     if (r->err_line)
         return;
-    r->err_line = r->lineno ? r->lineno : 1;
+    r->err_line = r->ini.lineno ? r->ini.lineno : 1;
     r->err = *e;
 }
 
@@ -262,13 +261,14 @@ static void failf(struct reader *r, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    err_set(&e, PS_EINVAL, "%s:%lu: %s", r->sw->path, r->lineno, msg);
+    err_set(&e, PS_EINVAL, "%s:%lu: %s", r->sw->path, r->ini.lineno, msg);
     fail(r, &e);
 }
 
 /* A section header "[...]" seen by our reader, 'name' without brackets. */
-static void on_section(struct reader *r, const char *name)
+static void on_section(void *user, const char *name)
 {
+    struct reader *r = user;
     struct sweep *sw = r->sw;
 
     if (strcmp(name, "sweep") == 0) {
@@ -300,7 +300,7 @@ static void on_section(struct reader *r, const char *name)
         sw->remedies = xrealloc(sw->remedies, (sw->nremedies + 1) * sizeof(*sw->remedies));
         memset(&sw->remedies[sw->nremedies], 0, sizeof(*sw->remedies));
         sw->remedies[sw->nremedies].name = rname;
-        sw->remedies[sw->nremedies].line = r->lineno;
+        sw->remedies[sw->nremedies].line = r->ini.lineno;
         sw->nremedies++;
         r->kind = SEC_REMEDY;
     } else {
@@ -309,51 +309,9 @@ static void on_section(struct reader *r, const char *name)
     }
 }
 
-/* inih's reader: one line without leading blanks (no continuation lines)
- * and without a " #" comment; section headers are handled here. */
-static char *read_line(char *str, int num, void *stream)
+static void on_problem(void *user, const char *what)
 {
-    struct reader *r = stream;
-    const char *start = r->pos, *eol;
-    size_t len;
-    char *hash;
-
-    if (*start == '\0')
-        return NULL;
-    eol = strchr(start, '\n');
-    len = eol ? (size_t)(eol - start) : strlen(start);
-    r->pos = eol ? eol + 1 : start + len;
-    r->lineno++;
-    while (len > 0 && (*start == ' ' || *start == '\t')) {
-        start++;
-        len--;
-    }
-    if (len > (size_t)num - 2) {
-        failf(r, "line too long (at most %d characters)", num - 2);
-        len = (size_t)num - 2;
-    }
-    memcpy(str, start, len);
-    str[len] = '\n';
-    str[len + 1] = '\0';
-    if (str[0] != '#' && str[0] != ';' && (hash = strstr(str, " #")) != NULL) {
-        hash[0] = '\n';
-        hash[1] = '\0';
-    }
-    if (str[0] == '[') {
-        char *close = strchr(str, ']');
-
-        if (close) {
-            char name[256];
-            size_t n = (size_t)(close - str - 1);
-
-            if (n >= sizeof(name))
-                n = sizeof(name) - 1;
-            memcpy(name, str + 1, n);
-            name[n] = '\0';
-            on_section(r, name);
-        }
-    }
-    return str;
+    failf(user, "%s", what);
 }
 
 static void on_sweep_key(struct reader *r, const char *name, const char *value)
@@ -378,7 +336,7 @@ static void on_sweep_key(struct reader *r, const char *name, const char *value)
         }
         free(r->scenario_value);
         r->scenario_value = xstrdup(value);
-        r->scenario_line = r->lineno;
+        r->scenario_line = r->ini.lineno;
         r->has_scenario = true;
     } else if (strcmp(name, "replications") == 0) {
         if (!parse_whole(value, 1, 100000, &v)) {
@@ -431,8 +389,8 @@ static void on_vary_key(struct reader *r, const char *name, const char *value)
     ax = &sw->axes[sw->naxes++];
     memset(ax, 0, sizeof(*ax));
     ax->key = xstrdup(name);
-    ax->line = r->lineno;
-    snprintf(where, sizeof(where), "%s:%lu", sw->path, r->lineno);
+    ax->line = r->ini.lineno;
+    snprintf(where, sizeof(where), "%s:%lu", sw->path, r->ini.lineno);
     err_clear(&e);
     if (sweep_parse_values(where, name, value, &ax->values, &ax->nvalues, &e) != 0)
         fail(r, &e);
@@ -471,42 +429,13 @@ static int on_key(void *user, const char *section, const char *name, const char 
         rem->sets = xgrow(rem->sets, &rem->cap, rem->nsets + 1, sizeof(*rem->sets));
         rem->sets[rem->nsets].key = xstrdup(name);
         rem->sets[rem->nsets].value = xstrdup(value);
-        rem->sets[rem->nsets].line = r->lineno;
+        rem->sets[rem->nsets].line = r->ini.lineno;
         rem->nsets++;
         break;
     case SEC_BAD:
         break;                  /* already reported */
     }
     return 1;
-}
-
-static int slurp(const char *path, char **text, struct err *e)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0, got;
-
-    if (!f)
-        return err_set(e, PS_EIO, "%s: %s", path, strerror(errno));
-    do {
-        buf = xgrow(buf, &cap, n + 4097, 1);
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-    } while (got > 0);
-    if (ferror(f)) {
-        int saved = errno;
-        free(buf);
-        fclose(f);
-        return err_set(e, PS_EIO, "%s: %s", path, strerror(saved));
-    }
-    fclose(f);
-    buf[n] = '\0';
-    if (strlen(buf) != n) {
-        free(buf);
-        return err_set(e, PS_EINVAL, "%s: not a text file (contains a NUL byte)", path);
-    }
-    *text = buf;
-    return 0;
 }
 
 /* The sweep's default name: the file name without its directory and ".sweep". */
@@ -544,23 +473,13 @@ static int read_sweep(struct sweep *sw, struct reader *r, struct err *e)
 {
     int line;
 
-    r->pos = sw->text;
-    if (strncmp(r->pos, "\xEF\xBB\xBF", 3) == 0)
-        r->pos += 3;
+    r->ini.on_section = on_section;
+    r->ini.on_problem = on_problem;
+    r->ini.user = r;
     err_clear(&r->err);
-    line = ini_parse_stream(read_line, r, on_key, r);
-    if (line > 0 && (r->err_line == 0 || (unsigned long)line < r->err_line)) {
-        const char *s = sw->text;
-        size_t len;
-
-        for (int i = 1; i < line && strchr(s, '\n'); i++)
-            s = strchr(s, '\n') + 1;
-        while (*s == ' ' || *s == '\t')
-            s++;
-        len = strcspn(s, "\r\n");
-        return err_set(e, PS_EINVAL, "%s:%d: expected 'key = value' or '[section]' (got "
-                       "'%.*s')", sw->path, line, (int)(len > 60 ? 60 : len), s);
-    }
+    line = inifile_parse(&r->ini, on_key, r);
+    if (line > 0 && (r->err_line == 0 || (unsigned long)line < r->err_line))
+        return inifile_syntax_error(&r->ini, line, e);
     if (r->err_line) {
         *e = r->err;
         return e->code;
@@ -744,8 +663,9 @@ int sweep_load(struct sweep *sw, const char *path, struct err *e)
     memset(sw, 0, sizeof(*sw));
     memset(&r, 0, sizeof(r));
     sw->path = xstrdup(path);
-    if ((rc = slurp(path, &sw->text, e)) != 0)
+    if ((rc = inifile_open(&r.ini, path, e)) != 0)
         goto fail;
+    sw->text = r.ini.text;      /* the sweep's definition: the sweep owns it now */
     r.sw = sw;
     if ((rc = read_sweep(sw, &r, e)) != 0)
         goto fail;

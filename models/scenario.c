@@ -3,10 +3,10 @@
  * One table, 'keys' below, lists every key with its kind, its field in
  * struct scenario_params, its range and the words that say what is allowed;
  * parsing, range checks, the canonical JSON and scenario_key_format() all
- * walk it.  The INI file is read with libinih through our own line reader
- * (so messages name FILE:LINE, strip leading blanks, so that an indented key
- * is a key and never an inih continuation line, and catch unknown sections
- * at their header line).  Resolution: the stack profile's defaults, then
+ * walk it.  The INI file is read with libinih through models/inifile.c (so
+ * messages name FILE:LINE, an indented key is a key and never an inih
+ * continuation line, and unknown sections are caught at their header
+ * line).  Resolution: the stack profile's defaults, then
  * every stack.* key set explicitly ('set_mask'), whatever the order; setting
  * stack.profile re-applies the profile under the explicit keys.
  *
@@ -39,10 +39,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <ini.h>
 #include <jansson.h>
 #include <xxhash.h>
 
+#include "models/inifile.h"
 #include "models/names.h"
 #include "models/profiles.h"
 #include "sim/rng.h"
@@ -925,9 +925,7 @@ static int refresh(struct scenario *sc, const struct origin *org, struct err *e)
 /* ---- Reading the INI file ---- */
 
 struct reader {
-    const char *path;
-    const char *pos;            /* next unread byte of the file's text */
-    unsigned long lineno;       /* line last handed to inih */
+    struct inifile ini;         /* the file and the line being handled */
     struct scenario *sc;
     struct origin *org;
     unsigned seq;
@@ -940,61 +938,24 @@ static void reader_fail(struct reader *r, const char *what)
 {
     if (r->err_line)
         return;
-    r->err_line = r->lineno;
-    err_set(&r->err, PS_EINVAL, "%s:%lu: %s", r->path, r->lineno, what);
+    r->err_line = r->ini.lineno;
+    err_set(&r->err, PS_EINVAL, "%s:%lu: %s", r->ini.path, r->ini.lineno, what);
 }
 
-/* inih's reader: hand over one line, without its leading blanks (so an
- * indented key is not read as a continuation line) and with a " #"
- * comment removed; check section headers here, where the line is known. */
-static char *read_line(char *str, int num, void *stream)
+static void on_problem(void *user, const char *what)
 {
-    struct reader *r = stream;
-    const char *start = r->pos, *eol;
-    size_t len;
-    char *hash;
+    reader_fail(user, what);
+}
 
-    if (*start == '\0')
-        return NULL;
-    eol = strchr(start, '\n');
-    len = eol ? (size_t)(eol - start) : strlen(start);
-    r->pos = eol ? eol + 1 : start + len;
-    r->lineno++;
-    while (len > 0 && (*start == ' ' || *start == '\t')) {
-        start++;
-        len--;
-    }
-    if (len > (size_t)num - 2) {
-        char what[120];
-        snprintf(what, sizeof(what), "line too long (at most %d characters; got '%.30s...')",
-                 num - 2, start);
-        reader_fail(r, what);
-        len = (size_t)num - 2;
-    }
-    memcpy(str, start, len);
-    str[len] = '\n';
-    str[len + 1] = '\0';
-    if (str[0] != '#' && str[0] != ';' && (hash = strstr(str, " #")) != NULL) {
-        hash[0] = '\n';
-        hash[1] = '\0';
-    }
-    if (str[0] == '[') {
-        char name[200];
-        char *close = strchr(str, ']');
+static void on_section(void *user, const char *name)
+{
+    if (!is_section(name)) {
+        char what[300];
 
-        if (close) {
-            size_t n = (size_t)(close - str - 1);
-            memcpy(name, str + 1, n);
-            name[n] = '\0';
-            if (!is_section(name)) {
-                char what[300];
-                snprintf(what, sizeof(what), "unknown section '[%s]' (sections: run, stack, "
-                         "workload)", name);
-                reader_fail(r, what);
-            }
-        }
+        snprintf(what, sizeof(what), "unknown section '[%s]' (sections: run, stack, workload)",
+                 name);
+        reader_fail(user, what);
     }
-    return str;
 }
 
 static int on_key(void *user, const char *section, const char *name, const char *value)
@@ -1005,11 +966,11 @@ static int on_key(void *user, const char *section, const char *name, const char 
 
     if (r->err_line)
         return 1;               /* stop at the first problem: ignore the rest */
-    snprintf(where, sizeof(where), "%s:%lu", r->path, r->lineno);
+    snprintf(where, sizeof(where), "%s:%lu", r->ini.path, r->ini.lineno);
     if (section[0] == '\0') {
         err_set(&r->err, PS_EINVAL, "%s: key '%s' outside any section (sections: [run], "
                 "[stack], [workload])", where, name);
-        r->err_line = r->lineno;
+        r->err_line = r->ini.lineno;
         return 0;
     }
     snprintf(section_key, sizeof(section_key), "%s.%s", section, name);
@@ -1018,90 +979,46 @@ static int on_key(void *user, const char *section, const char *name, const char 
         size_t idx;
 
         if ((k = find_key(section, name, &idx)) != NULL && r->org[idx].seq &&
-            strncmp(r->org[idx].where, r->path, strlen(r->path)) == 0) {
+            strncmp(r->org[idx].where, r->ini.path, strlen(r->ini.path)) == 0) {
             err_set(&r->err, PS_EINVAL, "%s: '%s' is set twice (first at %s)", where,
                     section_key, r->org[idx].where);
-            r->err_line = r->lineno;
+            r->err_line = r->ini.lineno;
             return 0;
         }
     }
     err_clear(&e);
     if (set_key(r->sc, where, section_key, value, r->org, ++r->seq, &e) != 0) {
         r->err = e;
-        r->err_line = r->lineno;
+        r->err_line = r->ini.lineno;
         return 0;
     }
     return 1;
-}
-
-/* Read the whole file into memory ('*text', caller frees). */
-static int slurp(const char *path, char **text, struct err *e)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0, got;
-
-    if (!f)
-        return err_set(e, PS_EIO, "%s: %s", path, strerror(errno));
-    do {
-        buf = xgrow(buf, &cap, n + 4097, 1);
-        got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-    } while (got > 0);
-    if (ferror(f)) {
-        int saved = errno;
-        free(buf);
-        fclose(f);
-        return err_set(e, PS_EIO, "%s: %s", path, strerror(saved));
-    }
-    fclose(f);
-    buf[n] = '\0';
-    if (strlen(buf) != n) {
-        free(buf);
-        return err_set(e, PS_EINVAL, "%s: not a text file (contains a NUL byte)", path);
-    }
-    *text = buf;
-    return 0;
 }
 
 static int read_file(struct scenario *sc, const char *path, struct origin *org, unsigned *seq,
                      struct err *e)
 {
     struct reader r;
-    char *text = NULL;
     int rc, line;
 
-    if ((rc = slurp(path, &text, e)) != 0)
-        return rc;
     memset(&r, 0, sizeof(r));
-    r.path = path;
-    r.pos = text;
-    if (strncmp(r.pos, "\xEF\xBB\xBF", 3) == 0)
-        r.pos += 3;             /* a UTF-8 byte order mark */
+    if ((rc = inifile_open(&r.ini, path, e)) != 0)
+        return rc;
+    r.ini.on_section = on_section;
+    r.ini.on_problem = on_problem;
+    r.ini.user = &r;
     r.sc = sc;
     r.org = org;
     err_clear(&r.err);
-    line = ini_parse_stream(read_line, &r, on_key, &r);
+    line = inifile_parse(&r.ini, on_key, &r);
     if (line > 0 && (r.err_line == 0 || (unsigned long)line < r.err_line)) {
-        /* inih's own complaint: a line that is neither a key nor a section */
-        const char *s = text;
-        char shown[64];
-        size_t len;
-
-        for (int i = 1; i < line && strchr(s, '\n'); i++)
-            s = strchr(s, '\n') + 1;
-        while (*s == ' ' || *s == '\t')
-            s++;
-        len = strcspn(s, "\r\n");
-        snprintf(shown, sizeof(shown), "%.*s", (int)(len > 60 ? 60 : len), s);
-        rc = err_set(e, PS_EINVAL, "%s:%d: expected 'key = value' or '[section]' (got '%s')",
-                     path, line, shown);
+        rc = inifile_syntax_error(&r.ini, line, e);     /* neither a key nor a section */
     } else if (r.err_line) {
         *e = r.err;
         rc = r.err.code;
     }
     *seq = r.seq;
-    free(text);
+    inifile_fini(&r.ini);
     return rc;
 }
 

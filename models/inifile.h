@@ -1,0 +1,46 @@
+/* inifile.h - an INI file read with libinih, one line at a time, with line
+ * numbers.
+ *
+ * The scenario and sweep readers share it.  inih's own handler does not
+ * get line numbers in Debian's build, so the file is handed to
+ * ini_parse_stream() through our line reader, which counts lines, strips
+ * leading blanks (an indented key is not a continuation line), cuts a
+ * " #" comment, and reports section headers and over-long lines to the
+ * caller while the line number is known.  Cost: one pass over the text.
+ */
+#ifndef PORTSIM_MODELS_INIFILE_H
+#define PORTSIM_MODELS_INIFILE_H
+
+#include <ini.h>
+
+#include "sim/err.h"
+
+/* A '[name]' header at line 'lineno'. */
+typedef void inifile_section_fn(void *user, const char *name);
+/* A line inih cannot take whole ('what' says why, e.g. too long). */
+typedef void inifile_problem_fn(void *user, const char *what);
+
+struct inifile {
+    const char *path;
+    char *text;                     /* the whole file, owned */
+    const char *pos;                /* next unread byte; private */
+    unsigned long lineno;           /* line being handled, from 1 */
+    inifile_section_fn *on_section; /* may be NULL */
+    inifile_problem_fn *on_problem; /* may be NULL */
+    void *user;                     /* passed to both */
+};
+
+/* Read 'path' into 'f' (a UTF-8 byte order mark is skipped).  PS_EIO with
+ * strerror's words, PS_EINVAL for a file with a NUL byte. */
+int inifile_open(struct inifile *f, const char *path, struct err *e);
+
+/* Run inih over the file with 'on_key' (inih's handler, given 'user').
+ * Returns 0, or the line of inih's first syntax error. */
+int inifile_parse(struct inifile *f, ini_handler on_key, void *user);
+
+/* The message for inih's syntax error at 'line': PS_EINVAL. */
+int inifile_syntax_error(const struct inifile *f, int line, struct err *e);
+
+void inifile_fini(struct inifile *f);
+
+#endif /* PORTSIM_MODELS_INIFILE_H */
