@@ -31,6 +31,7 @@
 #include "analysis/theory.h"
 #include "experiments/cli.h"
 #include "experiments/cmd.h"
+#include "experiments/pipeio.h"
 #include "models/run.h"
 #include "models/scenario.h"
 #include "sim/rng.h"
@@ -143,38 +144,6 @@ static void run_share(const struct scenario *sc, uint32_t first, uint32_t stride
     }
 }
 
-static int write_all(int fd, const void *buf, size_t n)
-{
-    const char *p = buf;
-
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-static size_t read_all(int fd, void *buf, size_t n)
-{
-    char *p = buf;
-    size_t got = 0;
-
-    while (got < n) {
-        ssize_t r = read(fd, p + got, n - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        got += (size_t)r;
-    }
-    return got;
-}
-
 static void add_counts(struct capacity_counts *to, const struct capacity_counts *c)
 {
     to->requests += c->requests;
@@ -213,13 +182,13 @@ static int run_parallel(const struct scenario *sc, uint32_t reps, unsigned n,
             for (unsigned k = 0; k < started; k++)
                 close(fd[k]);
             run_share(sc, started, n, reps, m);
-            _exit(write_all(p[1], m, sizeof(*m)) == 0 ? 0 : 1);
+            _exit(pipeio_write(p[1], m, sizeof(*m)) == 0 ? 0 : 1);
         }
         close(p[1]);
         fd[started] = p[0];
     }
     for (unsigned k = 0; k < started; k++) {
-        size_t got = read_all(fd[k], m, sizeof(*m));
+        int got = pipeio_read(fd[k], m, sizeof(*m));
         int status;
 
         close(fd[k]);
@@ -227,7 +196,7 @@ static int run_parallel(const struct scenario *sc, uint32_t reps, unsigned n,
             ;
         if (rc != 0)
             continue;
-        if (got != sizeof(*m) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        if (got != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
             if (WIFSIGNALED(status))
                 rc = err_set(e, PS_ERUN, "worker %u (pid %ld) was killed by signal %d", k,
                              (long)pid[k], WTERMSIG(status));

@@ -55,6 +55,7 @@
 #include "analysis/store.h"
 #include "experiments/cli.h"
 #include "experiments/cmd.h"
+#include "experiments/pipeio.h"
 #include "experiments/runner.h"
 #include "experiments/sweep.h"
 #include "sim/xalloc.h"
@@ -139,41 +140,6 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* ---- Pipes ---- */
-
-static int write_full(int fd, const void *buf, size_t n)
-{
-    const char *p = buf;
-
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-/* 0 when all 'n' bytes came, 1 at EOF before the first byte, -1 otherwise. */
-static int read_full(int fd, void *buf, size_t n)
-{
-    char *p = buf;
-    size_t got = 0;
-
-    while (got < n) {
-        ssize_t r = read(fd, p + got, n - got);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return got == 0 && r == 0 ? 1 : -1;
-        got += (size_t)r;
-    }
-    return 0;
-}
-
 /* ---- The worker ---- */
 
 static void job_of(const struct sweep *sw, size_t index, int64_t sweep_id,
@@ -202,7 +168,7 @@ static void worker_main(const struct sweep *sw, int job_fd, int res_fd)
     signal(SIGPIPE, SIG_DFL);   /* the parent is gone: die quietly */
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    while (read_full(job_fd, &index, sizeof(index)) == 0) {
+    while (pipeio_read(job_fd, &index, sizeof(index)) == 0) {
         struct runner_job job;
         struct run_output out;
         struct wire_result h;
@@ -222,10 +188,10 @@ static void worker_main(const struct sweep *sw, int job_fd, int res_fd)
         } else {
             h.errlen = (uint32_t)strlen(e.msg);
         }
-        if (write_full(res_fd, &h, sizeof(h)) != 0 ||
-            (h.nsamples && write_full(res_fd, out.samples, out.nsamples *
+        if (pipeio_write(res_fd, &h, sizeof(h)) != 0 ||
+            (h.nsamples && pipeio_write(res_fd, out.samples, out.nsamples *
                                       sizeof(*out.samples)) != 0) ||
-            (h.errlen && write_full(res_fd, e.msg, h.errlen) != 0))
+            (h.errlen && pipeio_write(res_fd, e.msg, h.errlen) != 0))
             _exit(1);
         if (rc == 0)
             run_output_fini(&out);
@@ -345,14 +311,14 @@ static int collect(struct pool *pl, size_t i, struct result *res)
 
     res->samples = NULL;
     res->msg[0] = '\0';
-    got = read_full(w->res_fd, &res->h, sizeof(res->h));
+    got = pipeio_read(w->res_fd, &res->h, sizeof(res->h));
     if (got == 0 && res->h.nsamples) {
         res->samples = xmalloc(res->h.nsamples * sizeof(*res->samples));
-        got = read_full(w->res_fd, res->samples, res->h.nsamples * sizeof(*res->samples));
+        got = pipeio_read(w->res_fd, res->samples, res->h.nsamples * sizeof(*res->samples));
     }
     if (got == 0 && res->h.errlen) {
         size_t n = res->h.errlen < sizeof(res->msg) ? res->h.errlen : sizeof(res->msg) - 1;
-        got = read_full(w->res_fd, res->msg, n);
+        got = pipeio_read(w->res_fd, res->msg, n);
         res->msg[n] = '\0';
     }
     if (got == 0) {
@@ -441,7 +407,7 @@ static void hand_out(struct pool *pl, size_t i)
     uint64_t index = pl->todo[pl->next];
     struct worker *w = &pl->w[i];
 
-    if (write_full(w->job_fd, &index, sizeof(index)) != 0)
+    if (pipeio_write(w->job_fd, &index, sizeof(index)) != 0)
         return;                 /* it died; its EOF is read by the loop */
     w->busy = true;
     w->job = (size_t)index;

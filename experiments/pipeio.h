@@ -1,0 +1,19 @@
+/* pipeio.h - whole reads and writes on the pipes between a parent and its
+ * worker processes (sweep, capacity).
+ *
+ * Both retry on EINTR and on short transfers; both ends are the same
+ * binary, so records cross as raw structs.
+ */
+#ifndef PORTSIM_EXPERIMENTS_PIPEIO_H
+#define PORTSIM_EXPERIMENTS_PIPEIO_H
+
+#include <stddef.h>
+
+/* Write all 'n' bytes: 0, or -1 if the pipe failed or closed. */
+int pipeio_write(int fd, const void *buf, size_t n);
+
+/* Read exactly 'n' bytes: 0; 1 at end of file before the first byte (the
+ * other end closed cleanly); -1 for an error or a record cut short. */
+int pipeio_read(int fd, void *buf, size_t n);
+
+#endif /* PORTSIM_EXPERIMENTS_PIPEIO_H */
