@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sim/xalloc.h"
 
@@ -20,6 +21,28 @@ void cli_sets_fini(struct cli_sets *s)
 {
     free(s->v);
     memset(s, 0, sizeof(*s));
+}
+
+int cli_scenario_opt(struct cli_scenario_opts *o, int code, const char *arg, struct err *e)
+{
+    int rc;
+
+    if (code == CLI_OPT_SET) {
+        cli_sets_add(&o->sets, arg);
+        return 1;
+    }
+    if (code != CLI_OPT_SEED)
+        return 0;
+    if ((rc = cli_u64("--seed", arg, 0, UINT64_MAX, &o->seed, e)) != 0)
+        return rc;
+    o->has_seed = true;
+    return 1;
+}
+
+int cli_bad_option(char **argv, struct err *e)
+{
+    return err_set(e, PS_EINVAL, "unknown or incomplete option '%s' (see --help)",
+                   argv[optind - 1]);
 }
 
 int cli_u64(const char *flag, const char *text, uint64_t lo, uint64_t hi, uint64_t *out,

@@ -23,6 +23,25 @@ struct cli_sets {
 void cli_sets_add(struct cli_sets *s, const char *assignment);
 void cli_sets_fini(struct cli_sets *s);
 
+/* The scenario options several commands share: --set K=V (repeatable) and
+ * --seed N.  'has_seed' tells whether --seed was given. */
+struct cli_scenario_opts {
+    struct cli_sets sets;
+    bool has_seed;
+    uint64_t seed;
+};
+
+/* getopt_long codes for them: give --set CLI_OPT_SET and --seed
+ * CLI_OPT_SEED in the option table, and pass every code to cli_scenario_opt(). */
+enum { CLI_OPT_SET = 1000, CLI_OPT_SEED = 1001 };
+
+/* Take option 'code' with argument 'arg' if it is --set or --seed: 1 when
+ * taken, 0 when it is another option, PS_EINVAL for a bad seed. */
+int cli_scenario_opt(struct cli_scenario_opts *o, int code, const char *arg, struct err *e);
+
+/* The message for an option getopt_long() did not accept: PS_EINVAL. */
+int cli_bad_option(char **argv, struct err *e);
+
 /* Parse 'text' as a whole number in [lo, hi] for flag 'flag'. */
 int cli_u64(const char *flag, const char *text, uint64_t lo, uint64_t hi, uint64_t *out,
             struct err *e);

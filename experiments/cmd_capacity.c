@@ -106,8 +106,7 @@ static int parse_args(int argc, char **argv, struct cap_args *a, struct err *e)
         case 's': cli_sets_add(&a->sets, optarg); break;
         case 'h': return 1;
         default:
-            return err_set(e, PS_EINVAL, "unknown or incomplete option '%s' (see --help)",
-                           argv[optind - 1]);
+            return cli_bad_option(argv, e);
         }
         if (rc != 0)
             return rc;

@@ -45,9 +45,7 @@ static const char usage_text[] =
 
 struct html_args {
     const char *scenario;
-    struct cli_sets sets;
-    bool has_seed;
-    uint64_t seed;
+    struct cli_scenario_opts so;   /* --set, --seed */
     int64_t run_id;             /* 0: SCENARIO */
     const char *db;
     const char *out;
@@ -56,7 +54,7 @@ struct html_args {
 static int parse_args(int argc, char **argv, struct html_args *a, struct err *e)
 {
     static const struct option opts[] = {
-        {"set", required_argument, NULL, 's'}, {"seed", required_argument, NULL, 'S'},
+        {"set", required_argument, NULL, CLI_OPT_SET}, {"seed", required_argument, NULL, CLI_OPT_SEED},
         {"run", required_argument, NULL, 'r'}, {"db", required_argument, NULL, 'd'},
         {"out", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -67,13 +65,12 @@ static int parse_args(int argc, char **argv, struct html_args *a, struct err *e)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 's': cli_sets_add(&a->sets, optarg); break;
-        case 'S':
-            if ((rc = cli_u64("--seed", optarg, 0, UINT64_MAX, &a->seed, e)) != 0)
+        if ((rc = cli_scenario_opt(&a->so, c, optarg, e)) != 0) {
+            if (rc < 0)
                 return rc;
-            a->has_seed = true;
-            break;
+            continue;
+        }
+        switch (c) {
         case 'r':
             if ((rc = cli_u64("--run", optarg, 1, INT64_MAX, &v, e)) != 0)
                 return rc;
@@ -83,8 +80,7 @@ static int parse_args(int argc, char **argv, struct html_args *a, struct err *e)
         case 'o': a->out = optarg; break;
         case 'h': return 1;
         default:
-            return err_set(e, PS_EINVAL, "unknown or incomplete option '%s' (see --help)",
-                           argv[optind - 1]);
+            return cli_bad_option(argv, e);
         }
     }
     if (optind < argc)
@@ -93,11 +89,11 @@ static int parse_args(int argc, char **argv, struct html_args *a, struct err *e)
         return err_set(e, PS_EINVAL, "unexpected argument '%s'", argv[optind]);
     if (!a->out)
         return err_set(e, PS_EINVAL, "--out FILE.html is required");
-    if (a->run_id && (a->scenario || a->sets.n || a->has_seed))
+    if (a->run_id && (a->scenario || a->so.sets.n || a->so.has_seed))
         return err_set(e, PS_EINVAL, "--run takes no SCENARIO, --set or --seed");
     if (!a->run_id && a->db)
         return err_set(e, PS_EINVAL, "--db goes with --run");
-    if (!a->run_id && !a->scenario && a->sets.n == 0)
+    if (!a->run_id && !a->scenario && a->so.sets.n == 0)
         return err_set(e, PS_EINVAL, "give a SCENARIO or --run ID (see --help)");
     return 0;
 }
@@ -173,10 +169,10 @@ static int from_scenario(const struct html_args *a, struct err *e)
     char sub[256];
     int rc;
 
-    if ((rc = scenario_load(&sc, a->scenario, a->sets.v, a->sets.n, e)) != 0)
+    if ((rc = scenario_load(&sc, a->scenario, a->so.sets.v, a->so.sets.n, e)) != 0)
         return rc;
-    if (a->has_seed)
-        sc.p.run.seed = a->seed;
+    if (a->so.has_seed)
+        sc.p.run.seed = a->so.seed;
     if ((rc = run_logged(&sc, sc.p.run.seed, &out, &pl, e)) == 0) {
         const struct profile *pr = profile_get(sc.p.stack.profile);
         struct page_src src = src_of(&sc);
@@ -372,11 +368,11 @@ int cmd_html(int argc, char **argv)
     rc = parse_args(argc, argv, &a, &e);
     if (rc == 1) {
         fputs(usage_text, stdout);
-        cli_sets_fini(&a.sets);
+        cli_sets_fini(&a.so.sets);
         return 0;
     }
     if (rc == 0)
         rc = a.run_id ? from_run(&a, &e) : from_scenario(&a, &e);
-    cli_sets_fini(&a.sets);
+    cli_sets_fini(&a.so.sets);
     return rc ? cli_fail("html", &e) : 0;
 }

@@ -93,8 +93,7 @@ static int parse_args(int argc, char **argv, struct plot_args *a, struct err *e)
         case 'S': a->script = optarg; break;
         case 'h': return 1;
         default:
-            return err_set(e, PS_EINVAL, "unknown or incomplete option '%s' (see --help)",
-                           argv[optind - 1]);
+            return cli_bad_option(argv, e);
         }
     }
     if (optind < argc)

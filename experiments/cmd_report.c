@@ -73,8 +73,7 @@ static int parse_args(int argc, char **argv, struct report_args *a, struct err *
             break;
         case 'h': return 1;
         default:
-            return err_set(e, PS_EINVAL, "unknown or incomplete option '%s' (see --help)",
-                           argv[optind - 1]);
+            return cli_bad_option(argv, e);
         }
     }
     if (optind < argc)

@@ -37,9 +37,7 @@ static const char usage_text[] =
 
 struct run_args {
     const char *scenario;
-    struct cli_sets sets;
-    bool has_seed;
-    uint64_t seed;
+    struct cli_scenario_opts so;   /* --set, --seed */
     uint64_t replications;      /* 0: from the scenario */
     const char *db;
     bool no_db;
@@ -50,7 +48,7 @@ struct run_args {
 static int parse_args(int argc, char **argv, struct run_args *a, struct err *e)
 {
     static const struct option opts[] = {
-        {"set", required_argument, NULL, 's'},     {"seed", required_argument, NULL, 'S'},
+        {"set", required_argument, NULL, CLI_OPT_SET},     {"seed", required_argument, NULL, CLI_OPT_SEED},
         {"replications", required_argument, NULL, 'r'}, {"db", required_argument, NULL, 'd'},
         {"no-db", no_argument, NULL, 'n'},          {"json", no_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
@@ -61,13 +59,12 @@ static int parse_args(int argc, char **argv, struct run_args *a, struct err *e)
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 's': cli_sets_add(&a->sets, optarg); break;
-        case 'S':
-            if ((rc = cli_u64("--seed", optarg, 0, UINT64_MAX, &a->seed, e)) != 0)
+        if ((rc = cli_scenario_opt(&a->so, c, optarg, e)) != 0) {
+            if (rc < 0)
                 return rc;
-            a->has_seed = true;
-            break;
+            continue;
+        }
+        switch (c) {
         case 'r':
             if ((rc = cli_u64("--replications", optarg, 1, 100000, &a->replications, e)) != 0)
                 return rc;
@@ -78,8 +75,7 @@ static int parse_args(int argc, char **argv, struct run_args *a, struct err *e)
         case 'q': a->quiet = true; break;
         case 'h': return 1;
         default:
-            return err_set(e, PS_EINVAL, "unknown or incomplete option '%s' (see --help)",
-                           argv[optind - 1]);
+            return cli_bad_option(argv, e);
         }
     }
     if (optind < argc)      /* GNU getopt has moved the operands to the end */
@@ -129,17 +125,17 @@ int cmd_run(int argc, char **argv)
     rc = parse_args(argc, argv, &a, &e);
     if (rc == 1) {
         fputs(usage_text, stdout);
-        cli_sets_fini(&a.sets);
+        cli_sets_fini(&a.so.sets);
         return 0;
     }
-    if (rc == 0 && (rc = scenario_load(&sc, a.scenario, a.sets.v, a.sets.n, &e)) != 0)
+    if (rc == 0 && (rc = scenario_load(&sc, a.scenario, a.so.sets.v, a.so.sets.n, &e)) != 0)
         e.code = PS_EINVAL;     /* a scenario that cannot be read is bad input too */
     if (rc != 0) {
-        cli_sets_fini(&a.sets);
+        cli_sets_fini(&a.so.sets);
         return cli_fail("run", &e);
     }
-    if (a.has_seed)
-        sc.p.run.seed = a.seed;
+    if (a.so.has_seed)
+        sc.p.run.seed = a.so.seed;
     if (a.replications)
         sc.p.run.replications = (uint32_t)a.replications;
     if (!a.no_db && (rc = store_open(&st, cli_db_path(a.db), &e)) != 0)
@@ -150,6 +146,6 @@ int cmd_run(int argc, char **argv)
 out:
     store_close(st);
     scenario_fini(&sc);
-    cli_sets_fini(&a.sets);
+    cli_sets_fini(&a.so.sets);
     return rc ? cli_fail("run", &e) : 0;
 }

@@ -37,9 +37,7 @@ static const char usage_text[] =
 
 struct trace_args {
     const char *scenario;
-    struct cli_sets sets;
-    bool has_seed;
-    uint64_t seed;
+    struct cli_scenario_opts so;   /* --set, --seed */
     simtime until;              /* 0: run.duration */
     uint64_t limit;             /* 0: none */
     enum trace_format fmt;
@@ -48,7 +46,7 @@ struct trace_args {
 static int parse_args(int argc, char **argv, struct trace_args *a, struct err *e)
 {
     static const struct option opts[] = {
-        {"set", required_argument, NULL, 's'},    {"seed", required_argument, NULL, 'S'},
+        {"set", required_argument, NULL, CLI_OPT_SET},    {"seed", required_argument, NULL, CLI_OPT_SEED},
         {"until", required_argument, NULL, 'u'},  {"limit", required_argument, NULL, 'l'},
         {"format", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -58,13 +56,12 @@ static int parse_args(int argc, char **argv, struct trace_args *a, struct err *e
     opterr = 0;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 's': cli_sets_add(&a->sets, optarg); break;
-        case 'S':
-            if ((rc = cli_u64("--seed", optarg, 0, UINT64_MAX, &a->seed, e)) != 0)
+        if ((rc = cli_scenario_opt(&a->so, c, optarg, e)) != 0) {
+            if (rc < 0)
                 return rc;
-            a->has_seed = true;
-            break;
+            continue;
+        }
+        switch (c) {
         case 'u':
             if (simtime_parse(optarg, &a->until, e) != 0 || a->until == 0)
                 return err_set(e, PS_EINVAL, "--until must be a duration above 0 (got '%s')",
@@ -87,15 +84,14 @@ static int parse_args(int argc, char **argv, struct trace_args *a, struct err *e
             break;
         case 'h': return 1;
         default:
-            return err_set(e, PS_EINVAL, "unknown or incomplete option '%s' (see --help)",
-                           argv[optind - 1]);
+            return cli_bad_option(argv, e);
         }
     }
     if (optind < argc)
         a->scenario = argv[optind++];
     if (optind < argc)
         return err_set(e, PS_EINVAL, "unexpected argument '%s'", argv[optind]);
-    if (!a->scenario && a->sets.n == 0)
+    if (!a->scenario && a->so.sets.n == 0)
         return err_set(e, PS_EINVAL, "no scenario (see --help)");
     return 0;
 }
@@ -115,15 +111,15 @@ int cmd_trace(int argc, char **argv)
     rc = parse_args(argc, argv, &a, &e);
     if (rc == 1) {
         fputs(usage_text, stdout);
-        cli_sets_fini(&a.sets);
+        cli_sets_fini(&a.so.sets);
         return 0;
     }
-    if (rc != 0 || (rc = scenario_load(&sc, a.scenario, a.sets.v, a.sets.n, &e)) != 0) {
-        cli_sets_fini(&a.sets);
+    if (rc != 0 || (rc = scenario_load(&sc, a.scenario, a.so.sets.v, a.so.sets.n, &e)) != 0) {
+        cli_sets_fini(&a.so.sets);
         return cli_fail("trace", &e);
     }
-    if (a.has_seed)
-        sc.p.run.seed = a.seed;
+    if (a.so.has_seed)
+        sc.p.run.seed = a.so.seed;
     until = a.until && a.until < sc.p.run.duration_ns ? a.until : sc.p.run.duration_ns;
     t = trace_new(stdout, a.fmt, &sc, a.limit);
     opt.queue = EVQ_WHEEL;
@@ -137,7 +133,7 @@ int cmd_trace(int argc, char **argv)
     }
     trace_free(t);
     scenario_fini(&sc);
-    cli_sets_fini(&a.sets);
+    cli_sets_fini(&a.so.sets);
     if (fflush(stdout) != 0 && rc == 0)
         rc = err_set(&e, PS_EIO, "stdout: write failed");
     return rc ? cli_fail("trace", &e) : 0;
