@@ -13,5 +13,5 @@ echo "== Remedy: MaxUserPort = 65534 (same requests: same seed)"
 "$portsim" run experiments/remedy-maxuserport.ini --db "$db"
 echo
 echo "Both runs are recorded in $db; for example:"
-echo "  sqlite3 -header -column $db 'select id, scenario_name, requests, connect_failures," \
+echo "  sqlite3 -header -column $db 'select run_id, scenario_name, requests, connect_failures," \
      "peak_time_wait from run_summary'"
