@@ -24,8 +24,8 @@ CHECK_LIBS   = $(eval CHECK_LIBS := $$(shell pkg-config --libs check))$(CHECK_LI
 ALL_CFLAGS   = $(CFLAGS) $(WARN) $(PKG_CFLAGS)
 LDLIBS_ALL   = $(PKG_LIBS) -lm
 
-MAIN_SRC  = experiments/portsim.c
-LIB_SRCS  = $(filter-out $(MAIN_SRC),$(wildcard sim/*.c models/*.c analysis/*.c experiments/*.c))
+MAIN_SRC  = cli/portsim.c
+LIB_SRCS  = $(filter-out $(MAIN_SRC),$(wildcard sim/*.c models/*.c analysis/*.c cli/*.c))
 TEST_SRCS = tests/check_main.c $(wildcard tests/test_*.c) tests/testutil.c
 BENCH_SRCS = $(wildcard tests/bench_*.c)
 
@@ -62,7 +62,7 @@ $(B)/libportsim.a: $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/portsim: $(B)/experiments/portsim.o $(B)/libportsim.a
+$(B)/portsim: $(B)/cli/portsim.o $(B)/libportsim.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 $(B)/check_portsim: $(TEST_OBJS) $(B)/libportsim.a
@@ -104,4 +104,4 @@ install: $(B)/portsim
 clean:
 	rm -rf build
 
--include $(LIB_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(B)/experiments/portsim.d
+-include $(LIB_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(B)/cli/portsim.d

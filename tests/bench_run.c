@@ -1,4 +1,4 @@
-/* bench_run.c - a whole run at speed: experiments/bench-linux-20k.ini.
+/* bench_run.c - a whole run at speed: tests/fixtures/bench-linux-20k.ini.
  *
  * Linux defaults, 16 servers, Poisson 20,000 requests/s, one connection per
  * request, 10 simulated minutes, on one core.  Prints simulated connect()
@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "analysis/store.h"
-#include "experiments/runner.h"
+#include "cli/runner.h"
 #include "models/run.h"
 #include "models/scenario.h"
 #include "tests/benchutil.h"
@@ -65,8 +65,8 @@ int main(void)
     uint64_t peak_tw;
 
     bench_pin_one_core();
-    if (scenario_load(&full, "experiments/bench-linux-20k.ini", NULL, 0, &e) != 0 ||
-        scenario_load(&bare, "experiments/bench-linux-20k.ini", bare_sets, 1, &e) != 0) {
+    if (scenario_load(&full, "tests/fixtures/bench-linux-20k.ini", NULL, 0, &e) != 0 ||
+        scenario_load(&bare, "tests/fixtures/bench-linux-20k.ini", bare_sets, 1, &e) != 0) {
         fprintf(stderr, "bench_run: %s\n", e.msg);
         return 1;
     }

@@ -13,7 +13,7 @@ trap 'rm -rf "$d"' EXIT
 cat >"$d/bench.sweep" <<INI
 [sweep]
 name = bench
-scenario = $repo/experiments/kb319502.ini
+scenario = $repo/experiments/kb319502/kb319502.ini
 replications = $runs
 seed = 1
 [vary]

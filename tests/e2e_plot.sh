@@ -7,7 +7,7 @@ set -eu
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 root=$PWD
-ex=$root/experiments
+ex=$root/experiments/kb319502
 cd "$d"
 command -v gnuplot >/dev/null || { echo "gnuplot is not installed (tools/deps.sh)"; exit 1; }
 

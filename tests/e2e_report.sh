@@ -7,7 +7,7 @@ set -eu
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 root=$PWD
-ex=$root/experiments
+ex=$root/experiments/kb319502
 cd "$d"
 
 # ---- known metrics: 2 remedies x 3 seeds, requests 1000 each ----

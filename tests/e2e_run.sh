@@ -6,7 +6,7 @@ set -eu
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 cd "$d"
-ex=$OLDPWD/experiments
+ex=$OLDPWD/experiments/kb319502
 
 # ---- a good run: the KB 319502 failure, recorded ----
 "$PORTSIM" run "$ex/kb319502.ini" --set run.duration=300 >out.txt

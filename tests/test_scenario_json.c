@@ -17,10 +17,10 @@ struct case_ {
 
 static const struct case_ cases[] = {
     {NULL, {NULL}},
-    {"experiments/kb319502.ini", {NULL}},
-    {"experiments/remedy-maxuserport.ini", {NULL}},
-    {"experiments/remedy-hotfix.ini", {NULL}},
-    {"experiments/remedy-retry.ini", {NULL}},
+    {"experiments/kb319502/kb319502.ini", {NULL}},
+    {"experiments/kb319502/remedy-maxuserport.ini", {NULL}},
+    {"experiments/kb319502/remedy-hotfix.ini", {NULL}},
+    {"experiments/kb319502/remedy-retry.ini", {NULL}},
     {"experiments/linux-default.ini", {NULL}},
     {NULL, {"stack.profile=linux", "stack.reserved_ports=40000, 41000-41999, 32768",
             "workload.rate=0.1", "workload.service_time=1.000000001", NULL}},

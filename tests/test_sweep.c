@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "experiments/sweep.h"
+#include "cli/sweep.h"
 #include "sim/rng.h"
 #include "tests/suites.h"
 #include "tests/testutil.h"

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "experiments/portlog.h"
-#include "experiments/trace.h"
+#include "cli/portlog.h"
+#include "cli/trace.h"
 #include "tests/suites.h"
 
 static const char *const teach[] = {

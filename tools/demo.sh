@@ -7,10 +7,10 @@ portsim=$1
 db=${PORTSIM_DB:-portsim.db}
 
 echo "== KB 319502: 40 requests/s, MailboxCacheTTL 1 s, Windows 2000 defaults"
-"$portsim" run experiments/kb319502.ini --db "$db"
+"$portsim" run experiments/kb319502/kb319502.ini --db "$db"
 echo
 echo "== Remedy: MaxUserPort = 65534 (same requests: same seed)"
-"$portsim" run experiments/remedy-maxuserport.ini --db "$db"
+"$portsim" run experiments/kb319502/remedy-maxuserport.ini --db "$db"
 echo
 echo "Both runs are recorded in $db; for example:"
 echo "  sqlite3 -header -column $db 'select run_id, scenario_name, requests, connect_failures," \

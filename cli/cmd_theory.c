@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "analysis/theory.h"
-#include "experiments/cmd.h"
+#include "cli/cmd.h"
 #include "models/scenario.h"
 #include "sim/err.h"
 #include "sim/xalloc.h"

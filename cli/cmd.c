@@ -1,5 +1,5 @@
 /* cmd.c - the table of sub-commands, in the order --help lists them. */
-#include "experiments/cmd.h"
+#include "cli/cmd.h"
 
 #include <stddef.h>
 

@@ -8,7 +8,7 @@
  * in_use, time_wait, free, detail).  Observing never changes the run: the
  * digest is the same with or without a trace (tests/test_trace.c).
  *
- * It lives in experiments/, not analysis/: it reads the model's events while
+ * It lives in cli/, not analysis/: it reads the model's events while
  * the run goes on (analysis/ knows runs only through the database), and
  * models/ must not print.  Memory: O(1) per run; cost per record: one
  * formatted line, plus a walk of the pool (O(ports)) for each failure, to

@@ -21,9 +21,9 @@
 
 #include "analysis/html.h"
 #include "analysis/store.h"
-#include "experiments/cli.h"
-#include "experiments/cmd.h"
-#include "experiments/portlog.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/portlog.h"
 #include "models/names.h"
 #include "models/profiles.h"
 

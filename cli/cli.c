@@ -1,5 +1,5 @@
 /* cli.c - shared command-line helpers (see cli.h). */
-#include "experiments/cli.h"
+#include "cli/cli.h"
 
 #include <ctype.h>
 #include <errno.h>

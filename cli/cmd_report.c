@@ -21,9 +21,9 @@
 #include "analysis/report.h"
 #include "analysis/runset.h"
 #include "analysis/store.h"
-#include "experiments/cli.h"
-#include "experiments/cmd.h"
-#include "experiments/dbsel.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/dbsel.h"
 
 static const char usage_text[] =
     "usage: portsim report [--db FILE] [--sweep NAME] [--baseline NAME]\n"

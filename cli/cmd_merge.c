@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include "analysis/store.h"
-#include "experiments/cli.h"
-#include "experiments/cmd.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
 
 static const char usage_text[] =
     "usage: portsim merge OUT.db IN.db... [--quiet]\n"

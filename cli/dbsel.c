@@ -1,5 +1,5 @@
 /* dbsel.c - open a database and pick a sweep for reading (see dbsel.h). */
-#include "experiments/dbsel.h"
+#include "cli/dbsel.h"
 
 #include <errno.h>
 #include <stdio.h>

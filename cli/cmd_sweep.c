@@ -53,11 +53,11 @@
 #include <sqlite3.h>
 
 #include "analysis/store.h"
-#include "experiments/cli.h"
-#include "experiments/cmd.h"
-#include "experiments/pipeio.h"
-#include "experiments/runner.h"
-#include "experiments/sweep.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/pipeio.h"
+#include "cli/runner.h"
+#include "cli/sweep.h"
 #include "sim/xalloc.h"
 
 #define JOBS_MAX 256            /* workers; keeps every pipe below FD_SETSIZE */

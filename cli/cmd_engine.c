@@ -13,7 +13,7 @@
 
 #include <gsl/gsl_randist.h>
 
-#include "experiments/cmd.h"
+#include "cli/cmd.h"
 #include "sim/sim.h"
 #include "sim/xalloc.h"
 

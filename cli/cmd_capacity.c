@@ -29,9 +29,9 @@
 
 #include "analysis/capacity.h"
 #include "analysis/theory.h"
-#include "experiments/cli.h"
-#include "experiments/cmd.h"
-#include "experiments/pipeio.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/pipeio.h"
 #include "models/run.h"
 #include "models/scenario.h"
 #include "sim/rng.h"

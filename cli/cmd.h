@@ -1,4 +1,4 @@
-/* cmd.h - the sub-commands of portsim, one file each (experiments/cmd_*.c).
+/* cmd.h - the sub-commands of portsim, one file each (cli/cmd_*.c).
  *
  * A sub-command gets argv with its own name in argv[0] and returns the exit
  * status: 0 ok, 1 run-time failure, 2 bad usage or bad input.
@@ -6,7 +6,7 @@
 #ifndef PORTSIM_EXPERIMENTS_CMD_H
 #define PORTSIM_EXPERIMENTS_CMD_H
 
-#include "experiments/version.h"
+#include "cli/version.h"
 
 struct cmd {
     const char *name;

@@ -1,10 +1,10 @@
 /* runner.c - run_once() with a stopwatch, and its record (see runner.h). */
-#include "experiments/runner.h"
+#include "cli/runner.h"
 
 #include <string.h>
 #include <time.h>
 
-#include "experiments/version.h"
+#include "cli/version.h"
 
 static double wall_now(void)
 {

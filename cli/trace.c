@@ -12,7 +12,7 @@
  * CSV and null in JSON.  Times are seconds with millisecond precision
  * (simtime_fmt_ms), written as JSON numbers as they are ("0.050").
  */
-#include "experiments/trace.h"
+#include "cli/trace.h"
 
 #include <stdbool.h>
 #include <inttypes.h>

@@ -14,10 +14,10 @@
 #include <string.h>
 
 #include "analysis/store.h"
-#include "experiments/cli.h"
-#include "experiments/cmd.h"
-#include "experiments/runner.h"
-#include "experiments/summary.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/runner.h"
+#include "cli/summary.h"
 #include "sim/rng.h"
 
 static const char usage_text[] =

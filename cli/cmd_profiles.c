@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "experiments/cmd.h"
+#include "cli/cmd.h"
 #include "models/names.h"
 #include "models/profiles.h"
 

@@ -15,7 +15,7 @@
  * would otherwise share their runs in the database).  Cost: O(remedies x
  * points) scenario copies and refreshes, once.
  */
-#include "experiments/sweep.h"
+#include "cli/sweep.h"
 
 #include <assert.h>
 #include <ctype.h>

@@ -1,12 +1,12 @@
 /* summary.c - the human and JSON forms of one run (see summary.h). */
-#include "experiments/summary.h"
+#include "cli/summary.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 
 #include <jansson.h>
 
-#include "experiments/cli.h"
+#include "cli/cli.h"
 #include "models/names.h"
 #include "models/profiles.h"
 

@@ -23,9 +23,9 @@
 #include "analysis/runset.h"
 #include "analysis/store.h"
 #include "analysis/theory.h"
-#include "experiments/cli.h"
-#include "experiments/cmd.h"
-#include "experiments/dbsel.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/dbsel.h"
 #include "models/scenario_json.h"
 #include "sim/xalloc.h"
 

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "experiments/cli.h"
-#include "experiments/cmd.h"
-#include "experiments/trace.h"
+#include "cli/cli.h"
+#include "cli/cmd.h"
+#include "cli/trace.h"
 
 static const char usage_text[] =
     "usage: portsim trace SCENARIO [--set section.key=value]... [--seed N] [--until T]\n"

@@ -4,7 +4,7 @@
  * chart.  state[r] and since[r] hold the open stretch of each row; a
  * stretch of state free is never stored (white is the background).
  */
-#include "experiments/portlog.h"
+#include "cli/portlog.h"
 
 #include <stdlib.h>
 #include <string.h>

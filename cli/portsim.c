@@ -1,6 +1,6 @@
 /* portsim.c - the portsim program: sub-command dispatch.
  *
- * Each sub-command lives in its own file (experiments/cmd_*.c) and is listed
+ * Each sub-command lives in its own file (cli/cmd_*.c) and is listed
  * in the table below.  Exit status: 0 ok, 1 run-time failure, 2 bad usage or
  * bad input.
  */
@@ -9,7 +9,7 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "experiments/cmd.h"
+#include "cli/cmd.h"
 
 static int usage(FILE *out)
 {
