@@ -4,8 +4,8 @@
  * Flags are read with getopt_long(3).  Bad usage prints one line
  * "portsim CMD: ..." and exits 2; the message rules are STYLE.md §5.
  */
-#ifndef PORTSIM_EXPERIMENTS_CLI_H
-#define PORTSIM_EXPERIMENTS_CLI_H
+#ifndef PORTSIM_CLI_CLI_H
+#define PORTSIM_CLI_CLI_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -60,4 +60,4 @@ int cli_fail(const char *cmd, const struct err *e);
 /* Thousands separators: 3976 -> "3,976" (into 'buf'). */
 const char *cli_count(uint64_t v, char *buf, size_t size);
 
-#endif /* PORTSIM_EXPERIMENTS_CLI_H */
+#endif /* PORTSIM_CLI_CLI_H */

@@ -3,8 +3,8 @@
  * A sub-command gets argv with its own name in argv[0] and returns the exit
  * status: 0 ok, 1 run-time failure, 2 bad usage or bad input.
  */
-#ifndef PORTSIM_EXPERIMENTS_CMD_H
-#define PORTSIM_EXPERIMENTS_CMD_H
+#ifndef PORTSIM_CLI_CMD_H
+#define PORTSIM_CLI_CMD_H
 
 #include "cli/version.h"
 
@@ -29,4 +29,4 @@ int cmd_html(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 
-#endif /* PORTSIM_EXPERIMENTS_CMD_H */
+#endif /* PORTSIM_CLI_CMD_H */

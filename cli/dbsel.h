@@ -3,8 +3,8 @@
  *
  * A database that does not exist is never created (store_open() would).
  */
-#ifndef PORTSIM_EXPERIMENTS_DBSEL_H
-#define PORTSIM_EXPERIMENTS_DBSEL_H
+#ifndef PORTSIM_CLI_DBSEL_H
+#define PORTSIM_CLI_DBSEL_H
 
 #include <stdint.h>
 
@@ -23,4 +23,4 @@ int dbsel_open(const char *path, const char *sweep, struct store **st, int64_t *
  * that say what there is (nothing at all, or only failed runs). */
 int dbsel_empty(const char *path, const char *sweep, const struct runset *rs, struct err *e);
 
-#endif /* PORTSIM_EXPERIMENTS_DBSEL_H */
+#endif /* PORTSIM_CLI_DBSEL_H */

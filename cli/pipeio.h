@@ -4,8 +4,8 @@
  * Both retry on EINTR and on short transfers; both ends are the same
  * binary, so records cross as raw structs.
  */
-#ifndef PORTSIM_EXPERIMENTS_PIPEIO_H
-#define PORTSIM_EXPERIMENTS_PIPEIO_H
+#ifndef PORTSIM_CLI_PIPEIO_H
+#define PORTSIM_CLI_PIPEIO_H
 
 #include <stddef.h>
 
@@ -16,4 +16,4 @@ int pipeio_write(int fd, const void *buf, size_t n);
  * other end closed cleanly); -1 for an error or a record cut short. */
 int pipeio_read(int fd, void *buf, size_t n);
 
-#endif /* PORTSIM_EXPERIMENTS_PIPEIO_H */
+#endif /* PORTSIM_CLI_PIPEIO_H */

@@ -12,8 +12,8 @@
  * stays O(ports + grid) however long the run.  Observing never changes the
  * run.
  */
-#ifndef PORTSIM_EXPERIMENTS_PORTLOG_H
-#define PORTSIM_EXPERIMENTS_PORTLOG_H
+#ifndef PORTSIM_CLI_PORTLOG_H
+#define PORTSIM_CLI_PORTLOG_H
 
 #include "analysis/html.h"
 #include "models/run.h"
@@ -43,4 +43,4 @@ void portlog_finish(struct portlog *pl);
 const struct html_strip *portlog_strip(const struct portlog *pl);
 const struct html_heat *portlog_heat(const struct portlog *pl);
 
-#endif /* PORTSIM_EXPERIMENTS_PORTLOG_H */
+#endif /* PORTSIM_CLI_PORTLOG_H */

@@ -5,8 +5,8 @@
  * machine's clock around a run (wall_seconds is the one figure that is not
  * deterministic).
  */
-#ifndef PORTSIM_EXPERIMENTS_RUNNER_H
-#define PORTSIM_EXPERIMENTS_RUNNER_H
+#ifndef PORTSIM_CLI_RUNNER_H
+#define PORTSIM_CLI_RUNNER_H
 
 #include <stdint.h>
 
@@ -34,4 +34,4 @@ int runner_record(struct store *st, const struct runner_job *job, const struct r
 /* Fill 'r' (borrowing from 'job') for store_record_*(). */
 void runner_store_run(const struct runner_job *job, double wall_seconds, struct store_run *r);
 
-#endif /* PORTSIM_EXPERIMENTS_RUNNER_H */
+#endif /* PORTSIM_CLI_RUNNER_H */

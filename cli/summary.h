@@ -7,8 +7,8 @@
  * (the canonical scenario), 'seed', 'replication', 'metrics' (the names of
  * DESIGN.md §6) and 'run_id' (null without a database).
  */
-#ifndef PORTSIM_EXPERIMENTS_SUMMARY_H
-#define PORTSIM_EXPERIMENTS_SUMMARY_H
+#ifndef PORTSIM_CLI_SUMMARY_H
+#define PORTSIM_CLI_SUMMARY_H
 
 #include <stdint.h>
 #include <stdio.h>
@@ -23,4 +23,4 @@ void summary_print(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t r
 void summary_json(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t replication,
                   const struct run_output *out, int64_t run_id);
 
-#endif /* PORTSIM_EXPERIMENTS_SUMMARY_H */
+#endif /* PORTSIM_CLI_SUMMARY_H */

@@ -29,8 +29,8 @@
  * points) memory (a few KB each); at most SWEEP_SCENARIOS_MAX of them and
  * SWEEP_JOBS_MAX jobs.  A job is computed from its index in O(1).
  */
-#ifndef PORTSIM_EXPERIMENTS_SWEEP_H
-#define PORTSIM_EXPERIMENTS_SWEEP_H
+#ifndef PORTSIM_CLI_SWEEP_H
+#define PORTSIM_CLI_SWEEP_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -122,4 +122,4 @@ static inline int sweep_in_shard(size_t index, uint32_t k, uint32_t n)
     return index % n == (size_t)(k - 1);
 }
 
-#endif /* PORTSIM_EXPERIMENTS_SWEEP_H */
+#endif /* PORTSIM_CLI_SWEEP_H */

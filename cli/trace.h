@@ -14,8 +14,8 @@
  * formatted line, plus a walk of the pool (O(ports)) for each failure, to
  * tell how many ports are in use, in TIME_WAIT and free at that moment.
  */
-#ifndef PORTSIM_EXPERIMENTS_TRACE_H
-#define PORTSIM_EXPERIMENTS_TRACE_H
+#ifndef PORTSIM_CLI_TRACE_H
+#define PORTSIM_CLI_TRACE_H
 
 #include <stdint.h>
 #include <stdio.h>
@@ -63,4 +63,4 @@ void trace_end(struct trace *t, const struct run_output *out);
 uint64_t trace_records(const struct trace *t);
 const struct trace_counts *trace_counts(const struct trace *t);
 
-#endif /* PORTSIM_EXPERIMENTS_TRACE_H */
+#endif /* PORTSIM_CLI_TRACE_H */
