@@ -1,7 +1,9 @@
 # portsim - build, test, benchmark.  See README.md for the targets.
 #
-# Every target that compiles first runs the dependency step (tools/deps.sh),
-# which installs missing Debian packages when run as root.  pkg-config flags
+# Every target that compiles first runs the dependency step (tools/deps.sh
+# build), which installs missing build packages when run as root; 'check'
+# also runs 'tools/deps.sh test' for the optional tools tests use (a test
+# whose tool is still missing says SKIP).  pkg-config flags
 # are looked up lazily, after that step, and once per make invocation.
 # Variants build in their own directories: build/ (default), build/asan,
 # build/bench; objects never mix.
@@ -33,12 +35,15 @@ LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o) $(B)/analysis/schema_sql.o
 TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
 BENCHES   = $(BENCH_SRCS:tests/%.c=$(B)/%)
 
-.PHONY: all deps check check-unit check-e2e asan bench bench-run demo install clean globals
+.PHONY: all deps deps-test check check-unit check-e2e asan bench bench-run demo install clean globals
 
 all: $(B)/portsim $(B)/libportsim.a
 
 deps:
-	@tools/deps.sh
+	@tools/deps.sh build
+
+deps-test:
+	@tools/deps.sh test
 
 $(B)/%.o: %.c | deps
 	@mkdir -p $(@D)
@@ -76,13 +81,13 @@ globals: $(LIB_OBJS)
 	@tools/check-globals.sh $(LIB_OBJS)
 
 # Check's summary line is printed again last, so that it closes the output.
-check: globals check-unit check-e2e
+check: deps-test globals check-unit check-e2e
 	@grep -E '^[0-9]+%: Checks' $(B)/check-unit.log | tail -n 1
 
 check-unit: $(B)/check_portsim $(B)/portsim
 	@set -o pipefail; $(B)/check_portsim 2>&1 | tee $(B)/check-unit.log
 
-check-e2e: $(B)/portsim
+check-e2e: $(B)/portsim | deps-test
 	@tools/run-e2e.sh $(B)/portsim
 
 asan:
