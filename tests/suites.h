@@ -27,7 +27,8 @@
     X(capacity) \
     X(trace) \
     X(sweep) \
-    X(workload)
+    X(workload) \
+    X(html)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)
