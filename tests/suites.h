@@ -28,7 +28,9 @@
     X(trace) \
     X(sweep) \
     X(workload) \
-    X(html)
+    X(html) \
+    X(inifile) \
+    X(names)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)
