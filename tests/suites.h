@@ -30,7 +30,8 @@
     X(workload) \
     X(html) \
     X(inifile) \
-    X(names)
+    X(names) \
+    X(runset)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)
