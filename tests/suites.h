@@ -31,7 +31,8 @@
     X(html) \
     X(inifile) \
     X(names) \
-    X(runset)
+    X(runset) \
+    X(plot)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)
