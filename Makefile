@@ -35,7 +35,8 @@ LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o) $(B)/analysis/schema_sql.o
 TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
 BENCHES   = $(BENCH_SRCS:tests/%.c=$(B)/%)
 
-.PHONY: all deps deps-test check check-unit check-e2e asan bench bench-run demo install clean globals
+.PHONY: all deps deps-test check check-quick check-unit check-e2e asan bench bench-run demo install clean \
+        globals
 
 all: $(B)/portsim $(B)/libportsim.a
 
@@ -89,6 +90,23 @@ check-unit: $(B)/check_portsim $(B)/portsim
 
 check-e2e: $(B)/portsim | deps-test
 	@tools/run-e2e.sh $(B)/portsim
+
+# The edit-compile-test loop, well under a minute: the globals check, the
+# Check suites without the TCases tagged "slow" (CK_EXCLUDE_TAGS=slow: the
+# oracles of test_stack.c and test_wheel.c, test_run.c's closed forms), and
+# the fast end-to-end scripts below, the experiments' golden digests among
+# them.  'make check' stays the whole suite.
+QUICK_E2E = tests/e2e_expect.sh tests/e2e_cli.sh tests/e2e_profiles.sh tests/e2e_globals.sh \
+            tests/e2e_trace.sh tests/e2e_report.sh tests/e2e_demo.sh tests/e2e_experiments.sh \
+            tests/e2e_run.sh tests/e2e_sweep.sh tests/e2e_plot.sh
+
+check-quick: globals $(B)/check_portsim $(B)/portsim
+	@CK_EXCLUDE_TAGS=slow $(B)/check_portsim
+	@p=$$(realpath $(B)/portsim); fail=0; \
+	for t in $(QUICK_E2E); do \
+	    if PORTSIM=$$p bash $$t >$(B)/e2e-quick.log 2>&1; then echo "e2e ok    $$t"; \
+	    else echo "e2e FAIL  $$t"; sed 's/^/    /' $(B)/e2e-quick.log | tail -n 40; fail=1; fi; \
+	done; rm -f $(B)/e2e-quick.log; exit $$fail
 
 asan:
 	$(MAKE) B=build/asan CFLAGS="-O1 -g $(ASAN)" LDFLAGS="$(ASAN)" check-unit check-e2e

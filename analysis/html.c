@@ -195,7 +195,7 @@ static void row_u(FILE *f, const char *label, uint64_t v, const char *note)
 static void figures(FILE *f, const struct html_page *pg)
 {
     const struct run_metrics *m = pg->m;
-    char a[32], b[32], c[32];
+    char a[32], b[32], c[32], d[32];
     double ratio = m->connect_attempts ? 100.0 * (double)m->connect_failures
                                              / (double)m->connect_attempts : 0;
 
@@ -208,7 +208,7 @@ static void figures(FILE *f, const struct html_page *pg)
                 "the first at t = %.3f s. %s of %s requests were lost.",
                 count(m->connect_failures, a, sizeof(a)),
                 count(m->connect_attempts, b, sizeof(b)), ratio, m->first_failure_time,
-                count(m->requests_failed, c, sizeof(c)), count(m->requests, b, sizeof(b)));
+                count(m->requests_failed, c, sizeof(c)), count(m->requests, d, sizeof(d)));
     }
     fputs("</p>\n<table>\n", f);
     row_u(f, "requests", m->requests, "");

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # e2e_cli.sh - the program's front door: --help, --version, exit statuses.
 set -eu
-"$PORTSIM" --help | grep -q 'usage: portsim'
-"$PORTSIM" --version | grep -Eq '^portsim [0-9]+\.[0-9]+\.[0-9]+$'
-set +e
-"$PORTSIM" frobnicate 2>/dev/null; rc=$?
-"$PORTSIM" 2>/dev/null; rc2=$?
-set -e
-[ "$rc" -eq 2 ] && [ "$rc2" -eq 2 ]
+. "${BASH_SOURCE%/*}/expect.sh"
+expect_exit 0 "$PORTSIM" --help
+expect_stdout 'usage: portsim'
+expect_exit 0 "$PORTSIM" --version
+expect_stdout -E '^portsim [0-9]+\.[0-9]+\.[0-9]+$'
+expect_exit 2 "$PORTSIM" frobnicate
+expect_exit 2 "$PORTSIM"

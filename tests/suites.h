@@ -27,7 +27,13 @@
     X(report) \
     X(capacity) \
     X(trace) \
-    X(sweep)
+    X(sweep) \
+    X(workload) \
+    X(html) \
+    X(inifile) \
+    X(names) \
+    X(runset) \
+    X(plot)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)
