@@ -16,10 +16,21 @@ declare -A TOOLS=(
     [jq]=jq [chromium]=chromium
 )
 
+# Optional: only 'portsim calibrate' needs 'ip' (iproute2, usually in
+# /usr/sbin).  Installed with the rest when run as root; otherwise missing
+# it is no error (calibrate says so when it runs).
+declare -A OPTIONAL_TOOLS=([ip]=iproute2)
+
 missing=()
 for cmd in "${!TOOLS[@]}"; do
     command -v "$cmd" >/dev/null 2>&1 || missing+=("${TOOLS[$cmd]}")
 done
+if [ "$(id -u)" -eq 0 ]; then
+    for cmd in "${!OPTIONAL_TOOLS[@]}"; do
+        PATH=$PATH:/usr/sbin:/sbin command -v "$cmd" >/dev/null 2>&1 ||
+            missing+=("${OPTIONAL_TOOLS[$cmd]}")
+    done
+fi
 if command -v pkg-config >/dev/null 2>&1; then
     for mod in "${!LIBS[@]}"; do
         pkg-config --exists "$mod" || missing+=("${LIBS[$mod]}")
