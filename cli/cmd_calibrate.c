@@ -61,9 +61,12 @@ struct cal_args {
 static int parse_args(int argc, char **argv, struct cal_args *a, struct err *e)
 {
     static const struct option opts[] = {
-        {"set", required_argument, NULL, CLI_OPT_SET}, {"seed", required_argument, NULL, CLI_OPT_SEED},
-        {"db", required_argument, NULL, 'd'},         {"no-db", no_argument, NULL, 'n'},
-        {"json", no_argument, NULL, 'j'},             {"help", no_argument, NULL, 'h'},
+        {"set", required_argument, NULL, CLI_OPT_SET},
+        {"seed", required_argument, NULL, CLI_OPT_SEED},
+        {"db", required_argument, NULL, 'd'},
+        {"no-db", no_argument, NULL, 'n'},
+        {"json", no_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     int c, rc;
@@ -139,6 +142,23 @@ static void error_counts(const struct cal_observed *o, char *buf, size_t size)
         snprintf(buf, size, "none");
 }
 
+/* How late connect() was called against the schedule: the largest delay
+ * (s) and the number of calls later than 10 ms. */
+static double lateness(const struct cal_observed *o, size_t *late10)
+{
+    double worst = 0;
+
+    *late10 = 0;
+    for (size_t i = 0; i < o->nattempts; i++) {
+        double d = simtime_to_s(o->attempts[i].t_call) - simtime_to_s(o->attempts[i].t_sched);
+
+        if (d > worst)
+            worst = d;
+        *late10 += d > 0.010;
+    }
+    return worst;
+}
+
 static json_t *metrics_json(const struct run_metrics *m)
 {
     json_t *o = json_object();
@@ -196,6 +216,13 @@ static void print_json(const struct scenario *sc, const char *settings,
     json_object_set_new(ker, "first_failure_attempt",
                         k_first ? json_integer((json_int_t)k_first) : json_null());
     json_object_set_new(ker, "other_failures", json_integer((json_int_t)other));
+    {
+        size_t late10;
+        double worst = lateness(o, &late10);
+
+        json_object_set_new(ker, "max_connect_delay", json_real(worst));
+        json_object_set_new(ker, "connects_late_10ms", json_integer((json_int_t)late10));
+    }
     json_object_set_new(ker, "metrics", metrics_json(km));
     for (size_t i = 0; i < o->nattempts; i++) {
         const struct cal_attempt *a = &o->attempts[i];
@@ -241,6 +268,13 @@ static void print_text(const struct scenario *sc, size_t nreqs, const char *sett
     }
     error_counts(o, errs, sizeof(errs));
     printf("kernel connect() errors: %s\n", errs);
+    {
+        size_t late10;
+        double worst = lateness(o, &late10);
+
+        printf("kernel connect() calls against the schedule: at most %.1f ms late, %zu later "
+               "than 10 ms\n", worst * 1e3, late10);
+    }
     if (k_first)
         printf("first failure: kernel at attempt %" PRIu64 " (%.3f s, %s)", k_first,
                km->first_failure_time, errno_name(o->attempts[k_first - 1].err));

@@ -91,6 +91,10 @@ static int run_ip(const char *ip, struct err *e, const char *fmt, ...)
         sigset_t none;
         int devnull = open("/dev/null", O_RDWR);
 
+        /* a Ctrl-C meant for portsim must not cut an 'ip' call short:
+         * portsim sees it and cleans up after the call */
+        signal(SIGINT, SIG_IGN);
+        signal(SIGTERM, SIG_IGN);
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         if (devnull >= 0) {

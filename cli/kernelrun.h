@@ -22,7 +22,8 @@
  * tcp_tw_reuse_delay (if the kernel has it), tcp_max_tw_buckets (unless
  * stack.max_time_wait is 0).
  *
- * Cost: about 0.1 s of setup and teardown (six 'ip' calls), then real
+ * Cost: about 0.1 s of setup and teardown (ten 'ip' calls, one more per
+ * server), then real
  * time: run.duration of wall clock, one socket per connect, one read of
  * /proc/net/tcp (O(sockets)) per sample.  Needs root (CAP_NET_ADMIN,
  * CAP_SYS_ADMIN for setns) and 'ip'.

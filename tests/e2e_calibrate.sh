@@ -78,7 +78,8 @@ jq -e '.sysctls["net.ipv4.tcp_max_tw_buckets"] == "50"' cap.json
 "$PORTSIM" report --calibration --db narrow.db >report.txt
 grep -q '^narrow-dry (seed 1): kernel run 2, simulated run 1' report.txt
 grep -Eq '^  first_failure_time +10\.0[0-9]+ s +10\.000 s' report.txt
-"$PORTSIM" report --calibration --db narrow.db --format csv | grep -q '^narrow-dry,1,2,1,connects,100,100,0$'
+"$PORTSIM" report --calibration --db narrow.db --format csv |
+    grep -q '^narrow-dry,1,2,1,connects,100,100,0$'
 "$PORTSIM" report --db narrow.db 2>&1 | grep -q '1 kernel runs left out'
 
 # ---- SIGINT: the namespaces go, nothing is recorded, exit 1 ----
