@@ -23,10 +23,10 @@
  * stack.max_time_wait is 0).
  *
  * Cost: about 0.1 s of setup and teardown (ten 'ip' calls, one more per
- * server), then real
- * time: run.duration of wall clock, one socket per connect, one read of
- * /proc/net/tcp (O(sockets)) per sample.  Needs root (CAP_NET_ADMIN,
- * CAP_SYS_ADMIN for setns) and 'ip'.
+ * server), then run.duration of wall clock: one socket per connect, and
+ * per sample one read of /proc/net/tcp in each namespace (~1 ms each here:
+ * the kernel walks its whole socket hash table).  Needs root
+ * (CAP_NET_ADMIN, CAP_SYS_ADMIN for setns) and 'ip'.
  */
 #ifndef PORTSIM_CLI_KERNELRUN_H
 #define PORTSIM_CLI_KERNELRUN_H
