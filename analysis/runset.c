@@ -75,6 +75,10 @@ static int collect(const struct store_run *run, const struct run_metrics *m, voi
         w->rs->failed++;
         return 0;
     }
+    if (run->source && strcmp(run->source, "sim") != 0) {
+        w->rs->kernel++;            /* portsim calibrate's: report --calibration */
+        return 0;
+    }
     w->raw = xgrow(w->raw, &w->cap, w->n + 1, sizeof(*w->raw));
     r = &w->raw[w->n++];
     memset(r, 0, sizeof(*r));
@@ -270,6 +274,10 @@ int runset_load(struct runset *rs, struct store *st, int64_t sweep_id, struct er
             used += (size_t)snprintf(rs->notes + used, sizeof(rs->notes) - used,
                                      "%zu failed runs left out (select error from runs where "
                                      "status = 'failed')\n", rs->failed);
+        if (rs->kernel && used < sizeof(rs->notes))
+            used += (size_t)snprintf(rs->notes + used, sizeof(rs->notes) - used,
+                                     "%zu kernel runs left out (portsim calibrate; see "
+                                     "portsim report --calibration)\n", rs->kernel);
         if (rs->repeats && used < sizeof(rs->notes))
             used += (size_t)snprintf(rs->notes + used, sizeof(rs->notes) - used,
                                      "%zu repeated runs left out (same parameters, seed and "

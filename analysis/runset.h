@@ -50,6 +50,7 @@ struct runset {
     size_t nparams;
     size_t failed;                  /* failed runs left out */
     size_t repeats;                 /* repeated runs left out */
+    size_t kernel;                  /* kernel runs (source 'kernel') left out */
     size_t unresolved;              /* parameter sets without closed form */
     bool by_name;                   /* some labels are scenario names */
     char notes[RUNSET_NOTES_MAX];   /* what the lines above mean, in words; "" if none */

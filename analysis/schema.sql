@@ -4,7 +4,8 @@
 -- and run by store.c as migration step 1 inside one transaction, which also
 -- sets PRAGMA user_version and application_id.  A later version adds a step
 -- to store.c's list; never edit a released step.  Step 2 (store.c,
--- migrate_to_v2) replaces the table 'samples' below: see there.
+-- migrate_to_v2) replaces the table 'samples' below: see there; step 3
+-- (migrate_to_v3) adds runs.source.
 --
 -- Conventions: times are ISO-8601 UTC text; simulated times are seconds
 -- (REAL); counts are INTEGER; 64-bit unsigned values (seeds) are stored as
@@ -22,6 +23,10 @@ CREATE TABLE sweeps (
 -- of a sweep is identified by (sweep, params_hash, seed, replication):
 -- resume skips it when an 'ok' row exists.  Runs outside a sweep
 -- (sweep_id NULL) may repeat.
+-- Schema version 3 (store.c, migrate_to_v3) adds a last column
+--     source TEXT NOT NULL DEFAULT 'sim' CHECK (source IN ('sim', 'kernel'))
+-- 'kernel' for a run of the host's own TCP stack (portsim calibrate), 'sim'
+-- for every simulated run (all runs recorded before version 3).
 CREATE TABLE runs (
     id            INTEGER PRIMARY KEY,
     sweep_id      INTEGER REFERENCES sweeps(id) ON DELETE CASCADE,

@@ -46,10 +46,12 @@ struct migration {
 
 static int migrate_to_v1(struct store *st, struct err *e);
 static int migrate_to_v2(struct store *st, struct err *e);
+static int migrate_to_v3(struct store *st, struct err *e);
 
 static const struct migration migrations[] = {
     {1, migrate_to_v1},
     {2, migrate_to_v2},
+    {3, migrate_to_v3},
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -63,7 +65,8 @@ _Static_assert(NMIGRATIONS == STORE_SCHEMA_VERSION, "one migration step per vers
 #define METRIC_COLS METRICS_FIELDS(COLNAME)     /* ", requests, cache_hits, ..." */
 
 #define RUN_COLS "sweep_id, remedy, point, scenario_name, params_json, params_hash, seed, " \
-                 "replication, version, digest, status, error, wall_seconds, started_at, host"
+                 "replication, version, digest, status, error, wall_seconds, started_at, host, " \
+                 "source"
 
 /* The longest row of a series: "[" t "," 5 x uint32 "],", where t is at
  * most 11 digits, a point and 9 digits: 1 + 21 + 5 * 11 + 2. */
@@ -95,7 +98,7 @@ static const char *const stmt_sql[ST_COUNT] = {
                          "AND seed = ?2 AND replication = ?3 AND status = 'failed' "
                          "AND sweep_id IS NOT NULL",
     [ST_RUN_INSERT] = "INSERT INTO runs (" RUN_COLS ") VALUES "
-                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
     [ST_METRICS_INSERT] = NULL,     /* built from METRICS_FIELDS in prepare() */
     [ST_SERIES_INSERT] = "INSERT INTO sample_series (run_id, n, data) VALUES (?1, ?2, ?3)",
     [ST_RUN_SELECT] = "SELECT id, " RUN_COLS " FROM runs WHERE id = ?1",
@@ -558,6 +561,14 @@ out:
     return rc;
 }
 
+/* Version 3 tells a kernel run (portsim calibrate) from a simulated one:
+ * runs.source, 'sim' for every run recorded before. */
+static int migrate_to_v3(struct store *st, struct err *e)
+{
+    return exec(st, "ALTER TABLE runs ADD COLUMN source TEXT NOT NULL DEFAULT 'sim' "
+                    "CHECK (source IN ('sim', 'kernel'));\n", e);
+}
+
 /* Inside the write transaction: initialise an empty database, upgrade an
  * old portsim one, refuse anything else. */
 static int migrate(struct store *st, struct err *e)
@@ -818,6 +829,7 @@ static int insert_run(struct store *st, const struct store_run *run, const char 
     sqlite3_bind_double(s, 13, m ? m->wall_seconds : run->wall_seconds);
     bind_text(s, 14, run->started_at ? run->started_at : started, "");
     bind_text(s, 15, run->host ? run->host : host, "");
+    bind_text(s, 16, run->source, "sim");
     if ((rc = step_done(st, s, e)) != 0)
         return rc;
     *run_id = sqlite3_last_insert_rowid(st->db);
@@ -897,10 +909,11 @@ int store_record_failed_run(struct store *st, const struct store_run *run, const
 static void read_run(sqlite3_stmt *s, struct store_run *run)
 {
     /* column of each string field, in RUN_COLS order (+1 for id) */
-    static const int cols[] = {2, 3, 4, 5, 6, 9, 10, 11, 12, 14, 15};
+    static const int cols[] = {2, 3, 4, 5, 6, 9, 10, 11, 12, 14, 15, 16};
     const char **dst[] = {&run->remedy, &run->point_json, &run->scenario_name,
                           &run->params_json, &run->params_hash, &run->version, NULL,
-                          &run->status, &run->error, &run->started_at, &run->host};
+                          &run->status, &run->error, &run->started_at, &run->host,
+                          &run->source};
     size_t total = 0, used = 0;
     const char *digest;
 
@@ -1106,14 +1119,15 @@ int store_merge(struct store *st, const char *other_path, int64_t *added, struct
             st->db,
             "SELECT r.id FROM src.runs r WHERE NOT EXISTS (SELECT 1 FROM main.runs m "
             "WHERE m.params_hash = r.params_hash AND m.seed = r.seed "
-            "AND m.replication = r.replication AND m.sweep_id IS " SRC_SWEEP " "
+            "AND m.replication = r.replication AND m.source = r.source "
+            "AND m.sweep_id IS " SRC_SWEEP " "
             "AND (r.sweep_id IS NOT NULL OR (m.started_at = r.started_at AND m.host = r.host)))"
             " ORDER BY r.id", -1, &pick, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(st->db,
                            "INSERT INTO main.runs (" RUN_COLS ") SELECT " SRC_SWEEP
                            ", remedy, point, scenario_name, params_json, params_hash, seed, "
                            "replication, version, digest, status, error, wall_seconds, "
-                           "started_at, host FROM src.runs r WHERE r.id = ?1",
+                           "started_at, host, source FROM src.runs r WHERE r.id = ?1",
                            -1, &copy_run, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(st->db,
                            "INSERT INTO main.metrics (run_id" METRIC_COLS ") SELECT ?2"

@@ -3,7 +3,9 @@
  * Schema: analysis/schema.sql (tables sweeps, runs, metrics; view
  * run_summary), embedded in the library, then version 2 in store.c (table
  * sample_series: a run's samples as one row of JSON; view samples: one row
- * per sample, as the version-1 table had).  store_open() creates or upgrades
+ * per sample, as the version-1 table had), then version 3 (runs.source:
+ * 'sim', or 'kernel' for a run of the host's kernel by portsim calibrate).
+ * store_open() creates or upgrades
  * a database in place (PRAGMA user_version = STORE_SCHEMA_VERSION, a fixed
  * PRAGMA application_id), in WAL mode with a 10 s busy timeout and foreign
  * keys on.  Each run is written in one transaction (BEGIN IMMEDIATE):
@@ -25,7 +27,7 @@
 #include "models/metrics.h"
 #include "sim/err.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_APPLICATION_ID 0x5053494d     /* "PSIM" */
 
 struct store;                   /* opaque: see store.c */
@@ -52,6 +54,7 @@ struct store_run {
     uint64_t digest;            /* loaded only; recorded from the metrics */
     const char *status;         /* loaded only: "ok" or "failed" */
     const char *error;          /* loaded only: why a failed run failed, or NULL */
+    const char *source;         /* "sim" (NULL when recording) or "kernel" */
     char *strings_;             /* private: owns the loaded strings */
 };
 

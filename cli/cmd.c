@@ -10,6 +10,8 @@ static const struct cmd table[] = {
     {"report", "compare remedies recorded in the database", cmd_report},
     {"capacity", "the highest request rate that meets a failure target", cmd_capacity},
     {"theory", "closed-form predictions for a scenario", cmd_theory},
+    {"calibrate", "run a scenario on this host's Linux kernel, beside its simulation",
+     cmd_calibrate},
     {"plot", "gnuplot pictures of runs or of a sweep", cmd_plot},
     {"trace", "print one run's events in words, for teaching", cmd_trace},
     {"html", "write a self-contained HTML page of one run, with a port strip chart", cmd_html},

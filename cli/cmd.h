@@ -17,6 +17,7 @@ struct cmd {
 /* The table, ending with a NULL name. */
 const struct cmd *cmd_table(void);
 
+int cmd_calibrate(int argc, char **argv);
 int cmd_capacity(int argc, char **argv);
 int cmd_engine(int argc, char **argv);
 int cmd_plot(int argc, char **argv);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis/calibration.h"
 #include "analysis/report.h"
 #include "analysis/runset.h"
 #include "analysis/store.h"
@@ -28,6 +29,7 @@
 static const char usage_text[] =
     "usage: portsim report [--db FILE] [--sweep NAME] [--baseline NAME]\n"
     "                      [--format table|csv|json|markdown]\n"
+    "       portsim report --calibration [--db FILE] [--format table|csv|markdown]\n"
     "\n"
     "Compare remedies over their replications: the share of failed connect() calls\n"
     "and failed requests with 95% intervals, the paired difference from the\n"
@@ -41,13 +43,17 @@ static const char usage_text[] =
     "                   without a remedy are grouped by their scenario name)\n"
     "  --baseline NAME  the remedy the others are compared with (default:\n"
     "                   'baseline', else the first remedy recorded)\n"
-    "  --format F       table (default; fits 100 columns), csv, json, markdown\n";
+    "  --format F       table (default; fits 100 columns), csv, json, markdown\n"
+    "  --calibration    kernel runs (portsim calibrate) beside their simulated\n"
+    "                   twins (same scenario and seed), metric by metric, with the\n"
+    "                   differences; the runs of the other reports are simulated\n";
 
 struct report_args {
     const char *db;
     const char *sweep;
     const char *baseline;
     enum report_format fmt;
+    bool calibration;
 };
 
 static int parse_args(int argc, char **argv, struct report_args *a, struct err *e)
@@ -55,7 +61,8 @@ static int parse_args(int argc, char **argv, struct report_args *a, struct err *
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},       {"sweep", required_argument, NULL, 's'},
         {"baseline", required_argument, NULL, 'b'}, {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+        {"calibration", no_argument, NULL, 'c'},    {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     int c, rc;
 
@@ -67,6 +74,7 @@ static int parse_args(int argc, char **argv, struct report_args *a, struct err *
         case 'd': a->db = optarg; break;
         case 's': a->sweep = optarg; break;
         case 'b': a->baseline = optarg; break;
+        case 'c': a->calibration = true; break;
         case 'f':
             if ((rc = report_format_parse(optarg, &a->fmt, e)) != 0)
                 return rc;
@@ -78,7 +86,31 @@ static int parse_args(int argc, char **argv, struct report_args *a, struct err *
     }
     if (optind < argc)
         return err_set(e, PS_EINVAL, "unexpected argument '%s'", argv[optind]);
+    if (a->calibration && (a->sweep || a->baseline))
+        return err_set(e, PS_EINVAL, "--calibration takes no --sweep or --baseline");
+    if (a->calibration && a->fmt == REPORT_JSON)
+        return err_set(e, PS_EINVAL, "--calibration prints table, csv or markdown (got 'json')");
     return 0;
+}
+
+/* report --calibration: every kernel run beside its simulated twin. */
+static int calibration(struct store *st, const struct report_args *a, struct err *e)
+{
+    struct calibration_pair *p;
+    size_t n;
+    int rc;
+
+    if ((rc = calibration_load(st, &p, &n, e)) != 0)
+        return rc;
+    if (n == 0)
+        rc = err_set(e, PS_ERUN, "%s: no kernel run recorded (portsim calibrate records one)",
+                     cli_db_path(a->db));
+    else
+        rc = calibration_print(stdout, p, n, a->fmt, e);
+    free(p);
+    if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+        rc = err_set(e, PS_EIO, "cannot write to standard output");
+    return rc;
 }
 
 /* PS_EINVAL unless some run has remedy 'name'; the message lists them. */
@@ -121,6 +153,10 @@ int cmd_report(int argc, char **argv)
         return cli_fail("report", &e);
     if ((rc = dbsel_open(cli_db_path(a.db), a.sweep, &st, &sweep_id, &e)) != 0)
         return cli_fail("report", &e);
+    if (a.calibration) {
+        rc = calibration(st, &a, &e);
+        goto out;
+    }
     if ((rc = runset_load(&rs, st, sweep_id, &e)) != 0)
         goto out;
     if (rs.n == 0) {

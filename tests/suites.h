@@ -33,7 +33,8 @@
     X(inifile) \
     X(names) \
     X(runset) \
-    X(plot)
+    X(plot) \
+    X(calibrate)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)

@@ -778,7 +778,9 @@ START_TEST(test_upgrade_from_v1)
 
     st = open_ok(fx.path);
     err_clear(&e);
-    ck_assert_int_eq(count_rows(st, "PRAGMA user_version"), 2);
+    ck_assert_int_eq(count_rows(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM runs WHERE source = 'sim'"),
+                     count_rows(st, "SELECT count(*) FROM runs"));
     ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM sqlite_master WHERE name = 'samples' "
                                     "AND type = 'view'"), 1);
     ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM sample_series"), 2);
@@ -815,6 +817,48 @@ START_TEST(test_upgrade_from_v1)
 }
 END_TEST
 
+/* runs.source (version 3): 'sim' unless said otherwise, read back, and kept
+ * apart by merge (a kernel run beside its simulated twin of the same
+ * parameters, seed, start time and host is not a repeat). */
+START_TEST(test_source)
+{
+    struct fixture fx;
+    struct store *st, *other;
+    struct store_run r = sample_run("aa", 5, 0), got;
+    struct run_metrics m = sample_metrics(0);
+    int64_t sim_id = 0, k_id = 0, added = 0;
+    char other_path[4300];
+    struct err e;
+
+    fx_init(&fx);
+    st = open_ok(fx.path);
+    err_clear(&e);
+    r.remedy = "";
+    ck_assert_int_eq(store_record_run(st, &r, &m, NULL, 0, &sim_id, &e), 0);
+    r.source = "kernel";
+    ck_assert_int_eq(store_record_run(st, &r, &m, NULL, 0, &k_id, &e), 0);
+    ck_assert_int_eq(store_run_load(st, sim_id, &got, NULL, NULL, NULL, &e), 0);
+    ck_assert_str_eq(got.source, "sim");
+    store_run_fini(&got);
+    ck_assert_int_eq(store_run_load(st, k_id, &got, NULL, NULL, NULL, &e), 0);
+    ck_assert_str_eq(got.source, "kernel");
+    store_run_fini(&got);
+    r.source = "other";
+    ck_assert_int_eq(store_record_run(st, &r, &m, NULL, 0, NULL, &e), PS_EDB);
+
+    snprintf(other_path, sizeof(other_path), "%s/other.db", fx.dir);
+    other = open_ok(other_path);
+    ck_assert_int_eq(store_merge(other, fx.path, &added, &e), 0);
+    ck_assert_int_eq(added, 2);
+    ck_assert_int_eq(count_rows(other, "SELECT count(*) FROM runs WHERE source = 'kernel'"), 1);
+    ck_assert_int_eq(store_merge(other, fx.path, &added, &e), 0);
+    ck_assert_int_eq(added, 0);
+    store_close(other);
+    store_close(st);
+    fx_fini(&fx);
+}
+END_TEST
+
 Suite *store_suite(void)
 {
     Suite *s = suite_create("store");
@@ -830,6 +874,7 @@ Suite *store_suite(void)
     tcase_add_test(core, test_samples_view);
     tcase_add_test(core, test_samples_view_delete);
     tcase_add_test(core, test_upgrade_from_v1);
+    tcase_add_test(core, test_source);
     tcase_add_test(edge, test_pragmas);
     tcase_add_test(edge, test_refuses_foreign_files);
     tcase_add_test(edge, test_series_exact);
