@@ -18,7 +18,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,37 +36,6 @@
 #include "sim/rng.h"
 #include "sim/xalloc.h"
 
-static const char usage_text[] =
-    "usage: portsim capacity [SCENARIO] [--target SHARE] [--replications N] [--jobs N]\n"
-    "                        [--tolerance REL] [--set section.key=value]...\n"
-    "\n"
-    "The highest workload.rate at which the share of failed requests stays under the\n"
-    "target with 95% confidence: the upper end of the exact Clopper-Pearson interval\n"
-    "of the failed requests pooled over the replications must be below the target.\n"
-    "Starts at the closed form's Erlang-B rate for the target, doubles or halves\n"
-    "until one rate passes and one fails, then bisects; prints every step and the\n"
-    "answer beside the closed form.  Replications run in parallel; nothing is\n"
-    "recorded in the database.\n"
-    "\n"
-    "  --target SHARE      failed-request share to stay under, 0..1 (default 0.001)\n"
-    "  --replications N    runs per step, seeds as 'portsim run' derives them\n"
-    "                      (default: run.replications if set, else 10)\n"
-    "  --jobs N            worker processes (default: the online cores)\n"
-    "  --tolerance REL     stop when the bracket is narrower than REL x rate\n"
-    "                      (default 0.01)\n"
-    "  --max-rate R        search no higher (default: 64 x the starting rate)\n"
-    "  --set K=V           override one scenario key (repeatable)\n";
-
-struct cap_args {
-    const char *scenario;
-    struct cli_sets sets;
-    double target;
-    uint64_t replications;          /* 0: default */
-    uint64_t jobs;                  /* 0: online cores */
-    double tolerance;
-    double max_rate;                /* 0: 64 x the start */
-};
-
 /* What one worker sends back. */
 struct worker_msg {
     int rc;
@@ -80,43 +48,6 @@ struct cap_eval {
     struct scenario *sc;
     unsigned jobs;
 };
-
-static int parse_args(int argc, char **argv, struct cap_args *a, struct err *e)
-{
-    static const struct option opts[] = {
-        {"target", required_argument, NULL, 't'},  {"replications", required_argument, NULL, 'r'},
-        {"jobs", required_argument, NULL, 'j'},    {"tolerance", required_argument, NULL, 'T'},
-        {"set", required_argument, NULL, 's'},     {"help", no_argument, NULL, 'h'},
-        {"max-rate", required_argument, NULL, 'm'},
-        {NULL, 0, NULL, 0},
-    };
-    int c, rc = 0;
-
-    opterr = 0;
-    optind = 1;
-    a->target = 0.001;
-    a->tolerance = 0.01;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 't': rc = cli_double("--target", optarg, 1e-9, 0.5, &a->target, e); break;
-        case 'r': rc = cli_u64("--replications", optarg, 1, 100000, &a->replications, e); break;
-        case 'j': rc = cli_u64("--jobs", optarg, 1, 1024, &a->jobs, e); break;
-        case 'T': rc = cli_double("--tolerance", optarg, 1e-6, 1, &a->tolerance, e); break;
-        case 'm': rc = cli_double("--max-rate", optarg, 1e-6, 1e7, &a->max_rate, e); break;
-        case 's': cli_sets_add(&a->sets, optarg); break;
-        case 'h': return 1;
-        default:
-            return cli_bad_option(argv, e);
-        }
-        if (rc != 0)
-            return rc;
-    }
-    if (optind < argc)
-        a->scenario = argv[optind++];
-    if (optind < argc)
-        return err_set(e, PS_EINVAL, "unexpected argument '%s'", argv[optind]);
-    return 0;
-}
 
 /* ---- Running replications ---- */
 
@@ -309,9 +240,9 @@ static void print_result(const struct scenario *sc, const struct capacity_result
                sc->p.run.name);
 }
 
-int cmd_capacity(int argc, char **argv)
+int cmd_capacity(void *args, int nops, char **ops)
 {
-    struct cap_args a = {0};
+    const struct cap_args *a = args;
     struct capacity_opts o;
     struct capacity_result r;
     struct cap_eval ev;
@@ -323,49 +254,43 @@ int cmd_capacity(int argc, char **argv)
     int rc;
 
     err_clear(&e);
-    if ((rc = parse_args(argc, argv, &a, &e)) == 1) {
-        fputs(usage_text, stdout);
-        cli_sets_fini(&a.sets);
-        return 0;
-    }
-    if (rc == 0 && (rc = scenario_load(&sc, a.scenario, a.sets.v, a.sets.n, &e)) != 0)
+    if ((rc = scenario_load(&sc, nops ? ops[0] : NULL, a->so.sets.v, a->so.sets.n, &e)) != 0) {
         e.code = PS_EINVAL;
-    cli_sets_fini(&a.sets);
-    if (rc != 0)
         return cli_fail("capacity", &e);
+    }
     if ((rc = theory_compute(&sc.p, &t, &e)) != 0) {
         scenario_fini(&sc);
         return cli_fail("capacity", &e);
     }
-    capacity_opts_default(&o, a.target);
-    o.tolerance = a.tolerance;
-    if (a.replications)
-        o.replications = (uint32_t)a.replications;
+    capacity_opts_default(&o, a->target);
+    o.tolerance = a->tolerance;
+    if (a->replications)
+        o.replications = (uint32_t)a->replications;
     else if (scenario_key_is_set(&sc, "run.replications"))
         o.replications = sc.p.run.replications;
-    erlang_rate = t.holding_s > 0 ? theory_rate_for_blocking((unsigned)t.n, t.holding_s, a.target)
+    erlang_rate = t.holding_s > 0 ? theory_rate_for_blocking((unsigned)t.n, t.holding_s, a->target)
                                         / t.busiest_share
                                   : (double)INFINITY;
     o.start_rate_per_s = isfinite(erlang_rate) && erlang_rate > 0 ? erlang_rate
                        : sc.p.workload.rate_per_s;
     /* A remedy that never fails (the cache holds every mailbox's connection)
      * would otherwise be doubled up to 1e7/s, simulating for hours. */
-    o.max_rate_per_s = a.max_rate > 0 ? a.max_rate : fmin(1e7, 64 * o.start_rate_per_s);
+    o.max_rate_per_s = a->max_rate > 0 ? a->max_rate : fmin(1e7, 64 * o.start_rate_per_s);
     if (o.max_rate_per_s <= o.min_rate_per_s)
         o.max_rate_per_s = 2 * o.min_rate_per_s;
     cores = sysconf(_SC_NPROCESSORS_ONLN);
     ev.sc = &sc;
-    ev.jobs = a.jobs ? (unsigned)a.jobs : cores > 0 ? (unsigned)cores : 1;
+    ev.jobs = a->jobs ? (unsigned)a->jobs : cores > 0 ? (unsigned)cores : 1;
 
     printf("capacity of %s: failed requests under %g%% with 95%% confidence (upper end of\n"
            "the Clopper-Pearson interval), %u replications of %.6g s per step, %u jobs\n\n",
-           sc.p.run.name, 100 * a.target, o.replications, simtime_to_s(sc.p.run.duration_ns)
+           sc.p.run.name, 100 * a->target, o.replications, simtime_to_s(sc.p.run.duration_ns)
            - simtime_to_s(sc.p.run.warmup_ns), ev.jobs);
     printf("step  phase       rate/s  reps           failed/requests      share  95%% upper  "
            "verdict\n");
     rc = capacity_search(&o, evaluate, &ev, print_step, NULL, &r, &e);
     if (rc == 0) {
-        print_result(&sc, &r, &t, a.target, erlang_rate, o.tolerance);
+        print_result(&sc, &r, &t, a->target, erlang_rate, o.tolerance);
         if (r.outcome == CAPACITY_INCONCLUSIVE || r.outcome == CAPACITY_BELOW_MIN)
             rc = 1;
     }

@@ -40,7 +40,6 @@
 #define _GNU_SOURCE
 #include <assert.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,34 +61,6 @@
 
 #define JOBS_MAX 256            /* workers; keeps every pipe below FD_SETSIZE */
 #define RESPAWN_MAX 64          /* replacements for crashed workers, per sweep */
-
-static const char usage_text[] =
-    "usage: portsim sweep SWEEP [--jobs N] [--db FILE] [--shard K/N] [--dry-run] [--quiet]\n"
-    "\n"
-    "Expand a sweep file (remedies x varied values x replications) and run every run\n"
-    "not yet recorded in the database, N at a time.  Interrupt it (^C, SIGTERM) or\n"
-    "kill it at any moment: the same command resumes where it stopped.\n"
-    "\n"
-    "  --jobs N       worker processes (default: the number of online cores)\n"
-    "  --db FILE      database (default: $PORTSIM_DB, else portsim.db)\n"
-    "  --shard K/N    run only the K-th of N disjoint slices (job index mod N = K-1),\n"
-    "                 e.g. one per cluster task; merge the databases with 'portsim merge'\n"
-    "  --dry-run      list the runs (index, remedy, point, replication, seed, params\n"
-    "                 hash, recorded) and their count; run nothing\n"
-    "  --quiet        no progress on stderr\n"
-    "\n"
-    "Exit status: 0 when every run of the shard is recorded, 1 when the sweep is\n"
-    "incomplete (interrupted, or runs failed: run the same command again), 2 for a\n"
-    "bad sweep file or bad usage (nothing is written).\n";
-
-struct sweep_args {
-    const char *file;
-    uint64_t jobs;              /* 0: online cores */
-    const char *db;
-    uint32_t shard_k, shard_n;
-    bool dry_run;
-    bool quiet;
-};
 
 /* The header of a worker's answer; samples and the message follow. */
 struct wire_result {
@@ -488,45 +459,11 @@ static int run_pool(struct pool *pl, const sigset_t *waitmask, struct err *e)
 
 /* ---- The command ---- */
 
-static int parse_args(int argc, char **argv, struct sweep_args *a, struct err *e)
+int cmd_sweep_take_shard(void *args, const char *arg, struct err *e)
 {
-    static const struct option opts[] = {
-        {"jobs", required_argument, NULL, 'j'}, {"db", required_argument, NULL, 'd'},
-        {"shard", required_argument, NULL, 's'}, {"dry-run", no_argument, NULL, 'n'},
-        {"quiet", no_argument, NULL, 'q'},      {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int c, rc;
+    struct sweep_args *a = args;
 
-    opterr = 0;
-    optind = 1;
-    a->shard_k = a->shard_n = 1;
-    while ((c = getopt_long(argc, argv, "hj:q", opts, NULL)) != -1) {
-        switch (c) {
-        case 'j':
-            if ((rc = cli_u64("--jobs", optarg, 1, JOBS_MAX, &a->jobs, e)) != 0)
-                return rc;
-            break;
-        case 'd': a->db = optarg; break;
-        case 's':
-            if ((rc = sweep_parse_shard(optarg, &a->shard_k, &a->shard_n, e)) != 0)
-                return rc;
-            break;
-        case 'n': a->dry_run = true; break;
-        case 'q': a->quiet = true; break;
-        case 'h': return 1;
-        default:
-            return cli_bad_option(argv, e);
-        }
-    }
-    if (optind < argc)
-        a->file = argv[optind++];
-    if (optind < argc)
-        return err_set(e, PS_EINVAL, "unexpected argument '%s'", argv[optind]);
-    if (!a->file)
-        return err_set(e, PS_EINVAL, "missing the sweep file (usage: portsim sweep SWEEP "
-                       "[--jobs N] [--db FILE] [--shard K/N] [--dry-run] [--quiet])");
-    return 0;
+    return sweep_parse_shard(arg, &a->shard_k, &a->shard_n, e);
 }
 
 /* Fill 'pl->todo' with the shard's runs not yet recorded; with 'list',
@@ -651,35 +588,34 @@ static int run_sweep(struct pool *pl, const struct sweep_args *a, struct err *e)
     return rc;
 }
 
-int cmd_sweep(int argc, char **argv)
+int cmd_sweep(void *args, int nops, char **ops)
 {
-    struct sweep_args a;
+    const struct sweep_args *a = args;
     struct sweep sw;
     struct pool pl;
     struct err e;
     double el;
     int rc;
 
-    memset(&a, 0, sizeof(a));
     memset(&pl, 0, sizeof(pl));
     err_clear(&e);
-    rc = parse_args(argc, argv, &a, &e);
-    if (rc == 1) {
-        fputs(usage_text, stdout);
-        return 0;
+    if (nops == 0) {
+        err_set(&e, PS_EINVAL, "missing the sweep file (usage: portsim sweep SWEEP "
+                "[--jobs N] [--db FILE] [--shard K/N] [--dry-run] [--quiet])");
+        return cli_fail("sweep", &e);
     }
-    if (rc != 0 || (rc = sweep_load(&sw, a.file, &e)) != 0)
+    if ((rc = sweep_load(&sw, ops[0], &e)) != 0)
         return cli_fail("sweep", &e);
     pl.sw = &sw;
-    pl.quiet = a.quiet;
+    pl.quiet = a->quiet;
     pl.tty = isatty(STDERR_FILENO);
-    if (a.dry_run) {
-        rc = dry_run(&pl, &a, &e);
+    if (a->dry_run) {
+        rc = dry_run(&pl, a, &e);
         goto out;
     }
-    rc = run_sweep(&pl, &a, &e);
+    rc = run_sweep(&pl, a, &e);
     el = now_s() - pl.t0;
-    if (rc == 0 && !a.quiet) {
+    if (rc == 0 && !a->quiet) {
         fprintf(stderr, "sweep %s: %zu of %zu runs recorded (%zu this time, %zu failed) in "
                 "%.2f s: %.2f runs/s, database %.2f s (%.1f%% of the time)\n", sw.name,
                 pl.before + pl.ok, pl.total, pl.ok, pl.failed, el,
