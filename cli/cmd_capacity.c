@@ -3,41 +3,37 @@
  *
  * The search itself is analysis/capacity.c; this file gives it an
  * evaluator that runs the replications of one rate in parallel worker
- * processes.  Per step the parent flushes stdout, forks min(jobs,
- * replications) workers; worker w runs replications w, w + jobs, ... with
- * the seeds 'portsim run' would use (rng_derive(run.seed, i)), adds up four
- * counts and writes one fixed-size record to its pipe, then _exit()s.  The
- * parent reads every record, reaps every worker and fails the step (PS_ERUN)
- * if one died, was killed or wrote a short record.  With one job nothing is
- * forked.  Nothing is recorded in the database: capacity is a question
- * about a scenario, and its runs are throw-away points of a search.
+ * processes (cli/workers.h), forked afresh for each step since the step's
+ * rate is in the scenario they inherit.  Job i is replication i, with the
+ * seed 'portsim run' would use (rng_derive(run.seed, i)); a worker answers
+ * with its four counts, and the parent adds them up (in any order: the sums
+ * are the same for any --jobs).  A replication that fails, or a worker that
+ * dies, fails the step; a signal stops it (after the replications in
+ * flight; a second one at once).  With one job nothing is forked.  Nothing
+ * is recorded in the database: capacity is a question about a scenario,
+ * and its runs are throw-away points of a search.
  *
  * Exit status: 0 when a capacity was found (or every rate up to 1e7/s
- * passes); 1 when the search is inconclusive or no rate passes; 2 for bad
- * usage or a bad scenario.
+ * passes); 1 when the search is inconclusive or no rate passes, or was
+ * interrupted; 2 for bad usage or a bad scenario.
  */
-#define _GNU_SOURCE
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "analysis/capacity.h"
 #include "analysis/theory.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
-#include "cli/pipeio.h"
+#include "cli/workers.h"
 #include "models/run.h"
 #include "models/scenario.h"
 #include "sim/rng.h"
 #include "sim/xalloc.h"
 
-/* What one worker sends back. */
-struct worker_msg {
+/* One replication's answer. */
+struct rep_msg {
     int rc;
     struct capacity_counts c;
     char msg[ERR_MSG_MAX];
@@ -47,31 +43,29 @@ struct worker_msg {
 struct cap_eval {
     struct scenario *sc;
     unsigned jobs;
+    struct capacity_counts *sum;    /* the step's counts, while it runs */
 };
 
 /* ---- Running replications ---- */
 
-/* Replications first, first + stride, ... below 'reps', added into 'm'. */
-static void run_share(const struct scenario *sc, uint32_t first, uint32_t stride, uint32_t reps,
-                      struct worker_msg *m)
+/* Replication 'i' of 'sc' into 'm'. */
+static void run_replication(const struct scenario *sc, uint32_t i, struct rep_msg *m)
 {
-    memset(m, 0, sizeof(*m));
-    for (uint32_t i = first; i < reps; i += stride) {
-        struct run_output out;
-        struct err e;
+    struct run_output out;
+    struct err e;
 
-        err_clear(&e);
-        memset(&out, 0, sizeof(out));
-        if ((m->rc = run_once(sc, rng_derive(sc->p.run.seed, i), NULL, &out, &e)) != 0) {
-            snprintf(m->msg, sizeof(m->msg), "%s", e.msg);
-            return;
-        }
-        m->c.requests += out.m.requests;
-        m->c.requests_failed += out.m.requests_failed;
-        m->c.connect_attempts += out.m.connect_attempts;
-        m->c.connect_failures += out.m.connect_failures;
-        run_output_fini(&out);
+    memset(m, 0, sizeof(*m));
+    err_clear(&e);
+    memset(&out, 0, sizeof(out));
+    if ((m->rc = run_once(sc, rng_derive(sc->p.run.seed, i), NULL, &out, &e)) != 0) {
+        snprintf(m->msg, sizeof(m->msg), "%s", e.msg);
+        return;
     }
+    m->c.requests = out.m.requests;
+    m->c.requests_failed = out.m.requests_failed;
+    m->c.connect_attempts = out.m.connect_attempts;
+    m->c.connect_failures = out.m.connect_failures;
+    run_output_fini(&out);
 }
 
 static void add_counts(struct capacity_counts *to, const struct capacity_counts *c)
@@ -82,66 +76,60 @@ static void add_counts(struct capacity_counts *to, const struct capacity_counts 
     to->connect_failures += c->connect_failures;
 }
 
-/* Fork 'n' workers; gather their counts. */
-static int run_parallel(const struct scenario *sc, uint32_t reps, unsigned n,
+/* workers_ops.run: one replication. */
+static void rep_job(void *ctx, uint64_t index, struct workers_buf *out)
+{
+    const struct cap_eval *ev = ctx;
+    struct rep_msg m;
+
+    run_replication(ev->sc, (uint32_t)index, &m);
+    workers_buf_add(out, &m, sizeof(m));
+}
+
+/* workers_ops.done: add one replication's counts. */
+static int rep_done(void *ctx, uint64_t index, const void *data, size_t len, const char *why,
+                    struct err *e)
+{
+    struct cap_eval *ev = ctx;
+    struct rep_msg m;
+
+    if (!data)
+        return err_set(e, PS_ERUN, "replication %llu: %s", (unsigned long long)index, why);
+    if (len != sizeof(m))
+        return err_set(e, PS_ERUN, "replication %llu: the worker's answer is cut short",
+                       (unsigned long long)index);
+    memcpy(&m, data, sizeof(m));
+    if (m.rc != 0)
+        return err_set(e, m.rc, "%s", m.msg);
+    add_counts(ev->sum, &m.c);
+    return 0;
+}
+
+/* workers_ops.stopping */
+static void rep_stopping(void *ctx, size_t inflight)
+{
+    (void)ctx;
+    fprintf(stderr, "portsim capacity: stopping after the %zu run%s in flight (signal again "
+            "to drop them)\n", inflight, inflight == 1 ? "" : "s");
+}
+
+/* The replications 0..reps-1 on 'n' worker processes, added into 'out'. */
+static int run_parallel(struct cap_eval *ev, uint32_t reps, unsigned n,
                         struct capacity_counts *out, struct err *e)
 {
-    pid_t *pid = xcalloc(n, sizeof(*pid));
-    int *fd = xcalloc(n, sizeof(*fd));
-    struct worker_msg *m = xmalloc(sizeof(*m));
-    unsigned started = 0;
-    int rc = 0;
+    static const struct workers_ops ops = {rep_job, rep_done, NULL, rep_stopping};
+    size_t *jobs = xcalloc(reps, sizeof(*jobs));
+    int signals = 0, rc;
 
-    fflush(stdout);             /* or the children would print it again */
-    fflush(stderr);
-    for (; started < n; started++) {
-        int p[2];
-
-        if (pipe(p) != 0) {
-            rc = err_set(e, PS_ERUN, "pipe: %s", strerror(errno));
-            break;
-        }
-        if ((pid[started] = fork()) < 0) {
-            rc = err_set(e, PS_ERUN, "fork: %s", strerror(errno));
-            close(p[0]);
-            close(p[1]);
-            break;
-        }
-        if (pid[started] == 0) {
-            close(p[0]);
-            for (unsigned k = 0; k < started; k++)
-                close(fd[k]);
-            run_share(sc, started, n, reps, m);
-            _exit(pipeio_write(p[1], m, sizeof(*m)) == 0 ? 0 : 1);
-        }
-        close(p[1]);
-        fd[started] = p[0];
-    }
-    for (unsigned k = 0; k < started; k++) {
-        int got = pipeio_read(fd[k], m, sizeof(*m));
-        int status;
-
-        close(fd[k]);
-        while (waitpid(pid[k], &status, 0) < 0 && errno == EINTR)
-            ;
-        if (rc != 0)
-            continue;
-        if (got != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-            if (WIFSIGNALED(status))
-                rc = err_set(e, PS_ERUN, "worker %u (pid %ld) was killed by signal %d", k,
-                             (long)pid[k], WTERMSIG(status));
-            else
-                rc = err_set(e, PS_ERUN, "worker %u (pid %ld) ended without its counts", k,
-                             (long)pid[k]);
-        } else if (m->rc != 0) {
-            rc = err_set(e, m->rc, "%s", m->msg);
-        } else {
-            add_counts(out, &m->c);
-        }
-    }
-    free(m);
-    free(fd);
-    free(pid);
+    for (uint32_t i = 0; i < reps; i++)
+        jobs[i] = i;
+    ev->sum = out;
+    rc = workers_run(&ops, ev, n, jobs, reps, &signals, e);
+    ev->sum = NULL;
+    free(jobs);
+    if (rc == 0 && signals)
+        rc = err_set(e, PS_EINTR, "interrupted at %.4g requests/s",
+                     ev->sc->p.workload.rate_per_s);
     return rc;
 }
 
@@ -155,16 +143,17 @@ static int evaluate(double rate_per_s, uint32_t reps, struct capacity_counts *ou
     ev->sc->p.workload.rate_per_s = rate_per_s;
     if ((rc = scenario_refresh(ev->sc, e)) != 0)
         return rc;
-    if (n <= 1) {
-        struct worker_msg m;
+    if (n > 1)
+        return run_parallel(ev, reps, n, out, e);
+    for (uint32_t i = 0; i < reps; i++) {
+        struct rep_msg m;
 
-        run_share(ev->sc, 0, 1, reps, &m);
+        run_replication(ev->sc, i, &m);
         if (m.rc != 0)
             return err_set(e, m.rc, "%s", m.msg);
         add_counts(out, &m.c);
-        return 0;
     }
-    return run_parallel(ev->sc, reps, n, out, e);
+    return 0;
 }
 
 /* ---- Printing ---- */
@@ -250,7 +239,6 @@ int cmd_capacity(void *args, int nops, char **ops)
     struct theory t;
     struct err e;
     double erlang_rate;
-    long cores;
     int rc;
 
     err_clear(&e);
@@ -278,9 +266,9 @@ int cmd_capacity(void *args, int nops, char **ops)
     o.max_rate_per_s = a->max_rate > 0 ? a->max_rate : fmin(1e7, 64 * o.start_rate_per_s);
     if (o.max_rate_per_s <= o.min_rate_per_s)
         o.max_rate_per_s = 2 * o.min_rate_per_s;
-    cores = sysconf(_SC_NPROCESSORS_ONLN);
     ev.sc = &sc;
-    ev.jobs = a->jobs ? (unsigned)a->jobs : cores > 0 ? (unsigned)cores : 1;
+    ev.jobs = a->jobs ? (unsigned)a->jobs : (unsigned)workers_default_count();
+    ev.sum = NULL;
 
     printf("capacity of %s: failed requests under %g%% with 95%% confidence (upper end of\n"
            "the Clopper-Pearson interval), %u replications of %.6g s per step, %u jobs\n\n",
