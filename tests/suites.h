@@ -26,7 +26,8 @@
     X(report) \
     X(capacity) \
     X(trace) \
-    X(sweep)
+    X(sweep) \
+    X(cli)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)
