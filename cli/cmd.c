@@ -137,89 +137,164 @@ static const struct cmd_opt html_opts[] = {
     END,
 };
 
+/* One entry per command, in the order of the list.  A new command: its
+ * argument struct and function in cmd.h, its options above (END closes the
+ * list; no_opts for none), one entry here. */
 static const struct cmd table[] = {
-    {"run", "run a scenario and record it",
-     "[SCENARIO] [--set section.key=value]... [--seed N]\n"
-     "[--replications N] [--db FILE | --no-db] [--json] [--quiet]",
-     "Run a scenario (an INI file; defaults fill whatever it and --set leave out),\n"
-     "print a summary and record every replication in the database.",
-     NULL, run_opts, 1, sizeof(struct run_args), NULL, cmd_run},
-    {"sweep", "run a sweep: remedies x values x replications, resumable",
-     "SWEEP [--jobs N] [--db FILE] [--shard K/N] [--dry-run] [--quiet]",
-     "Expand a sweep file (remedies x varied values x replications) and run every run\n"
-     "not yet recorded in the database, N at a time.  Interrupt it (^C, SIGTERM) or\n"
-     "kill it at any moment: the same command resumes where it stopped.",
-     "Exit status: 0 when every run of the shard is recorded, 1 when the sweep is\n"
-     "incomplete (interrupted, or runs failed: run the same command again), 2 for a\n"
-     "bad sweep file or bad usage (nothing is written).",
-     sweep_opts, 1, sizeof(struct sweep_args), &sweep_defaults, cmd_sweep},
-    {"merge", "merge shard databases, without duplicates", "OUT.db IN.db... [--quiet]",
-     "Copy into OUT.db (created if needed) every sweep and run of each IN.db that\n"
-     "OUT.db lacks: the shards of a sweep run with --shard become one database.\n"
-     "Merging twice adds nothing.",
-     NULL, merge_opts, -1, sizeof(struct merge_args), NULL, cmd_merge},
-    {"report", "compare remedies recorded in the database",
-     "[--db FILE] [--sweep NAME] [--baseline NAME]\n[--format table|csv|json|markdown]",
-     "Compare remedies over their replications: the share of failed connect() calls\n"
-     "and failed requests with 95% intervals, the paired difference from the\n"
-     "baseline (same seeds, same arrivals), TIME_WAIT and in-use peaks, the first\n"
-     "failure, and the closed form (Erlang B, sustainable rate) beside them.  One row\n"
-     "per remedy and point (the values a sweep varied); within a point the best\n"
-     "remedy comes first.",
-     NULL, report_opts, 0, sizeof(struct report_args), NULL, cmd_report},
-    {"capacity", "the highest request rate that meets a failure target",
-     "[SCENARIO] [--target SHARE] [--replications N] [--jobs N]\n"
-     "[--tolerance REL] [--set section.key=value]...",
-     "The highest workload.rate at which the share of failed requests stays under the\n"
-     "target with 95% confidence: the upper end of the exact Clopper-Pearson interval\n"
-     "of the failed requests pooled over the replications must be below the target.\n"
-     "Starts at the closed form's Erlang-B rate for the target, doubles or halves\n"
-     "until one rate passes and one fails, then bisects; prints every step and the\n"
-     "answer beside the closed form.  Replications run in parallel; nothing is\n"
-     "recorded in the database.",
-     NULL, capacity_opts, 1, sizeof(struct cap_args), &capacity_defaults, cmd_capacity},
-    {"theory", "closed-form predictions for a scenario", "[SCENARIO] [--set section.key=value]...",
-     "Closed-form predictions for a scenario, without running it: usable ports,\n"
-     "holding time of a port (service + TIME_WAIT when the client closes), offered\n"
-     "load in Erlangs, Erlang-B blocking, the sustainable connection rate (ports /\n"
-     "holding time), the time an empty pool lasts, and the TIME_WAIT population by\n"
-     "Little's law.  Notes say when the scenario leaves the model (connection cache,\n"
-     "TIME_WAIT reuse, retries, constant or diurnal arrivals, connection limit) and\n"
-     "what the figures then are: an upper or a lower bound.",
-     NULL, theory_opts, -1, sizeof(struct theory_args), NULL, cmd_theory},
-    {"plot", "gnuplot pictures of runs or of a sweep",
-     "[--db FILE] (--sweep NAME | --run ID...) --out FILE.png|FILE.svg\n"
-     "[--size WxH] [--title TEXT] [--baseline NAME] [--script FILE]",
-     "Draw recorded runs with gnuplot (it must be on PATH).",
-     NULL, plot_opts, 0, sizeof(struct plot_args), NULL, cmd_plot},
-    {"trace", "print one run's events in words, for teaching",
-     "SCENARIO [--set section.key=value]... [--seed N] [--until T]\n"
-     "[--limit N] [--format text|csv|json]",
-     "Run a scenario once and print every event in words: requests arriving, each\n"
-     "connect() with the port it got and why, every port it skipped and why, closes\n"
-     "and who keeps TIME_WAIT until when, expiries, and failures with the error the\n"
-     "system's user would see and the state of the pool at that moment.",
-     "Fields of csv and json: t, event, request, mailbox, server, port, until,\n"
-     "in_use, time_wait, free (at failures), detail.  Times in seconds.",
-     trace_opts, 1, sizeof(struct trace_args), NULL, cmd_trace},
-    {"html", "write a self-contained HTML page of one run, with a port strip chart",
-     "(SCENARIO | --run ID) [--db FILE] [--set section.key=value]...\n"
-     "[--seed N] --out FILE.html",
-     "Write one self-contained HTML page of a run: its parameters, the summary\n"
-     "figures, ports in use and in TIME_WAIT over time against the pool size, and a\n"
-     "strip chart of every port (pools up to 512 ports; a heat map above that).\n"
-     "SCENARIO: run this scenario once (not recorded) and chart it.",
-     NULL, html_opts, 1, sizeof(struct html_args), NULL, cmd_html},
-    {"profiles", "the stack profiles and their values", "",
-     "The stack profiles (stack.profile) and the defaults each sets for the stack.* keys:\n"
-     "port range, ports, TIME_WAIT length, allocator, port sharing, pool, TIME_WAIT reuse,\n"
-     "collision rule, and the errors a user sees (exhausted / collision).",
-     NULL, no_opts, 0, 0, NULL, cmd_profiles},
-    {"engine", "run the engine's hold-model demonstration", "",
-     "The hold model (10^5 pending timers, exponential increments) on the timer wheel and\n"
-     "on the reference heap, twice with seed 1 and once with seed 2.",
-     NULL, no_opts, 0, 0, NULL, cmd_engine},
-    {NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL},
+    {
+        .name = "run",
+        .summary = "run a scenario and record it",
+        .synopsis = "[SCENARIO] [--set section.key=value]... [--seed N]\n"
+                    "[--replications N] [--db FILE | --no-db] [--json] [--quiet]",
+        .about = "Run a scenario (an INI file; defaults fill whatever it and --set leave out),\n"
+                 "print a summary and record every replication in the database.",
+        .opts = run_opts,
+        .max_operands = 1,
+        .args_size = sizeof(struct run_args),
+        .fn = cmd_run,
+    },
+    {
+        .name = "sweep",
+        .summary = "run a sweep: remedies x values x replications, resumable",
+        .synopsis = "SWEEP [--jobs N] [--db FILE] [--shard K/N] [--dry-run] [--quiet]",
+        .about = "Expand a sweep file (remedies x varied values x replications) and run every run\n"
+                 "not yet recorded in the database, N at a time.  Interrupt it (^C, SIGTERM) or\n"
+                 "kill it at any moment: the same command resumes where it stopped.",
+        .notes = "Exit status: 0 when every run of the shard is recorded, 1 when the sweep is\n"
+                 "incomplete (interrupted, or runs failed: run the same command again), 2 for a\n"
+                 "bad sweep file or bad usage (nothing is written).",
+        .opts = sweep_opts,
+        .max_operands = 1,
+        .args_size = sizeof(struct sweep_args),
+        .defaults = &sweep_defaults,
+        .fn = cmd_sweep,
+    },
+    {
+        .name = "merge",
+        .summary = "merge shard databases, without duplicates",
+        .synopsis = "OUT.db IN.db... [--quiet]",
+        .about = "Copy into OUT.db (created if needed) every sweep and run of each IN.db that\n"
+                 "OUT.db lacks: the shards of a sweep run with --shard become one database.\n"
+                 "Merging twice adds nothing.",
+        .opts = merge_opts,
+        .max_operands = -1,
+        .args_size = sizeof(struct merge_args),
+        .fn = cmd_merge,
+    },
+    {
+        .name = "report",
+        .summary = "compare remedies recorded in the database",
+        .synopsis = "[--db FILE] [--sweep NAME] [--baseline NAME]\n"
+                    "[--format table|csv|json|markdown]",
+        .about = "Compare remedies over their replications: the share of failed connect() calls\n"
+                 "and failed requests with 95% intervals, the paired difference from the\n"
+                 "baseline (same seeds, same arrivals), TIME_WAIT and in-use peaks, the first\n"
+                 "failure, and the closed form (Erlang B, sustainable rate) beside them.  One row\n"
+                 "per remedy and point (the values a sweep varied); within a point the best\n"
+                 "remedy comes first.",
+        .opts = report_opts,
+        .max_operands = 0,
+        .args_size = sizeof(struct report_args),
+        .fn = cmd_report,
+    },
+    {
+        .name = "capacity",
+        .summary = "the highest request rate that meets a failure target",
+        .synopsis = "[SCENARIO] [--target SHARE] [--replications N] [--jobs N]\n"
+                    "[--tolerance REL] [--set section.key=value]...",
+        .about = "The highest workload.rate at which the share of failed requests stays under the\n"
+                 "target with 95% confidence: the upper end of the exact Clopper-Pearson interval\n"
+                 "of the failed requests pooled over the replications must be below the target.\n"
+                 "Starts at the closed form's Erlang-B rate for the target, doubles or halves\n"
+                 "until one rate passes and one fails, then bisects; prints every step and the\n"
+                 "answer beside the closed form.  Replications run in parallel; nothing is\n"
+                 "recorded in the database.",
+        .opts = capacity_opts,
+        .max_operands = 1,
+        .args_size = sizeof(struct cap_args),
+        .defaults = &capacity_defaults,
+        .fn = cmd_capacity,
+    },
+    {
+        .name = "theory",
+        .summary = "closed-form predictions for a scenario",
+        .synopsis = "[SCENARIO] [--set section.key=value]...",
+        .about = "Closed-form predictions for a scenario, without running it: usable ports,\n"
+                 "holding time of a port (service + TIME_WAIT when the client closes), offered\n"
+                 "load in Erlangs, Erlang-B blocking, the sustainable connection rate (ports /\n"
+                 "holding time), the time an empty pool lasts, and the TIME_WAIT population by\n"
+                 "Little's law.  Notes say when the scenario leaves the model (connection cache,\n"
+                 "TIME_WAIT reuse, retries, constant or diurnal arrivals, connection limit) and\n"
+                 "what the figures then are: an upper or a lower bound.",
+        .opts = theory_opts,
+        .max_operands = -1,
+        .args_size = sizeof(struct theory_args),
+        .fn = cmd_theory,
+    },
+    {
+        .name = "plot",
+        .summary = "gnuplot pictures of runs or of a sweep",
+        .synopsis = "[--db FILE] (--sweep NAME | --run ID...) --out FILE.png|FILE.svg\n"
+                    "[--size WxH] [--title TEXT] [--baseline NAME] [--script FILE]",
+        .about = "Draw recorded runs with gnuplot (it must be on PATH).",
+        .opts = plot_opts,
+        .max_operands = 0,
+        .args_size = sizeof(struct plot_args),
+        .fn = cmd_plot,
+    },
+    {
+        .name = "trace",
+        .summary = "print one run's events in words, for teaching",
+        .synopsis = "SCENARIO [--set section.key=value]... [--seed N] [--until T]\n"
+                    "[--limit N] [--format text|csv|json]",
+        .about = "Run a scenario once and print every event in words: requests arriving, each\n"
+                 "connect() with the port it got and why, every port it skipped and why, closes\n"
+                 "and who keeps TIME_WAIT until when, expiries, and failures with the error the\n"
+                 "system's user would see and the state of the pool at that moment.",
+        .notes = "Fields of csv and json: t, event, request, mailbox, server, port, until,\n"
+                 "in_use, time_wait, free (at failures), detail.  Times in seconds.",
+        .opts = trace_opts,
+        .max_operands = 1,
+        .args_size = sizeof(struct trace_args),
+        .fn = cmd_trace,
+    },
+    {
+        .name = "html",
+        .summary = "write a self-contained HTML page of one run, with a port strip chart",
+        .synopsis = "(SCENARIO | --run ID) [--db FILE] [--set section.key=value]...\n"
+                    "[--seed N] --out FILE.html",
+        .about = "Write one self-contained HTML page of a run: its parameters, the summary\n"
+                 "figures, ports in use and in TIME_WAIT over time against the pool size, and a\n"
+                 "strip chart of every port (pools up to 512 ports; a heat map above that).\n"
+                 "SCENARIO: run this scenario once (not recorded) and chart it.",
+        .opts = html_opts,
+        .max_operands = 1,
+        .args_size = sizeof(struct html_args),
+        .fn = cmd_html,
+    },
+    {
+        .name = "profiles",
+        .summary = "the stack profiles and their values",
+        .synopsis = "",
+        .about = "The stack profiles (stack.profile) and the defaults each sets for the\n"
+                 "stack.* keys: port range, ports, TIME_WAIT length, allocator, port sharing,\n"
+                 "pool, TIME_WAIT reuse, collision rule, and the errors a user sees\n"
+                 "(exhausted / collision).",
+        .opts = no_opts,
+        .max_operands = 0,
+        .fn = cmd_profiles,
+    },
+    {
+        .name = "engine",
+        .summary = "run the engine's hold-model demonstration",
+        .synopsis = "",
+        .about = "The hold model (10^5 pending timers, exponential increments) on the timer\n"
+                 "wheel and on the reference heap, twice with seed 1 and once with seed 2.",
+        .opts = no_opts,
+        .max_operands = 0,
+        .fn = cmd_engine,
+    },
+    {.name = NULL},
 };
 
 const struct cmd *cmd_table(void)

@@ -30,7 +30,8 @@ struct cmd {
     const char *name;
     const char *summary;        /* one line, for the list of commands */
     const char *synopsis;       /* after "usage: portsim NAME "; '\n' breaks a line */
-    const char *about;          /* the paragraph(s) after the usage line */
+    const char *about;          /* the paragraph(s) after the usage line; lines end
+                                 * with '\n' for the terminal (a man page may rejoin) */
     const char *notes;          /* after the options, or NULL */
     const struct cmd_opt *opts; /* ends with a NULL name; --help is implied */
     int max_operands;           /* more is "unexpected argument"; -1: no limit */

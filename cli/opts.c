@@ -96,8 +96,8 @@ int opts_parse(const struct cmd_opt *opts, void *args, int argc, char **argv, in
         if (c >= LONG_BASE) {
             i = (size_t)(c - LONG_BASE);
         } else {
-            for (i = 0; i < n && !(c != '?' && opts[i].short_name == c); i++)
-                ;
+            for (i = 0; i < n && opts[i].short_name != c; i++)
+                ;                       /* '?' (not accepted) is no one's: i == n */
         }
         rc = i < n ? take(&opts[i], args, optarg, e) : cli_bad_option(argv, e);
     }

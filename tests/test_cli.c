@@ -80,8 +80,10 @@ static int parse(struct t_args *a, const char *const *list, char **argv, int *fi
 
 START_TEST(test_opts_parse)
 {
-    static const char *const list[] = {"t", "op1", "-f", "--str", "s", "-n", "7", "--real=1.5", "--set", "a.b=1",
-                    "--set", "c.d=2", "--seed", "9", "--call", "x", "op2", "--call=y", NULL};
+    static const char *const list[] = {"t",     "op1",   "-f",     "--str", "s",      "-n",
+                                       "7",     "--real=1.5", "--set", "a.b=1", "--set",
+                                       "c.d=2", "--seed", "9",    "--call", "x",     "op2",
+                                       "--call=y", NULL};
     char *argv[ARGV_MAX];
     struct t_args a;
     struct err e;
