@@ -14,7 +14,6 @@
  * local port, server).
  */
 #define _GNU_SOURCE
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,74 +29,6 @@
 #include "cli/kernelrun.h"
 #include "cli/runner.h"
 #include "models/names.h"
-
-static const char usage_text[] =
-    "usage: portsim calibrate SCENARIO [--set section.key=value]... [--seed N]\n"
-    "                         [--db FILE | --no-db] [--json]\n"
-    "\n"
-    "Run the scenario on this host's own Linux TCP stack, inside two private\n"
-    "network namespaces joined by a veth pair (10.201.0.1 the client, 10.201.0.2..\n"
-    "the servers; nothing outside them is contacted, both are removed afterwards),\n"
-    "and simulate it with the same seed; print the two side by side and record\n"
-    "both (runs.source 'kernel' and 'sim').  Needs root and 'ip' (iproute2).\n"
-    "The scenario must use the linux profile, time_wait 60 s, constant or poisson\n"
-    "arrivals, no connection cache, no retries, no warm-up, at most 120 s and\n"
-    "20,000 connects.  See 'portsim report --calibration'.\n"
-    "\n"
-    "  --set K=V      override one key, e.g. --set stack.max_time_wait=50\n"
-    "  --seed N       seed (default: run.seed)\n"
-    "  --db FILE      database (default: $PORTSIM_DB, else portsim.db)\n"
-    "  --no-db        record nothing\n"
-    "  --json         one JSON object, with every kernel attempt\n";
-
-struct cal_args {
-    const char *scenario;
-    struct cli_scenario_opts so;
-    const char *db;
-    bool no_db;
-    bool json;
-};
-
-static int parse_args(int argc, char **argv, struct cal_args *a, struct err *e)
-{
-    static const struct option opts[] = {
-        {"set", required_argument, NULL, CLI_OPT_SET},
-        {"seed", required_argument, NULL, CLI_OPT_SEED},
-        {"db", required_argument, NULL, 'd'},
-        {"no-db", no_argument, NULL, 'n'},
-        {"json", no_argument, NULL, 'j'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int c, rc;
-
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if ((rc = cli_scenario_opt(&a->so, c, optarg, e)) != 0) {
-            if (rc < 0)
-                return rc;
-            continue;
-        }
-        switch (c) {
-        case 'd': a->db = optarg; break;
-        case 'n': a->no_db = true; break;
-        case 'j': a->json = true; break;
-        case 'h': return 1;
-        default:
-            return cli_bad_option(argv, e);
-        }
-    }
-    if (optind < argc)
-        a->scenario = argv[optind++];
-    if (optind < argc)
-        return err_set(e, PS_EINVAL, "unexpected argument '%s'", argv[optind]);
-    if (!a->scenario)
-        return err_set(e, PS_EINVAL, "which scenario? (portsim calibrate SCENARIO)");
-    if (a->db && a->no_db)
-        return err_set(e, PS_EINVAL, "--db and --no-db exclude each other");
-    return 0;
-}
 
 /* The simulation's first failed request, from the workload's events. */
 static void first_give_up(void *ctx, const struct wl_event *ev)
@@ -359,30 +290,25 @@ out:
     return rc;
 }
 
-int cmd_calibrate(int argc, char **argv)
+int cmd_calibrate(void *args, int nops, char **ops)
 {
-    struct cal_args a = {0};
+    struct cal_args *a = args;
     struct scenario sc;
     struct err e;
     int rc;
 
     err_clear(&e);
-    rc = parse_args(argc, argv, &a, &e);
-    if (rc == 1) {
-        fputs(usage_text, stdout);
-        cli_sets_fini(&a.so.sets);
-        return 0;
-    }
-    if (rc == 0 && (rc = scenario_load(&sc, a.scenario, a.so.sets.v, a.so.sets.n, &e)) != 0)
+    if (nops == 0)
+        rc = err_set(&e, PS_EINVAL, "which scenario? (portsim calibrate SCENARIO)");
+    else if (a->db && a->no_db)
+        rc = err_set(&e, PS_EINVAL, "--db and --no-db exclude each other");
+    else if ((rc = scenario_load(&sc, ops[0], a->so.sets.v, a->so.sets.n, &e)) != 0)
         e.code = PS_EINVAL;
-    if (rc != 0) {
-        cli_sets_fini(&a.so.sets);
+    if (rc != 0)
         return cli_fail("calibrate", &e);
-    }
-    if (a.so.has_seed)
-        sc.p.run.seed = a.so.seed;
-    rc = calibrate(&a, &sc, &e);
+    if (a->so.has_seed)
+        sc.p.run.seed = a->so.seed;
+    rc = calibrate(a, &sc, &e);
     scenario_fini(&sc);
-    cli_sets_fini(&a.so.sets);
     return rc ? cli_fail("calibrate", &e) : 0;
 }

@@ -12,7 +12,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,79 +28,17 @@
 #include "models/scenario_json.h"
 #include "sim/xalloc.h"
 
-#define MAX_RUNS 8
-
-static const char usage_text[] =
-    "usage: portsim plot [--db FILE] (--sweep NAME | --run ID...) --out FILE.png|FILE.svg\n"
-    "                    [--size WxH] [--title TEXT] [--baseline NAME] [--script FILE]\n"
-    "\n"
-    "Draw recorded runs with gnuplot (it must be on PATH).\n"
-    "  --run ID        ports in use and in TIME_WAIT over simulated time, the pool size\n"
-    "                  and failed connect() calls; repeat for up to 8 runs side by side\n"
-    "  --sweep NAME    failed requests (%) against request rate, one line per remedy\n"
-    "                  with 95% Clopper-Pearson bars, and the closed-form Erlang-B\n"
-    "                  curve of the baseline\n"
-    "  --out FILE      .png (pngcairo) or .svg\n"
-    "  --size WxH      pixels (default 960x600)\n"
-    "  --title TEXT    instead of the default title\n"
-    "  --baseline NAME the remedy drawn as the baseline (as in 'portsim report')\n"
-    "  --script FILE   also write the gnuplot script there\n"
-    "  --db FILE       database (default: $PORTSIM_DB, else portsim.db)\n";
-
-struct plot_args {
-    const char *db;
-    const char *sweep;
-    const char *out;
-    const char *size;
-    const char *title;
-    const char *baseline;
-    const char *script;
-    int64_t runs[MAX_RUNS];
-    size_t nruns;
-};
-
-static int parse_args(int argc, char **argv, struct plot_args *a, struct err *e)
+int cmd_plot_take_run(void *args, const char *arg, struct err *e)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},     {"sweep", required_argument, NULL, 'w'},
-        {"run", required_argument, NULL, 'r'},    {"out", required_argument, NULL, 'o'},
-        {"size", required_argument, NULL, 'z'},   {"title", required_argument, NULL, 't'},
-        {"baseline", required_argument, NULL, 'b'}, {"script", required_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
-    };
-    int c, rc;
+    struct plot_args *a = args;
+    uint64_t id;
+    int rc;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        uint64_t id;
-
-        switch (c) {
-        case 'd': a->db = optarg; break;
-        case 'w': a->sweep = optarg; break;
-        case 'r':
-            if ((rc = cli_u64("--run", optarg, 1, INT64_MAX, &id, e)) != 0)
-                return rc;
-            if (a->nruns == MAX_RUNS)
-                return err_set(e, PS_EINVAL, "at most %d runs in one picture", MAX_RUNS);
-            a->runs[a->nruns++] = (int64_t)id;
-            break;
-        case 'o': a->out = optarg; break;
-        case 'z': a->size = optarg; break;
-        case 't': a->title = optarg; break;
-        case 'b': a->baseline = optarg; break;
-        case 'S': a->script = optarg; break;
-        case 'h': return 1;
-        default:
-            return cli_bad_option(argv, e);
-        }
-    }
-    if (optind < argc)
-        return err_set(e, PS_EINVAL, "unexpected argument '%s'", argv[optind]);
-    if ((a->sweep != NULL) == (a->nruns > 0))
-        return err_set(e, PS_EINVAL, "give either --sweep NAME or --run ID (see --help)");
-    if (!a->out)
-        return err_set(e, PS_EINVAL, "'--out FILE.png' or '--out FILE.svg' is required");
+    if ((rc = cli_u64("--run", arg, 1, INT64_MAX, &id, e)) != 0)
+        return rc;
+    if (a->nruns == PLOT_MAX_RUNS)
+        return err_set(e, PS_EINVAL, "at most %d runs in one picture", PLOT_MAX_RUNS);
+    a->runs[a->nruns++] = (int64_t)id;
     return 0;
 }
 
@@ -119,7 +56,7 @@ static int timeseries(FILE *f, struct store *st, const struct plot_args *a,
                       const struct plot_out *o, struct err *e)
 {
     struct loaded *l = xcalloc(a->nruns, sizeof(*l));
-    struct plot_run pr[MAX_RUNS];
+    struct plot_run pr[PLOT_MAX_RUNS];
     char title[400];
     size_t done = 0, used;
     int rc = 0;
@@ -214,9 +151,9 @@ static int save_script(const char *path, const char *text, size_t len, struct er
     return 0;
 }
 
-int cmd_plot(int argc, char **argv)
+int cmd_plot(void *args, int nops, char **ops)
 {
-    struct plot_args a;
+    const struct plot_args *a = args;
     struct plot_out o;
     struct store *st = NULL;
     int64_t sweep_id = 0;
@@ -224,28 +161,29 @@ int cmd_plot(int argc, char **argv)
     size_t len = 0;
     FILE *f;
     struct err e;
-    int rc;
+    int rc = 0;
 
-    memset(&a, 0, sizeof(a));
+    (void)nops;
+    (void)ops;
     err_clear(&e);
-    if ((rc = parse_args(argc, argv, &a, &e)) == 1) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
+    if ((a->sweep != NULL) == (a->nruns > 0))
+        rc = err_set(&e, PS_EINVAL, "give either --sweep NAME or --run ID (see --help)");
+    else if (!a->out)
+        rc = err_set(&e, PS_EINVAL, "'--out FILE.png' or '--out FILE.svg' is required");
     if (rc == 0)
-        rc = plot_out_parse(&o, a.out, a.size, &e);
+        rc = plot_out_parse(&o, a->out, a->size, &e);
     if (rc != 0)
         return cli_fail("plot", &e);
-    if ((rc = dbsel_open(cli_db_path(a.db), a.sweep, &st, &sweep_id, &e)) != 0)
+    if ((rc = dbsel_open(cli_db_path(a->db), a->sweep, &st, &sweep_id, &e)) != 0)
         return cli_fail("plot", &e);
     if (!(f = open_memstream(&script, &len))) {
         rc = err_set(&e, PS_EIO, "open_memstream: %s", strerror(errno));
         goto out;
     }
-    rc = a.sweep ? remedies(f, st, sweep_id, &a, &o, &e) : timeseries(f, st, &a, &o, &e);
+    rc = a->sweep ? remedies(f, st, sweep_id, a, &o, &e) : timeseries(f, st, a, &o, &e);
     fclose(f);
-    if (rc == 0 && a.script)
-        rc = save_script(a.script, script, len, &e);
+    if (rc == 0 && a->script)
+        rc = save_script(a->script, script, len, &e);
     if (rc == 0)
         rc = plot_gnuplot(script, len, o.path, &e);
     if (rc == 0)

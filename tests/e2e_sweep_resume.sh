@@ -88,6 +88,29 @@ for sig in INT TERM; do
     check_complete "$sig.db"
 done
 
+# ---- a worker that dies mid-run (SIGKILL: the OOM killer, or a crash that
+# no sanitizer can catch): its run recorded as failed, a new worker takes
+# over, the sweep goes on (exit 1); the same command then completes ----
+sed 's/^duration = 1h/duration = 8h/' base.ini >slow.ini
+sed 's/^scenario = base.ini/scenario = slow.ini/; s/^replications = 12/replications = 2/' \
+    r.sweep >c.sweep
+"$PORTSIM" sweep c.sweep --jobs 2 --db c.db --quiet 2>c.err &
+pid=$!
+wait_some c.db
+kill -KILL "$(pgrep -P "$pid" | head -n 1)"
+set +e
+wait "$pid"
+rc=$?
+set -e
+cat c.err
+[ "$rc" -eq 1 ]
+grep -q "(1 failed; see the runs' error column)" c.err
+[ "$(sqlite3 c.db "select count(*) from runs where status = 'failed' and
+                   error = 'worker process died of signal 9 during the run'")" -eq 1 ]
+[ "$(sqlite3 c.db "select count(*) from runs where status = 'ok'")" -eq 7 ]
+"$PORTSIM" sweep c.sweep --jobs 2 --db c.db --quiet
+[ "$(sqlite3 c.db "select count(*) from runs where status = 'ok'")" -eq 8 ]
+
 # ---- the resumed databases agree with each other run for run ----
 q='select remedy, point, seed, replication, params_hash, digest from runs order by 1, 2, 4'
 cmp <(sqlite3 k.db "$q") <(sqlite3 INT.db "$q")

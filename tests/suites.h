@@ -34,7 +34,8 @@
     X(names) \
     X(runset) \
     X(plot) \
-    X(calibrate)
+    X(calibrate) \
+    X(cli)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)
