@@ -33,7 +33,8 @@ LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o) $(B)/analysis/schema_sql.o
 TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
 BENCHES   = $(BENCH_SRCS:tests/%.c=$(B)/%)
 
-.PHONY: all deps check check-unit check-e2e asan bench bench-run demo install clean globals
+.PHONY: all deps check check-unit check-e2e asan bench bench-run demo install clean globals \
+        layers
 
 all: $(B)/portsim $(B)/libportsim.a
 
@@ -75,8 +76,12 @@ $(B)/bench_%: $(B)/tests/bench_%.o $(B)/tests/benchutil.o $(B)/libportsim.a
 globals: $(LIB_OBJS)
 	@tools/check-globals.sh $(LIB_OBJS)
 
+# Includes only go down the layers; SQL stays in the store (DESIGN.md §1).
+layers:
+	@tools/check-layers.sh
+
 # Check's summary line is printed again last, so that it closes the output.
-check: globals check-unit check-e2e
+check: globals layers check-unit check-e2e
 	@grep -E '^[0-9]+%: Checks' $(B)/check-unit.log | tail -n 1
 
 check-unit: $(B)/check_portsim $(B)/portsim

@@ -28,7 +28,7 @@
 #include <unistd.h>
 
 #include "analysis/capacity.h"
-#include "analysis/theory.h"
+#include "models/theory.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/pipeio.h"

@@ -314,7 +314,7 @@ static int from_run(const struct html_args *a, struct err *e)
     bool same = false;
     int rc;
 
-    if ((rc = store_open(&st, db, e)) != 0)
+    if ((rc = store_open(&st, db, STORE_READ_ONLY, e)) != 0)
         return rc;
     if ((rc = store_run_load(st, a->run_id, &run, &m, &samples, &n, e)) != 0)
         goto out_close;

@@ -121,7 +121,7 @@ int cmd_report(int argc, char **argv)
         return cli_fail("report", &e);
     if ((rc = dbsel_open(cli_db_path(a.db), a.sweep, &st, &sweep_id, &e)) != 0)
         return cli_fail("report", &e);
-    if ((rc = runset_load(&rs, st, sweep_id, &e)) != 0)
+    if ((rc = dbsel_runs(&rs, st, sweep_id, &e)) != 0)
         goto out;
     if (rs.n == 0) {
         rc = dbsel_empty(cli_db_path(a.db), a.sweep, &rs, &e);
