@@ -6,8 +6,8 @@
  * parameter set?) and the repeats (same key twice: keep the latest id); the
  * kept runs are compacted in id order.  Resolving the parameter sets (the
  * request rate, the closed form) is the caller's: this module reads rows and
- * never runs model logic (DESIGN §1).  Every sort ends on the run id, so the result is a function of the
- * database alone.
+ * never runs model logic (DESIGN §1).  Every sort ends on the run id, so
+ * the result is a function of the database alone.
  */
 #include "analysis/runset.h"
 

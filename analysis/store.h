@@ -6,8 +6,9 @@
  * store_open() creates a new database at the current version, or upgrades
  * an older one in place through store.c's migration steps (PRAGMA
  * user_version = STORE_SCHEMA_VERSION, a fixed PRAGMA application_id), in
- * WAL mode with a 10 s busy timeout and foreign keys on.  Each run is written in one transaction (BEGIN IMMEDIATE):
- * a run that did not finish leaves nothing.  A run of a sweep is identified
+ * WAL mode with a 10 s busy timeout and foreign keys on.  Each run is
+ * written in one transaction (BEGIN IMMEDIATE): a run that did not finish
+ * leaves nothing.  A run of a sweep is identified
  * by (sweep, params_hash, seed, replication); resume asks store_run_exists().
  * Seeds are uint64_t, stored as their int64 bit pattern.
  *

@@ -4,7 +4,8 @@
  * computes models/theory.h's figures from the parameters alone (no run, no
  * database) and prints them (cli/theory_text.h) with the notes that say
  * where the closed form is only a bound.  SCENARIO may be left out when
- * --set gives what differs from the defaults.  Exit status: 0, 2 on bad usage or a bad scenario, 1 otherwise.
+ * --set gives what differs from the defaults.  Exit status: 0, 2 on bad
+ * usage or a bad scenario, 1 otherwise.
  */
 #include <stdio.h>
 #include <stdlib.h>

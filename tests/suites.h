@@ -20,6 +20,7 @@
     X(stack) \
     X(scenario) \
     X(scenario_json) \
+    X(series) \
     X(store) \
     X(run) \
     X(theory) \

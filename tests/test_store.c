@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -427,6 +428,85 @@ START_TEST(test_refuses_foreign_files)
 }
 END_TEST
 
+static int count_cb_any(const struct store_run *run, const struct run_metrics *m, void *arg)
+{
+    (void)run;
+    (void)m;
+    (*(int *)arg)++;
+    return 0;
+}
+
+/* The three ways to open: CREATE makes the file; MUST_EXIST and READ_ONLY
+ * never do; READ_ONLY reads and refuses to write. */
+START_TEST(test_open_modes)
+{
+    struct fixture fx;
+    struct store *st = NULL;
+    struct store_run r = sample_run("ab", 1, 0);
+    struct run_metrics m = sample_metrics(0);
+    char names[64];
+    int64_t id;
+    int n = 0;
+    struct err e;
+
+    fx_init(&fx);
+    err_clear(&e);
+    ck_assert_int_eq(store_open(&st, fx.path, STORE_MUST_EXIST, &e), PS_EIO);
+    ck_assert_ptr_nonnull(strstr(e.msg, "no such database"));
+    ck_assert_int_eq(store_open(&st, fx.path, STORE_READ_ONLY, &e), PS_EIO);
+    ck_assert_ptr_nonnull(strstr(e.msg, fx.path));
+    ck_assert_int_ne(access(fx.path, F_OK), 0);         /* nothing created */
+
+    st = open_ok(fx.path);
+    ck_assert_int_eq(store_sweep_names(st, names, sizeof(names), &e), 0);
+    ck_assert_str_eq(names, "");
+    ck_assert_int_eq(store_sweep_ensure(st, "zeta", "", &id, &e), 0);
+    ck_assert_int_eq(store_sweep_ensure(st, "alpha", "", &id, &e), 0);
+    ck_assert_int_eq(store_sync_normal(st, &e), 0);
+    ck_assert_int_eq(store_record_run(st, &r, &m, NULL, 0, NULL, &e), 0);
+    store_close(st);
+
+    ck_assert_int_eq(store_open(&st, fx.path, STORE_MUST_EXIST, &e), 0);
+    store_close(st);
+    ck_assert_msg(store_open(&st, fx.path, STORE_READ_ONLY, &e) == 0, "%s", e.msg);
+    ck_assert_int_eq(store_sweep_names(st, names, sizeof(names), &e), 0);
+    ck_assert_str_eq(names, "alpha, zeta");
+    ck_assert_int_eq(store_sweep_names(st, names, 8, &e), 0);        /* cut short */
+    ck_assert_str_eq(names, "alpha, ");
+    ck_assert_int_eq(store_runs_each(st, 0, count_cb_any, &n, &e), 0);
+    ck_assert_int_eq(n, 1);
+    r.seed = 2;
+    ck_assert_int_eq(store_record_run(st, &r, &m, NULL, 0, NULL, &e), PS_EDB);
+    store_close(st);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM runs"), 1);
+    fx_fini(&fx);
+}
+END_TEST
+
+/* A new database is made at the current version in one step: schema.sql
+ * as it stands, the samples a view over sample_series from the start. */
+START_TEST(test_new_database_is_current)
+{
+    struct fixture fx;
+    struct store *st;
+
+    fx_init(&fx);
+    st = open_ok(fx.path);
+    store_close(st);
+    ck_assert_int_eq(count_rows(fx.path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    ck_assert_int_eq(STORE_SCHEMA_VERSION, 2);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
+                                         "type = 'table' AND name = 'sample_series'"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
+                                         "type = 'view' AND name = 'samples'"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
+                                         "type = 'trigger' AND name = 'samples_delete'"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
+                                         "type = 'view' AND name = 'run_summary'"), 1);
+    fx_fini(&fx);
+}
+END_TEST
+
 START_TEST(test_merge)
 {
     struct fixture fx;
@@ -826,8 +906,8 @@ START_TEST(test_upgrade_from_v1)
     side = side_open(fx.path);
     err_clear(&e);
     ck_assert_int_eq(count_rows(fx.path, "PRAGMA user_version"), 2);
-    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE name = 'samples' "
-                                    "AND type = 'view'"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
+                                         "name = 'samples' AND type = 'view'"), 1);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sample_series"), 2);
     for (int64_t id = 1; id <= 3; id++) {
         const struct run_sample *want = id == 1 ? want1 : want2;
@@ -878,6 +958,8 @@ Suite *store_suite(void)
     tcase_add_test(core, test_samples_view);
     tcase_add_test(core, test_samples_view_delete);
     tcase_add_test(core, test_upgrade_from_v1);
+    tcase_add_test(core, test_open_modes);
+    tcase_add_test(core, test_new_database_is_current);
     tcase_add_test(edge, test_pragmas);
     tcase_add_test(edge, test_refuses_foreign_files);
     tcase_add_test(edge, test_series_exact);

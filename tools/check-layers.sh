@@ -26,7 +26,7 @@ while [ -n "$todo" ]; do
     next=""
     for h in $todo; do
         [ -f "$h" ] || continue
-        for inc in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\(models\/[^"]*\)".*/\1/p' "$h"); do
+        for inc in $(awk -F'"' '/^[ \t]*#[ \t]*include[ \t]*"models\// { print $2 }' "$h"); do
             case " $allowed " in
             *" $inc "*) ;;
             *) allowed="$allowed $inc"; next="$next $inc" ;;
