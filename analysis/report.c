@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "sim/fmt.h"
 #include "sim/xalloc.h"
 
 /* ---- Grouping ---- */
@@ -311,21 +312,6 @@ static const struct field fields[] = {
 
 /* ---- csv ---- */
 
-static void csv_string(FILE *f, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void print_csv(FILE *f, const struct report_group *g, size_t n)
 {
     for (size_t i = 0; i < NFIELDS; i++)
@@ -341,7 +327,7 @@ static void print_csv(FILE *f, const struct report_group *g, size_t n)
             switch (fl->kind) {
             case K_POINT:
             case K_STR:
-                csv_string(f, AT(&g[k], fl, char *));
+                fmt_csv_field(f, AT(&g[k], fl, char *));
                 break;
             case K_BOOL:
                 fputs(AT(&g[k], fl, bool) ? "true" : "false", f);
@@ -515,11 +501,17 @@ static const char *fmt_point(const char *text, char *buf, size_t size)
     if (json_object_size(v) == 0)
         snprintf(buf, size, "(the scenario as given)");
     json_object_foreach(v, key, val) {
-        char *s = json_is_string(val) ? NULL : json_dumps(val, JSON_ENCODE_ANY | JSON_COMPACT);
+        char num[FMT_BUF];
+        bool real = json_is_real(val) && isfinite(json_real_value(val));
+        char *s = json_is_string(val) || real
+                      ? NULL : json_dumps(val, JSON_ENCODE_ANY | JSON_COMPACT);
+        const char *shown = real ? fmt_double(json_real_value(val), num, sizeof(num))
+                                 : s ? s : json_string_value(val);
 
+        /* a double in its shortest exact form: "0.05", not "0.050000000000000003" */
         if (used < size)
             used += (size_t)snprintf(buf + used, size - used, "%s%s=%s", used ? ", " : "", key,
-                                     s ? s : json_string_value(val));
+                                     shown);
         free(s);
     }
     json_decref(v);

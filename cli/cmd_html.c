@@ -26,6 +26,7 @@
 #include "cli/portlog.h"
 #include "models/names.h"
 #include "models/profiles.h"
+#include "sim/fmt.h"
 
 static const char usage_text[] =
     "usage: portsim html (SCENARIO | --run ID) [--db FILE] [--set section.key=value]...\n"
@@ -194,6 +195,7 @@ static int from_scenario(const struct html_args *a, struct err *e)
 /* A JSON value in the form a scenario file would hold it. */
 static int value_text(json_t *v, char *buf, size_t size)
 {
+    char num[FMT_BUF];
     size_t used = 0, i;
     json_t *x;
 
@@ -203,7 +205,8 @@ static int value_text(json_t *v, char *buf, size_t size)
         return snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v)) < (int)size
                    ? 0 : -1;
     if (json_is_real(v))
-        return snprintf(buf, size, "%.17g", json_real_value(v)) < (int)size ? 0 : -1;
+        return snprintf(buf, size, "%s", fmt_double(json_real_value(v), num, sizeof(num)))
+                   < (int)size ? 0 : -1;
     if (!json_is_array(v))
         return -1;
     buf[0] = '\0';

@@ -26,6 +26,7 @@
     X(theory) \
     X(stats) \
     X(report) \
+    X(html) \
     X(capacity) \
     X(trace) \
     X(sweep)
