@@ -5,7 +5,8 @@
  * replication), with their metrics and samples.  Idempotent: merging an
  * input twice, or merging OUT's own runs back, adds nothing.  OUT is
  * created if needed; every input must exist and be a portsim database
- * (each is opened read-only before anything is written).  Prints one line per input.
+ * (each is opened read-only before anything is written; a version-1
+ * input is upgraded in place then, when it can be written).  Prints one line per input.
  */
 #define _GNU_SOURCE
 #include <errno.h>
