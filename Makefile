@@ -36,7 +36,7 @@ TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
 BENCHES   = $(BENCH_SRCS:tests/%.c=$(B)/%)
 
 .PHONY: all deps deps-test check check-quick check-unit check-e2e asan bench bench-run demo install clean \
-        globals
+        globals layers
 
 all: $(B)/portsim $(B)/libportsim.a
 
@@ -81,8 +81,12 @@ $(B)/bench_%: $(B)/tests/bench_%.o $(B)/tests/benchutil.o $(B)/libportsim.a
 globals: $(LIB_OBJS)
 	@tools/check-globals.sh $(LIB_OBJS)
 
+# Includes only go down the layers; SQL stays in the store (DESIGN.md §1).
+layers:
+	@tools/check-layers.sh
+
 # Check's summary line is printed again last, so that it closes the output.
-check: deps-test globals check-unit check-e2e
+check: deps-test globals layers check-unit check-e2e
 	@grep -E '^[0-9]+%: Checks' $(B)/check-unit.log | tail -n 1
 
 check-unit: $(B)/check_portsim $(B)/portsim

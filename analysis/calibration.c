@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "sim/xalloc.h"
 
@@ -89,39 +88,23 @@ void calibration_table(FILE *f, const char *title, const struct run_metrics *ker
 
 int calibration_load(struct store *st, struct calibration_pair **out, size_t *n, struct err *e)
 {
-    static const char sql[] =
-        "SELECT k.id, k.scenario_name, k.seed, "
-        "(SELECT s.id FROM runs s WHERE s.source = 'sim' AND s.status = 'ok' "
-        "AND s.params_hash = k.params_hash AND s.seed = k.seed "
-        "AND s.replication = k.replication AND s.id < k.id ORDER BY s.id DESC LIMIT 1) "
-        "FROM runs k WHERE k.source = 'kernel' AND k.status = 'ok' ORDER BY k.id";
-    sqlite3 *db = store_db(st);
-    sqlite3_stmt *s;
-    struct calibration_pair *v = NULL;
-    size_t cap = 0, k = 0;
+    struct store_kernel_pair *pairs;
+    struct calibration_pair *v;
+    size_t k;
     int rc;
 
     *out = NULL;
     *n = 0;
-    if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-        return err_set(e, PS_EDB, "%s", sqlite3_errmsg(db));
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct calibration_pair *p;
-        const unsigned char *name = sqlite3_column_text(s, 1);
-
-        v = xgrow(v, &cap, k + 1, sizeof(*v));
-        p = &v[k++];
-        memset(p, 0, sizeof(*p));
-        p->kernel_id = sqlite3_column_int64(s, 0);
-        snprintf(p->name, sizeof(p->name), "%s", name ? (const char *)name : "");
-        p->seed = (uint64_t)sqlite3_column_int64(s, 2);
-        p->sim_id = sqlite3_column_type(s, 3) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 3);
+    if ((rc = store_kernel_pairs(st, &pairs, &k, e)) != 0)
+        return rc;
+    v = xcalloc(k ? k : 1, sizeof(*v));
+    for (size_t i = 0; i < k; i++) {
+        v[i].kernel_id = pairs[i].kernel_id;
+        v[i].sim_id = pairs[i].sim_id;
+        v[i].seed = pairs[i].seed;
+        snprintf(v[i].name, sizeof(v[i].name), "%s", pairs[i].name);
     }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return err_set(e, PS_EDB, "%s", sqlite3_errmsg(db));
-    }
+    free(pairs);
     for (size_t i = 0; i < k; i++) {
         struct store_run r;
 

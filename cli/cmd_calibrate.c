@@ -247,7 +247,7 @@ static int calibrate(struct cal_args *a, struct scenario *sc, struct err *e)
         return rc;
     if ((rc = kernelrun_check(&ip, e)) != 0)
         goto out;
-    if (!a->no_db && (rc = store_open(&st, cli_db_path(a->db), e)) != 0)
+    if (!a->no_db && (rc = store_open(&st, cli_db_path(a->db), STORE_CREATE, e)) != 0)
         goto out;
     opt.wl_obs = first_give_up;
     opt.obs_ctx = &sim_first;

@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "analysis/capacity.h"
-#include "analysis/theory.h"
+#include "models/theory.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/workers.h"

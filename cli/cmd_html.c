@@ -24,6 +24,7 @@
 #include "cli/portlog.h"
 #include "models/names.h"
 #include "models/profiles.h"
+#include "sim/fmt.h"
 
 int cmd_html_take_run(void *args, const char *arg, struct err *e)
 {
@@ -147,6 +148,7 @@ static int from_scenario(const struct html_args *a, struct err *e)
 /* A JSON value in the form a scenario file would hold it. */
 static int value_text(json_t *v, char *buf, size_t size)
 {
+    char num[FMT_BUF];
     size_t used = 0, i;
     json_t *x;
 
@@ -156,7 +158,8 @@ static int value_text(json_t *v, char *buf, size_t size)
         return snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v)) < (int)size
                    ? 0 : -1;
     if (json_is_real(v))
-        return snprintf(buf, size, "%.17g", json_real_value(v)) < (int)size ? 0 : -1;
+        return snprintf(buf, size, "%s", fmt_double(json_real_value(v), num, sizeof(num)))
+                   < (int)size ? 0 : -1;
     if (!json_is_array(v))
         return -1;
     buf[0] = '\0';
@@ -267,7 +270,7 @@ static int from_run(const struct html_args *a, struct err *e)
     bool same = false;
     int rc;
 
-    if ((rc = store_open(&st, db, e)) != 0)
+    if ((rc = store_open(&st, db, STORE_READ_ONLY, e)) != 0)
         return rc;
     if ((rc = store_run_load(st, a->run_id, &run, &m, &samples, &n, e)) != 0)
         goto out_close;

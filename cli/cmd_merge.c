@@ -5,12 +5,12 @@
  * replication), with their metrics and samples.  Idempotent: merging an
  * input twice, or merging OUT's own runs back, adds nothing.  OUT is
  * created if needed; every input must exist and be a portsim database
- * (checked before anything is written).  Prints one line per input.
+ * (each is opened read-only before anything is written; a version-1
+ * input is upgraded in place then, when it can be written).  Prints one line per input.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "analysis/store.h"
 #include "cli/cli.h"
@@ -30,12 +30,19 @@ int cmd_merge(void *args, int nops, char **ops)
         return cli_fail("merge", &e);
     }
     for (int i = 1; i < nops; i++) {
-        if (access(ops[i], R_OK) != 0) {
-            err_set(&e, PS_EINVAL, "'%s': %s", ops[i], strerror(errno));
+        /* each input opens as a portsim database before OUT is touched */
+        if ((rc = store_open(&st, ops[i], STORE_READ_ONLY, &e)) != 0) {
+            char why[ERR_MSG_MAX];
+
+            snprintf(why, sizeof(why), "%s", e.msg);
+            if (rc == PS_EIO)           /* a missing input is a usage error (exit 2) */
+                err_set(&e, PS_EINVAL, "%s", why);
             return cli_fail("merge", &e);
         }
+        store_close(st);
+        st = NULL;
     }
-    if ((rc = store_open(&st, ops[0], &e)) != 0)
+    if ((rc = store_open(&st, ops[0], STORE_CREATE, &e)) != 0)
         return cli_fail("merge", &e);
     for (int i = 1; i < nops && rc == 0; i++) {
         int64_t added = 0;

@@ -4,7 +4,8 @@
  *              the pool size, failed connect() calls (analysis/plot.h);
  * --sweep NAME failed requests against request rate, one line per remedy
  *              with 95 % bars, and the baseline's Erlang-B curve; the
- *              groups are 'portsim report's (analysis/runset.h, report.h).
+ *              groups are 'portsim report's (analysis/runset.h, report.h);
+ *              the curve's points are computed here (models/theory.h).
  * The script is built in memory (open_memstream) and piped to gnuplot;
  * --script FILE also keeps it, to restyle by hand.  Exit status: 0; 2 for
  * bad usage, an unknown sweep or run; 1 when the database is missing or
@@ -21,11 +22,11 @@
 #include "analysis/report.h"
 #include "analysis/runset.h"
 #include "analysis/store.h"
-#include "analysis/theory.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/dbsel.h"
 #include "models/scenario_json.h"
+#include "models/theory.h"
 #include "sim/xalloc.h"
 
 int cmd_plot_take_run(void *args, const char *arg, struct err *e)
@@ -106,17 +107,43 @@ static int timeseries(FILE *f, struct store *st, const struct plot_args *a,
     return rc;
 }
 
+/* The baseline's Erlang-B blocking along the picture's x range, at the
+ * points plot_range_at() gives; rates where the closed form has no answer
+ * are left out.  'x' and 'y' hold PLOT_CURVE_POINTS each. */
+static void erlang_curve(const struct scenario_params *base, const struct report_group *g,
+                         size_t ng, double *x, double *y, struct plot_curve *c)
+{
+    struct scenario_params p = *base;
+    struct plot_range r;
+
+    plot_remedies_range(g, ng, &r);
+    c->x = x;
+    c->y = y;
+    c->n = 0;
+    for (size_t k = 0; k < PLOT_CURVE_POINTS; k++) {
+        struct theory t;
+
+        p.workload.rate_per_s = plot_range_at(&r, k);
+        if (theory_compute(&p, &t, NULL) != 0)
+            continue;
+        x[c->n] = p.workload.rate_per_s;
+        y[c->n++] = t.blocking;
+    }
+}
+
 static int remedies(FILE *f, struct store *st, int64_t sweep_id, const struct plot_args *a,
                     const struct plot_out *o, struct err *e)
 {
     struct report_group *g = NULL;
     const struct scenario_params *base = NULL;
+    double cx[PLOT_CURVE_POINTS], cy[PLOT_CURVE_POINTS];
+    struct plot_curve curve;
     struct runset rs;
     size_t ng = 0;
     char title[400];
     int rc;
 
-    if ((rc = runset_load(&rs, st, sweep_id, e)) != 0)
+    if ((rc = dbsel_runs(&rs, st, sweep_id, e)) != 0)
         goto out;
     if (rs.n == 0) {
         rc = dbsel_empty(cli_db_path(a->db), a->sweep, &rs, e);
@@ -133,7 +160,9 @@ static int remedies(FILE *f, struct store *st, int64_t sweep_id, const struct pl
     else
         snprintf(title, sizeof(title), "Failed requests against request rate: sweep %s",
                  a->sweep);
-    plot_script_remedies(f, o, title, g, ng, base);
+    if (base)
+        erlang_curve(base, g, ng, cx, cy, &curve);
+    plot_script_remedies(f, o, title, g, ng, base ? &curve : NULL);
 out:
     report_groups_free(g);
     runset_fini(&rs);

@@ -102,7 +102,7 @@ int cmd_report(void *args, int nops, char **ops)
         rc = calibration(st, a, &e);
         goto out;
     }
-    if ((rc = runset_load(&rs, st, sweep_id, &e)) != 0)
+    if ((rc = dbsel_runs(&rs, st, sweep_id, &e)) != 0)
         goto out;
     if (rs.n == 0) {
         rc = dbsel_empty(cli_db_path(a->db), a->sweep, &rs, &e);

@@ -64,7 +64,7 @@ int cmd_run(void *args, int nops, char **ops)
         sc.p.run.seed = a->so.seed;
     if (a->replications)
         sc.p.run.replications = (uint32_t)a->replications;
-    if (!a->no_db && (rc = store_open(&st, cli_db_path(a->db), &e)) != 0)
+    if (!a->no_db && (rc = store_open(&st, cli_db_path(a->db), STORE_CREATE, &e)) != 0)
         goto out;
     rc = run_all(a, &sc, st, &e);
     if (rc == 0 && st && !a->quiet && !a->json)

@@ -33,8 +33,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "analysis/store.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
@@ -296,10 +294,12 @@ static int dry_run(struct pool *pl, const struct sweep_args *a, struct err *e)
     bool found = false;
     int rc;
 
-    /* Only look at an existing database: a dry run creates nothing. */
-    if (access(path, F_OK) == 0) {
-        if ((rc = store_open(&pl->st, path, e)) != 0)
-            return rc;
+    /* Only look at an existing database: a dry run creates nothing.  No
+     * database (PS_EIO) means nothing recorded yet. */
+    rc = store_open(&pl->st, path, STORE_READ_ONLY, e);
+    if (rc != 0 && rc != PS_EIO)
+        return rc;
+    if (rc == 0) {
         if ((rc = store_sweep_find(pl->st, pl->sw->name, &pl->sweep_id, &found, e)) != 0)
             return rc;
         if (!found) {
@@ -318,15 +318,14 @@ static int open_db(struct pool *pl, const char *path, struct err *e)
 {
     int rc;
 
-    if ((rc = store_open(&pl->st, path, e)) != 0)
+    if ((rc = store_open(&pl->st, path, STORE_CREATE, e)) != 0)
         return rc;
     /* WAL with synchronous = NORMAL: a commit does not wait for the disk.
      * A crash or power cut may lose the last runs recorded, never the
      * database's consistency, and resume runs them again: exactly the
      * guarantee a sweep needs, at a fraction of the cost per run. */
-    if (sqlite3_exec(store_db(pl->st), "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) !=
-        SQLITE_OK)
-        return err_set(e, PS_EDB, "%s: %s", path, sqlite3_errmsg(store_db(pl->st)));
+    if ((rc = store_sync_normal(pl->st, e)) != 0)
+        return rc;
     return store_sweep_ensure(pl->st, pl->sw->name, pl->sw->text, &pl->sweep_id, e);
 }
 

@@ -20,11 +20,13 @@
     X(stack) \
     X(scenario) \
     X(scenario_json) \
+    X(series) \
     X(store) \
     X(run) \
     X(theory) \
     X(stats) \
     X(report) \
+    X(html) \
     X(capacity) \
     X(trace) \
     X(sweep) \

@@ -57,7 +57,7 @@ START_TEST(test_double_round_trip)
     uint64_t x = 0x9e3779b97f4a7c15u;
     char b[FMT_BUF];
 
-    for (int i = 0; i < 100000; i++) {
+    for (int i = 0; i < 20000; i++) {
         double v;
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
         memcpy(&v, &x, sizeof(v));

@@ -2,7 +2,8 @@
  * with their rates and closed forms, failed runs and repeats left out and
  * counted, runs without a remedy labelled by scenario name (NAME@HASH6 when
  * one name has several parameter sets), unresolvable parameters, and an
- * empty database.  Runs are recorded here through the store with made-up
+ * empty database (through cli/dbsel.c, which adds the closed form to
+ * analysis/runset.c's rows).  Runs are recorded here through the store with made-up
  * metrics; each one's parameters are a real scenario's canonical JSON.
  */
 #include <check.h>
@@ -13,6 +14,7 @@
 
 #include "analysis/runset.h"
 #include "analysis/store.h"
+#include "cli/dbsel.h"
 #include "models/scenario.h"
 #include "tests/suites.h"
 #include "tests/testutil.h"
@@ -40,7 +42,7 @@ static void setup(struct fixture *fx)
     fx->dir = testutil_tmpdir();
     snprintf(path, sizeof(path), "%s/r.db", fx->dir);
     err_clear(&e);
-    ck_assert_msg(store_open(&fx->st, path, &e) == 0, "%s", e.msg);
+    ck_assert_msg(store_open(&fx->st, path, STORE_CREATE, &e) == 0, "%s", e.msg);
     load(&fx->a, "workload.rate=25");
     load(&fx->b, "workload.rate=10");
 }
@@ -122,7 +124,7 @@ START_TEST(test_sweep_runs)
     ck_assert_int_eq(store_record_failed_run(fx.st, &fr, "boom", NULL, &e), 0);
     record(&fx, 0, "", "{}", &fx.a, NULL, 9, 0, 0);     /* not in the sweep */
 
-    ck_assert_msg(runset_load(&rs, fx.st, sweep, &e) == 0, "%s", e.msg);
+    ck_assert_msg(dbsel_runs(&rs, fx.st, sweep, &e) == 0, "%s", e.msg);
     ck_assert_uint_eq(rs.n, 4);
     ck_assert_uint_eq(rs.failed, 1);
     ck_assert_uint_eq(rs.repeats, 0);
@@ -166,7 +168,7 @@ START_TEST(test_by_name_and_repeats)
     latest = record(&fx, 0, "", "{}", &fx.a, NULL, 1, 0, 7);   /* a repeat */
     record(&fx, 0, "", "{}", &fx.a, NULL, 2, 1, 9);
     err_clear(&e);
-    ck_assert_msg(runset_load(&rs, fx.st, 0, &e) == 0, "%s", e.msg);
+    ck_assert_msg(dbsel_runs(&rs, fx.st, 0, &e) == 0, "%s", e.msg);
     ck_assert_uint_eq(rs.n, 2);
     ck_assert_uint_eq(rs.repeats, 1);
     ck_assert(rs.by_name);
@@ -195,7 +197,7 @@ START_TEST(test_name_at_hash)
     snprintf(la, sizeof(la), "kb@%.6s", fx.a.hash);
     snprintf(lb, sizeof(lb), "kb@%.6s", fx.b.hash);
     err_clear(&e);
-    ck_assert_msg(runset_load(&rs, fx.st, 0, &e) == 0, "%s", e.msg);
+    ck_assert_msg(dbsel_runs(&rs, fx.st, 0, &e) == 0, "%s", e.msg);
     ck_assert_uint_eq(rs.n, 2);
     ck_assert_uint_eq(rs.repeats, 0);
     ck_assert_str_eq(rs.runs[0].remedy, la);
@@ -219,7 +221,7 @@ START_TEST(test_unresolved_params)
     setup(&fx);
     record(&fx, 0, "x", "{}", &fx.a, "{\"stack\":{\"nosuch\":1}}", 1, 0, 0);
     err_clear(&e);
-    ck_assert_msg(runset_load(&rs, fx.st, 0, &e) == 0, "%s", e.msg);
+    ck_assert_msg(dbsel_runs(&rs, fx.st, 0, &e) == 0, "%s", e.msg);
     ck_assert_uint_eq(rs.n, 1);
     ck_assert_uint_eq(rs.unresolved, 1);
     ck_assert_ptr_null(runset_params_of(&rs, 0));
@@ -239,7 +241,7 @@ START_TEST(test_empty)
 
     setup(&fx);
     err_clear(&e);
-    ck_assert_int_eq(runset_load(&rs, fx.st, 0, &e), 0);
+    ck_assert_int_eq(dbsel_runs(&rs, fx.st, 0, &e), 0);
     ck_assert_uint_eq(rs.n, 0);
     ck_assert_str_eq(rs.notes, "");
     runset_fini(&rs);
