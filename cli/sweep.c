@@ -30,6 +30,7 @@
 #include <jansson.h>
 
 #include "models/inifile.h"
+#include "sim/numparse.h"
 #include "sim/rng.h"
 #include "sim/xalloc.h"
 
@@ -60,36 +61,28 @@ static void free_values(char **v, size_t n)
     free(v);
 }
 
-/* A whole decimal number, digits only, in [lo, hi]. */
+/* A whole decimal number in [lo, hi] (sim/numparse.h's rules). */
 static bool parse_whole(const char *text, uint64_t lo, uint64_t hi, uint64_t *out)
 {
-    char *end;
-    unsigned long long v;
+    uint64_t v;
 
-    if (!isdigit((unsigned char)text[0]))
-        return false;
-    errno = 0;
-    v = strtoull(text, &end, 10);
-    if (errno || *end != '\0' || v < lo || v > hi)
+    if (numparse_u64(text, &v) != 0 || v < lo || v > hi)
         return false;
     *out = v;
     return true;
 }
 
-/* A finite number at the start of 's'; '*end' after it. */
+/* A number at the start of 's' after blanks (sim/numparse.h's rules);
+ * '*end' after it. */
 static bool parse_number(const char *s, double *out, const char **end)
 {
-    char *e;
-    double v;
+    size_t n;
 
     while (isspace((unsigned char)*s))
         s++;
-    errno = 0;
-    v = strtod(s, &e);
-    if (e == s || errno || !isfinite(v))
+    if (numparse_double_prefix(s, out, &n) != 0)
         return false;
-    *out = v;
-    *end = e;
+    *end = s + n;
     return true;
 }
 
@@ -346,9 +339,9 @@ static void on_sweep_key(struct reader *r, const char *name, const char *value)
         sw->replications = (uint32_t)v;
         r->has_reps = true;
     } else if (strcmp(name, "seed") == 0) {
-        /* Seeds start at 1 (STYLE.md §4). */
-        if (!parse_whole(value, 1, UINT64_MAX, &v)) {
-            failf(r, "'sweep.seed' must be a whole number 1..2^64-1 (got '%s')", value);
+        if (!parse_whole(value, 0, UINT64_MAX, &v)) {
+            failf(r, "'sweep.seed' must be a whole number 0..18446744073709551615 (got '%s')",
+                  value);
             return;
         }
         sw->seed = v;
@@ -512,14 +505,10 @@ static char *make_point_json(const struct sweep *sw, size_t pt)
     for (size_t a = 0; a < sw->naxes; a++) {
         const struct sweep_axis *ax = &sw->axes[a];
         const char *text = ax->values[axis_index(sw, a, pt)];
-        char *end;
         double v;
         json_t *jv;
 
-        errno = 0;
-        v = strtod(text, &end);
-        if (end != text && *end == '\0' && !errno && isfinite(v) &&
-            !isspace((unsigned char)*text)) {
+        if (numparse_double(text, &v) == 0) {
             if (v == floor(v) && fabs(v) < 9007199254740992.0)
                 jv = json_integer((json_int_t)v);
             else

@@ -45,6 +45,7 @@
 #include "models/inifile.h"
 #include "models/names.h"
 #include "models/profiles.h"
+#include "sim/numparse.h"
 #include "sim/rng.h"
 #include "sim/xalloc.h"
 
@@ -271,37 +272,8 @@ static int unknown_key(struct err *e, const char *where, const char *section, co
                    where ? ": " : "", section, key, section, list);
 }
 
-/* A decimal integer, digits only (no sign, no blanks, no junk), below 2^64. */
-static int parse_u64(const char *text, uint64_t *out)
-{
-    char *end;
-    unsigned long long v;
-
-    if (!isdigit((unsigned char)text[0]))
-        return PS_EINVAL;
-    errno = 0;
-    v = strtoull(text, &end, 10);
-    if (errno == ERANGE || *end != '\0')
-        return PS_EINVAL;
-    *out = (uint64_t)v;
-    return 0;
-}
-
-/* A finite decimal number (sign allowed; no hex, inf or nan). */
-static int parse_double(const char *text, double *out)
-{
-    char *end;
-    double v;
-
-    if (text[0] == '\0' || text[strspn(text, "0123456789.eE+-")] != '\0')
-        return PS_EINVAL;
-    errno = 0;
-    v = strtod(text, &end);
-    if (end == text || *end != '\0' || errno == ERANGE || !isfinite(v))
-        return PS_EINVAL;
-    *out = v;
-    return 0;
-}
+#define parse_u64 numparse_u64          /* one set of rules: sim/numparse.h */
+#define parse_double numparse_double
 
 static int cmp_range(const void *a, const void *b)
 {
