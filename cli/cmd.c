@@ -14,6 +14,7 @@ static const struct cmd table[] = {
     {"trace", "print one run's events in words, for teaching", cmd_trace},
     {"html", "write a self-contained HTML page of one run, with a port strip chart", cmd_html},
     {"profiles", "the stack profiles and their values", cmd_profiles},
+    {"keys", "every key of scenario and sweep files: default, range, meaning", cmd_keys},
     {"engine", "run the engine's hold-model demonstration", cmd_engine},
     {NULL, NULL, NULL},
 };

@@ -24,6 +24,7 @@ int cmd_run(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_theory(int argc, char **argv);
 int cmd_profiles(int argc, char **argv);
+int cmd_keys(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_html(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
