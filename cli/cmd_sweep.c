@@ -57,7 +57,7 @@
 #include "cli/cmd.h"
 #include "cli/pipeio.h"
 #include "cli/runner.h"
-#include "cli/sweep.h"
+#include "models/sweep.h"
 #include "sim/xalloc.h"
 
 #define JOBS_MAX 256            /* workers; keeps every pipe below FD_SETSIZE */

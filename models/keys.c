@@ -147,10 +147,10 @@ static const struct key_def sweep_keys_table[] = {
      "a scenario file (relative to the sweep file)", "", NULL, "required",
      "the scenario the remedies and varied keys apply to"},
     {"sweep", "replications", KEY_U32, SOFF(replications), 0, 0, NULL, 1, 100000, 0, 0, 0,
-     "an integer 1..100000", "", NULL, "the scenario's run.replications",
+     "a whole number 1..100000", "", NULL, "the scenario's run.replications",
      "replications of every remedy and point"},
     {"sweep", "seed", KEY_U64, SOFF(seed), 0, 0, NULL, 0, UINT64_MAX, 0, 0, 0,
-     "an integer 0..18446744073709551615", "", NULL, "the scenario's run.seed",
+     "a whole number 0..18446744073709551615", "", NULL, "the scenario's run.seed",
      "base seed; replication i runs with rng_derive(seed, i)"},
 };
 

@@ -143,8 +143,8 @@ static int on_base(struct reader *r, const char *where, const char *value)
     for (int i = 0; i <= r->depth; i++) {
         if (!same_file(r->chain[i], path))
             continue;
-        used = (size_t)snprintf(msg, sizeof(msg), "%s: 'run.base' must not make a cycle (got '%s': ",
-                                where, value);
+        used = (size_t)snprintf(msg, sizeof(msg),
+                                "%s: 'run.base' must not make a cycle (got '%s': ", where, value);
         for (int j = i; j <= r->depth && used < sizeof(msg); j++)
             used += (size_t)snprintf(msg + used, sizeof(msg) - used, "%s -> ", r->chain[j]);
         err_set(&r->err, PS_EINVAL, "%s%s)", msg, path);

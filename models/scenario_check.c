@@ -62,7 +62,8 @@ static int conflict(struct err *e, const struct scenario_params *p, const struct
     fmtv(p, b, vb, sizeof(vb));
     if (k == a)
         return err_set(e, PS_EINVAL, "%s must be %s '%s.%s' (%s) (got '%s')",
-                       scen_subject(where, a, subj, sizeof(subj)), fmt_a, b->section, b->name, vb, va);
+                       scen_subject(where, a, subj, sizeof(subj)), fmt_a, b->section, b->name, vb,
+                       va);
     return err_set(e, PS_EINVAL, "%s must be %s '%s.%s' (%s) (got '%s')",
                    scen_subject(where, b, subj, sizeof(subj)), fmt_b, a->section, a->name, va, vb);
 }

@@ -184,8 +184,10 @@ int scen_set_key(struct scenario *sc, const char *where, const char *section_key
     section[dot - section_key] = '\0';
     strcpy(key, dot + 1);
     t = scen_keys(&n);
-    if (!(k = keys_find(t, n, section, key)) || (k->flags & KEY_NOFIELD))
+    if (!(k = keys_find(t, n, section, key)))
         return scen_unknown_key(e, where, section, key);
+    if (k->flags & KEY_NOFIELD)     /* run.base: read by scenario.c's file reader */
+        return scen_bad_value(e, where, k, "the first key of a scenario file", value);
     idx = (size_t)(k - t);
     while (isspace((unsigned char)*value))      /* inih already trims for files */
         value++;
