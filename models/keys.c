@@ -156,6 +156,21 @@ static const struct key_def sweep_keys_table[] = {
 
 const char *const keys_sections[KEYS_NSECTIONS] = {"run", "stack", "workload"};
 
+const char *keys_sections_text(bool brackets, char *buf, size_t size)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < KEYS_NSECTIONS && used < size; i++) {
+        int w = snprintf(buf + used, size - used, brackets ? "%s[%s]" : "%s%s", i ? ", " : "",
+                         keys_sections[i]);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+    return buf;
+}
+
 const struct key_def *keys_scenario(size_t *n)
 {
     *n = sizeof(scenario_keys) / sizeof(scenario_keys[0]);

@@ -76,6 +76,10 @@ const struct key_def *keys_sweep(size_t *n);
 extern const char *const keys_sections[3];
 #define KEYS_NSECTIONS 3
 
+/* "run, stack, workload" ('brackets': "[run], [stack], [workload]") into
+ * 'buf', for messages. */
+const char *keys_sections_text(bool brackets, char *buf, size_t size);
+
 /* The entry of 'section'.'name' in 'table' of 'n' keys, or NULL. */
 const struct key_def *keys_find(const struct key_def *table, size_t n, const char *section,
                                 const char *name);

@@ -79,10 +79,10 @@ static void on_section(void *user, const char *name)
         if (strcmp(keys_sections[i], name) == 0)
             return;
     }
-    char what[300];
+    char what[300], secs[64];
 
-    snprintf(what, sizeof(what), "unknown section '[%s]' (sections: run, stack, workload)",
-             name);
+    snprintf(what, sizeof(what), "unknown section '[%s]' (sections: %s)", name,
+             keys_sections_text(false, secs, sizeof(secs)));
     reader_fail(user, what);
 }
 
@@ -185,8 +185,10 @@ static int on_key(void *user, const char *section, const char *name, const char 
     snprintf(where, sizeof(where), "%s:%lu", r->ini.path, r->ini.lineno);
     r->err_line = r->ini.lineno;        /* until proven fine */
     if (section[0] == '\0') {
-        err_set(&r->err, PS_EINVAL, "%s: key '%s' outside any section (sections: [run], "
-                "[stack], [workload])", where, name);
+        char secs[64];
+
+        err_set(&r->err, PS_EINVAL, "%s: key '%s' outside any section (sections: %s)", where,
+                name, keys_sections_text(true, secs, sizeof(secs)));
         return 0;
     }
     if (strcmp(section, "run") == 0 && strcmp(name, "base") == 0) {

@@ -63,12 +63,15 @@ int scen_unknown_key(struct err *e, const char *where, const char *section, cons
     size_t n;
     const struct key_def *t = scen_keys(&n);
 
+    char secs[64];
+
+    keys_sections_text(false, secs, sizeof(secs));
     if (!is_section(section)) {
         if (is_set_opt(where))
-            return err_set(e, PS_EINVAL, "%s %s.%s: unknown section '%s' "
-                           "(sections: run, stack, workload)", where, section, key, section);
-        return err_set(e, PS_EINVAL, "%s%sunknown section '%s' (sections: run, stack, "
-                       "workload)", where ? where : "", where ? ": " : "", section);
+            return err_set(e, PS_EINVAL, "%s %s.%s: unknown section '%s' (sections: %s)", where,
+                           section, key, section, secs);
+        return err_set(e, PS_EINVAL, "%s%sunknown section '%s' (sections: %s)",
+                       where ? where : "", where ? ": " : "", section, secs);
     }
     keys_list(t, n, section, list, sizeof(list));
     if (is_set_opt(where))
@@ -173,12 +176,15 @@ int scen_set_key(struct scenario *sc, const char *where, const char *section_key
 
     if (!dot || (size_t)(dot - section_key) >= sizeof(section) ||
         strlen(dot + 1) >= sizeof(key)) {
+        char secs[64];
+
+        keys_sections_text(false, secs, sizeof(secs));
         if (is_set_opt(where))
             return err_set(e, PS_EINVAL, "%s %s: unknown key, expected section.key "
-                           "(sections: run, stack, workload)", where, section_key);
+                           "(sections: %s)", where, section_key, secs);
         return err_set(e, PS_EINVAL, "%s%sunknown key '%s', expected section.key "
-                       "(sections: run, stack, workload)", where ? where : "", where ? ": " : "",
-                       section_key);
+                       "(sections: %s)", where ? where : "", where ? ": " : "", section_key,
+                       secs);
     }
     memcpy(section, section_key, (size_t)(dot - section_key));
     section[dot - section_key] = '\0';

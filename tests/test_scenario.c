@@ -59,6 +59,74 @@ START_TEST(test_defaults)
 }
 END_TEST
 
+/* Every default of the key table, and the canonical JSON of the defaults
+ * byte for byte: doubles in their shortest form (0.5, 10), durations in
+ * exact seconds (0.05 for 50 ms, 3600), enums by name, keys sorted. */
+START_TEST(test_defaults_json)
+{
+    struct scenario sc;
+    struct err e;
+    static const char want[] =
+        "{\"run\":{\"duration\":3600,\"name\":\"scenario\",\"rng\":\"mt19937\","
+        "\"sample_interval\":1,\"warmup\":0},"
+        "\"stack\":{\"allocator\":\"sequential\",\"collision\":\"fail\","
+        "\"local_addresses\":1,\"max_time_wait\":0,\"pool\":\"host\",\"port_max\":5000,"
+        "\"port_min\":1025,\"port_sharing\":\"exclusive\",\"profile\":\"win2000\","
+        "\"random_fallback_cps\":0,\"random_fallback_time\":45,\"reserved_ports\":[],"
+        "\"reuse_time_wait\":\"no\",\"time_wait\":240,\"timer_tick\":0,"
+        "\"tw_overflow\":\"drop-new\",\"tw_reuse_delay\":1},"
+        "\"workload\":{\"amplitude\":0.5,\"arrivals\":\"poisson\",\"cache_ttl\":0,"
+        "\"close\":\"client\",\"connection_limit\":0,\"mailboxes\":1000,\"period\":86400,"
+        "\"popularity\":\"uniform\",\"rate\":10,\"retries\":0,\"retry_backoff\":1,"
+        "\"servers\":1,\"service_dist\":\"constant\",\"service_sigma\":0.5,"
+        "\"service_time\":0.05,\"trace_file\":\"\",\"zipf_s\":1}}";
+
+    err_clear(&e);
+    ck_assert_int_eq(scenario_load(&sc, NULL, NULL, 0, &e), 0);
+    ck_assert_uint_eq(sc.p.run.warmup_ns, 0);
+    ck_assert_double_eq(sc.p.workload.amplitude, 0.5);
+    ck_assert_uint_eq(sc.p.workload.period_ns, S(86400));
+    ck_assert_int_eq(sc.p.workload.popularity, POPULARITY_UNIFORM);
+    ck_assert_double_eq(sc.p.workload.zipf_s, 1);
+    ck_assert_int_eq(sc.p.workload.service_dist, SERVICE_CONSTANT);
+    ck_assert_double_eq(sc.p.workload.service_sigma, 0.5);
+    ck_assert_uint_eq(sc.p.workload.servers, 1);
+    ck_assert_int_eq(sc.p.workload.close, CLOSE_CLIENT);
+    ck_assert_uint_eq(sc.p.workload.retry_backoff_ns, S(1));
+    ck_assert_uint_eq(sc.set_mask, 0);          /* defaults are not "set" */
+    ck_assert_str_eq(sc.json, want);
+    scenario_fini(&sc);
+}
+END_TEST
+
+/* The number rules of sim/numparse.h hold for keys: no hex, no '+', no inf. */
+START_TEST(test_number_rules)
+{
+    struct scenario sc;
+    struct err e;
+    static const char *const bad[] = {
+        "workload.rate=0x10", "workload.rate=+5", "workload.rate=inf", "workload.rate=1e400",
+        "workload.mailboxes=0x10", "workload.mailboxes=1e3", "run.duration=0x10",
+        "run.seed=18446744073709551616",
+    };
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        err_clear(&e);
+        ck_assert_msg(scenario_load(&sc, NULL, &bad[i], 1, &e) == PS_EINVAL, "%s", bad[i]);
+        ck_assert_msg(strstr(e.msg, "must be") && strstr(e.msg, "(got '"), "%s", e.msg);
+    }
+    {
+        const char *ok[] = {"run.seed=0", "workload.mailboxes=1000000000"};
+
+        err_clear(&e);
+        ck_assert_msg(scenario_load(&sc, NULL, ok, 2, &e) == 0, "%s", e.msg);
+        ck_assert_uint_eq(sc.p.run.seed, 0);
+        ck_assert_uint_eq(sc.p.workload.mailboxes, 1000000000);
+        scenario_fini(&sc);
+    }
+}
+END_TEST
+
 /* A base scenario: its keys first, the including file's after; nesting;
  * a cycle and a late 'base' refused with FILE:LINE. */
 START_TEST(test_base)
@@ -448,6 +516,8 @@ Suite *scenario_suite(void)
 
     tcase_add_test(core, test_defaults);
     tcase_add_test(core, test_base);
+    tcase_add_test(core, test_defaults_json);
+    tcase_add_test(core, test_number_rules);
     tcase_add_test(core, test_profile_and_override_order);
     tcase_add_test(core, test_set_overrides_file);
     tcase_add_test(core, test_set_values);
