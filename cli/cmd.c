@@ -79,6 +79,12 @@ static const struct cmd_opt report_opts[] = {
     END,
 };
 
+static const struct cmd_opt keys_opts[] = {
+    STR("format", 0, "F", struct keys_args, format, "table (default), markdown or json"),
+    END,
+};
+static const struct keys_args keys_defaults = {.format = "table"};
+
 static const struct cmd_opt calibrate_opts[] = {
     SET(struct cal_args, "override one key, e.g. --set stack.max_time_wait=50"),
     SEED(struct cal_args, "seed (default: run.seed)"),
@@ -210,6 +216,19 @@ static const struct cmd table[] = {
         .max_operands = 0,
         .args_size = sizeof(struct report_args),
         .fn = cmd_report,
+    },
+    {
+        .name = "keys",
+        .summary = "every key of scenario and sweep files: default, range, meaning",
+        .synopsis = "[--format table|markdown|json]",
+        .about = "Every key of a scenario file ([run], [stack], [workload]) and of a sweep file\n"
+                 "([sweep]): type, unit, default, what is allowed, meaning.  The README's key\n"
+                 "table is the markdown form.",
+        .opts = keys_opts,
+        .max_operands = 0,
+        .args_size = sizeof(struct keys_args),
+        .defaults = &keys_defaults,
+        .fn = cmd_keys,
     },
     {
         .name = "calibrate",

@@ -87,6 +87,10 @@ struct report_args {
     bool calibration;               /* kernel runs beside their simulated twins */
 };
 
+struct keys_args {
+    const char *format;             /* table, markdown or json */
+};
+
 struct cal_args {
     struct cli_scenario_opts so;    /* --set, --seed */
     const char *db;
@@ -141,6 +145,7 @@ struct html_args {
 int cmd_calibrate(void *args, int nops, char **ops);
 int cmd_capacity(void *args, int nops, char **ops);
 int cmd_engine(void *args, int nops, char **ops);
+int cmd_keys(void *args, int nops, char **ops);
 int cmd_plot(void *args, int nops, char **ops);
 int cmd_run(void *args, int nops, char **ops);
 int cmd_report(void *args, int nops, char **ops);

@@ -37,8 +37,8 @@
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/runner.h"
-#include "cli/sweep.h"
 #include "cli/workers.h"
+#include "models/sweep.h"
 #include "sim/xalloc.h"
 
 /* The header of a worker's answer; samples and the message follow. */

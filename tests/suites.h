@@ -10,6 +10,7 @@
 
 #define PORTSIM_SUITES(X) \
     X(simtime) \
+    X(numparse) \
     X(fmt) \
     X(heap) \
     X(wheel) \
