@@ -131,7 +131,7 @@ static const struct keydef keys[] = {
     WDBL("amplitude", amplitude, 0, 1, 0, "a number 0..1"),
     WLD("period", K_DUR, period_ns, 1, NS_10Y, 0, "> 0 s and at most 3650 d"),
     WLD("trace_file", K_PATH, trace_file, 0, 0, 0, "a path of at most 511 characters"),
-    WLD("mailboxes", K_U32, mailboxes, 1, 10000000, 0, "an integer 1..10000000"),
+    WLD("mailboxes", K_U32, mailboxes, 1, 1000000000, 0, "an integer 1..1000000000"),
     ENUM("workload", "popularity", workload.popularity, names_popularity),
     WDBL("zipf_s", zipf_s, 0, 10, F_GT, "a number > 0 and at most 10"),
     WLD("cache_ttl", K_DUR, cache_ttl_ns, 0, 86400 * NS_S, 0, "0..86400 s"),

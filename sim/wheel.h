@@ -10,7 +10,8 @@
  * the same for every 'shift' (the tests check this against a plain heap).
  * Cost: insert O(1) amortised; remove O(1) (O(log k) in the ready set of k timers);
  * pop O(log k) plus the amortised cascades.  Memory: 8 bytes a pending timer in
- * slot arrays that never shrink, plus about 17 KiB of slot headers.
+ * slot arrays (a cascaded slot gives back a large array), plus about 17 KiB of
+ * slot headers.
  */
 #ifndef PORTSIM_SIM_WHEEL_H
 #define PORTSIM_SIM_WHEEL_H
