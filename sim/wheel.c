@@ -66,6 +66,7 @@
 #define PREFETCH_AHEAD 8
 #define SLOT_KEEP 256   /* entries a cascaded slot may keep allocated */
 #define RUN_BIT UINT32_C(0x80000000)    /* in 'pos': the timer is in the run */
+#define INSERTION_MAX 32    /* runs this short are sorted by insertion */
 
 struct slot {
     struct timer **a;   /* the timers, in no particular order */
@@ -153,8 +154,18 @@ static void make_run(struct wheel *w, struct slot *sl, size_t n)
             __builtin_prefetch(a[i + PREFETCH_AHEAD], 1);
         sorted = timer_before(a[i - 1], a[i]);
     }
-    if (!sorted)
+    if (!sorted && n <= INSERTION_MAX) {
+        for (size_t i = 1; i < n; i++) {
+            struct timer *t = a[i];
+            size_t j = i;
+
+            for (; j > 0 && timer_before(t, a[j - 1]); j--)
+                a[j] = a[j - 1];
+            a[j] = t;
+        }
+    } else if (!sorted) {
         qsort(a, n, sizeof(*a), cmp_timers);
+    }
     assert(n < RUN_BIT);
     for (size_t i = 0; i < n; i++)
         a[i]->pos = RUN_BIT | (uint32_t)(i + 1);
