@@ -1,13 +1,16 @@
 /* workload.c - the mail front-end: arrivals, the connection cache, service,
  * connection limit and retries (see workload.h for the contract).
  *
- * State: one pointer per mailbox to its open connection (or NULL); per
- * connection a FIFO of requests whose head is in service, a service timer
+ * State: a hash table from mailbox to its open connection (connmap.h:
+ * sized by the open connections, not by the mailboxes, so 10^9 mailboxes
+ * cost nothing until they connect); per connection a FIFO of requests whose head is in service, a service timer
  * and an idle timer; a list of idle connections, least recently used
  * first; a FIFO of requests waiting for a connection slot.  Every request
  * and connection lives in a pool that grows by blocks and never shrinks.
  * Cost per request: O(1) plus one stack_connect() on a miss, one draw per
- * stream used, and O(log mailboxes) for a zipf draw.
+ * stream used, and O(log mailboxes) for a zipf draw.  Exponential draws
+ * are inverted with log() on the run's stream (rng_exponential()), and
+ * every factor they need (mean in ns) is worked out once in workload_new().
  */
 #include "models/workload.h"
 
@@ -18,6 +21,8 @@
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_randist.h>
 
+#include "models/connmap.h"
+#include "sim/rng.h"
 #include "sim/xalloc.h"
 
 enum { POOL_BLOCK = 1024 };
@@ -52,9 +57,14 @@ struct workload {
     size_t ntrace;
     uint64_t arrivals;          /* arrivals armed so far */
     struct timer arrival;
-    struct conn **by_mailbox;   /* open connection per mailbox, or NULL */
+    struct connmap open;        /* mailbox -> its open connection */
+    double arrival_mean_ns;     /* ARRIVALS_POISSON: 1e9 / rate */
+    double service_mean_ns;     /* SERVICE_EXPONENTIAL: service_time in ns */
+    double service_mu;          /* SERVICE_LOGNORMAL: ln(mean s) - sigma^2 / 2 */
     double *zipf_cdf;           /* POPULARITY_ZIPF: cumulative weights */
     double rate_max;            /* ARRIVALS_DIURNAL: thinning bound */
+    double inv_rate_max;        /* ... its mean gap, s */
+    double period_s;            /* ... the period, s */
     struct req *free_reqs;
     struct conn *free_conns;
     void **blocks;              /* pool blocks, freed at the end */
@@ -190,17 +200,15 @@ static uint32_t pick_mailbox(struct workload *wl)
 
 static simtime service_time(struct workload *wl)
 {
-    double mean = simtime_to_s(wl->p.service_time_ns);
     gsl_rng *r;
 
     if (wl->p.service_dist == SERVICE_CONSTANT || wl->p.service_time_ns == 0)
         return wl->p.service_time_ns;
     r = sim_rng(wl->s, RNG_SERVICE);
     if (wl->p.service_dist == SERVICE_EXPONENTIAL)
-        return simtime_from_s(gsl_ran_exponential(r, mean));
+        return rng_ns(wl->service_mean_ns * rng_exponential(r));
     /* lognormal with the given mean: mu = ln(mean) - sigma^2 / 2 */
-    return simtime_from_s(gsl_ran_lognormal(
-        r, log(mean) - wl->p.service_sigma * wl->p.service_sigma / 2, wl->p.service_sigma));
+    return simtime_from_s(gsl_ran_lognormal(r, wl->service_mu, wl->p.service_sigma));
 }
 
 /* Time of arrival number 'k' (from 0), given the previous one at 'prev'. */
@@ -221,15 +229,15 @@ static simtime next_arrival(struct workload *wl, uint64_t k, simtime prev)
         for (;;) {
             double rate;
 
-            t += gsl_ran_exponential(r, 1.0 / wl->rate_max);
+            t += wl->inv_rate_max * rng_exponential(r);
             rate = wl->p.rate_per_s *
-                   (1.0 + wl->p.amplitude * sin(2 * M_PI * t / simtime_to_s(wl->p.period_ns)));
+                   (1.0 + wl->p.amplitude * sin(2 * M_PI * t / wl->period_s));
             if (gsl_rng_uniform(r) * wl->rate_max < rate)
                 return simtime_from_s(t);
         }
     case ARRIVALS_POISSON:
     default:
-        return prev + simtime_from_s(gsl_ran_exponential(r, 1.0 / wl->p.rate_per_s));
+        return prev + rng_ns(wl->arrival_mean_ns * rng_exponential(r));
     }
 }
 
@@ -298,7 +306,7 @@ static void close_conn(struct workload *wl, struct conn *c)
     assert(!c->head);
     sim_cancel(wl->s, &c->idle);
     lru_unlink(c);
-    wl->by_mailbox[c->mailbox] = NULL;
+    connmap_del(&wl->open, c->mailbox);
     wl->open_conns--;
     stack_close(wl->st, &c->sc, wl->p.close);
     conn_free(wl, c);
@@ -363,7 +371,7 @@ static void open_conn(struct workload *wl, struct req *r)
     c = conn_new(wl);
     c->sc = sc;
     c->mailbox = r->mailbox;
-    wl->by_mailbox[r->mailbox] = c;
+    connmap_put(&wl->open, r->mailbox, c);
     wl->open_conns++;
     enqueue(c, r);
     start_service(wl, c);
@@ -372,7 +380,7 @@ static void open_conn(struct workload *wl, struct req *r)
 /* A request looks for its mailbox's connection, else opens one. */
 static void attempt(struct workload *wl, struct req *r)
 {
-    struct conn *c = wl->by_mailbox[r->mailbox];
+    struct conn *c = connmap_get(&wl->open, r->mailbox);
 
     if (c) {
         bool was_idle = c->head == NULL;
@@ -474,10 +482,15 @@ struct workload *workload_new(struct sim *s, struct stack *st, const struct work
     wl->local_addresses = local_addresses;
     wl->trace = trace;
     wl->ntrace = ntrace;
-    wl->by_mailbox = xcalloc(p->mailboxes, sizeof(*wl->by_mailbox));
+    connmap_init(&wl->open);
+    wl->arrival_mean_ns = 1e9 / p->rate_per_s;
+    wl->service_mean_ns = (double)p->service_time_ns;
+    wl->service_mu = log(simtime_to_s(p->service_time_ns)) - p->service_sigma * p->service_sigma / 2;
     wl->lru.lru_next = wl->lru.lru_prev = &wl->lru;
     wl->c.first_failure = SIMTIME_NEVER;
     wl->rate_max = p->rate_per_s * (1.0 + p->amplitude);
+    wl->inv_rate_max = 1.0 / wl->rate_max;
+    wl->period_s = simtime_to_s(p->period_ns);
     if (p->popularity == POPULARITY_ZIPF) {
         double sum = 0;
 
@@ -515,7 +528,7 @@ void workload_free(struct workload *wl)
     }
     free(wl->block_is_conn);
     free(wl->blocks);
-    free(wl->by_mailbox);
+    connmap_fini(&wl->open);
     free(wl->zipf_cdf);
     free(wl);
 }

@@ -12,9 +12,12 @@
 #ifndef PORTSIM_SIM_RNG_H
 #define PORTSIM_SIM_RNG_H
 
+#include <math.h>
 #include <stdint.h>
 
 #include <gsl/gsl_rng.h>
+
+#include "sim/simtime.h"
 
 #include "sim/err.h"
 
@@ -47,5 +50,24 @@ void rngset_fini(struct rngset *r);
 
 /* Stream 'id' (< RNG_STREAMS_MAX), created and seeded on first use. */
 gsl_rng *rngset_get(struct rngset *r, unsigned id);
+
+/* A draw from Exp(1) on stream 'r': -log(1 - U), U = gsl_rng_uniform(r).
+ * The inversion gsl_ran_exponential() makes, one uniform per draw, with
+ * log() for log1p(): 1 - U is exact in a double for every GSL generator
+ * (U has at most 32 bits, or 53 with a uniform of its own), so the two
+ * agree to the libm's rounding, and log() costs about half as much.
+ * Multiply by the mean (worked out once, in the unit wanted). */
+static inline double rng_exponential(gsl_rng *r)
+{
+    return -log(1.0 - gsl_rng_uniform(r));
+}
+
+/* 'ns' (>= 0) rounded to the nearest ns; SIMTIME_NEVER from 2^64 ns up. */
+static inline simtime rng_ns(double ns)
+{
+    if (!(ns < 18446744073709551616.0))
+        return SIMTIME_NEVER;
+    return (simtime)(ns + 0.5);
+}
 
 #endif /* PORTSIM_SIM_RNG_H */

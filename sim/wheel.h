@@ -4,13 +4,16 @@
  * each; a timer sits at the level of the highest base-64 digit in which its
  * tick differs from the wheel's current tick, so inserting is O(1) and a
  * timer moves down at most once per level (amortised O(1) expiry).  When the
- * current tick reaches a level-0 slot, its timers move into a small binary
- * heap, the "ready" set, which hands them out in exact (due, seq) order: the
- * slots are only buckets and nothing is rounded.  Hence the firing order is
- * the same for every 'shift' (the tests check this against a plain heap).
- * Cost: insert O(1) amortised; remove O(1) (O(log k) in the ready set of k timers);
- * pop O(log k) plus the amortised cascades.  Memory: 8 bytes a pending timer in
- * slot arrays that never shrink, plus about 17 KiB of slot headers.
+ * current tick reaches a level-0 slot, its timers become the "ready" set:
+ * the slot sorted by (due, seq) (usually already in order), plus a small
+ * binary heap for timers armed later at a tick already reached; the ready
+ * set hands them out in exact (due, seq) order: the slots are only buckets
+ * and nothing is rounded.  Hence the firing order is the same for every
+ * 'shift' (the tests check this against a plain heap).  Cost: insert O(1)
+ * amortised; remove O(1) (O(log k) in a ready heap of k timers); pop O(1)
+ * from the sorted slot, O(log k) from the heap, plus the amortised cascades.  Memory: 8 bytes a pending timer in
+ * slot arrays (a cascaded slot gives back a large array), plus about 17 KiB of
+ * slot headers.
  */
 #ifndef PORTSIM_SIM_WHEEL_H
 #define PORTSIM_SIM_WHEEL_H

@@ -16,6 +16,7 @@
     X(wheel) \
     X(rng) \
     X(sim) \
+    X(connmap) \
     X(portspace) \
     X(portalloc) \
     X(stack) \
