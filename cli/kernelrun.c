@@ -589,12 +589,83 @@ static int run_inside(struct krun *k, const char *cns, const char *sns, const si
     return 0;
 }
 
+/* SIGINT and SIGTERM blocked, and caught by on_signal(); '*waitmask' is
+ * the mask that lets them in (for ppoll()); the old dispositions and mask
+ * go to the other arguments, for the caller to restore. */
+static void catch_stop_signals(struct sigaction *old_int, struct sigaction *old_term,
+                               sigset_t *oldmask, sigset_t *waitmask)
+{
+    struct sigaction sa;
+    sigset_t block;
+
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigprocmask(SIG_BLOCK, &block, oldmask);
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, old_int);
+    sigaction(SIGTERM, &sa, old_term);
+    *waitmask = *oldmask;
+    sigdelset(waitmask, SIGINT);
+    sigdelset(waitmask, SIGTERM);
+}
+
+/* The two namespaces, the veth pair between them and the addresses: the
+ * client's, and one per server.  '*made_c' and '*made_s' say which
+ * namespaces exist, for the caller to remove whatever happens. */
+static int make_netns(const char *ip, const char *cns, const char *sns, uint32_t servers,
+                      bool *made_c, bool *made_s, struct err *e)
+{
+    int rc;
+
+    if ((rc = run_ip(ip, e, "netns add %s", cns)) != 0)
+        return rc;
+    *made_c = true;
+    if ((rc = run_ip(ip, e, "netns add %s", sns)) != 0)
+        return rc;
+    *made_s = true;
+    if ((rc = run_ip(ip, e, "-n %s link add psc0 type veth peer name pss0 netns %s", cns,
+                     sns)) != 0 ||
+        (rc = run_ip(ip, e, "-n %s addr add 10.201.0.%d/24 dev psc0", cns, CLIENT_HOST)) != 0 ||
+        (rc = run_ip(ip, e, "-n %s link set psc0 up", cns)) != 0 ||
+        (rc = run_ip(ip, e, "-n %s link set lo up", cns)) != 0)
+        return rc;
+    for (uint32_t i = 0; i < servers; i++) {
+        if (pending_stop())
+            return err_set(e, PS_EINTR, "interrupted before the run began");
+        /* the first address is primary; 'nodad': usable at once */
+        if ((rc = run_ip(ip, e, "-n %s addr add 10.201.0.%u/24 dev pss0 nodad", sns,
+                         SERVER_HOST0 + i)) != 0)
+            return rc;
+    }
+    if ((rc = run_ip(ip, e, "-n %s link set pss0 up", sns)) != 0)
+        return rc;
+    return run_ip(ip, e, "-n %s link set lo up", sns);
+}
+
+/* Close every socket and file of 'k' (the namespaces stay). */
+static void close_all(struct krun *k)
+{
+    for (size_t i = k->nc; i-- > 0;)
+        close_client(k, i, true);
+    for (size_t i = k->ns; i-- > 0;)
+        close_server(k, i);
+    for (uint32_t i = 0; i < k->nlisten; i++)
+        close(k->listen_fd[i]);
+    if (k->proc_client >= 0)
+        close(k->proc_client);
+    if (k->proc_server >= 0)
+        close(k->proc_server);
+}
+
 int kernelrun_run(const struct scenario *sc, const struct cal_request *reqs, size_t nreqs,
                   struct cal_observed *o, char *settings, size_t settings_size,
                   struct err *e)
 {
-    struct sigaction sa, old_int, old_term;
-    sigset_t block, oldmask, waitmask;
+    struct sigaction old_int, old_term;
+    sigset_t oldmask, waitmask;
     struct timespec w0, w1;
     char cns[64], sns[64];
     bool made_c = false, made_s = false;
@@ -623,18 +694,7 @@ int kernelrun_run(const struct scenario *sc, const struct cal_request *reqs, siz
         setrlimit(RLIMIT_NOFILE, &rl);
     }
 
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigprocmask(SIG_BLOCK, &block, &oldmask);
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
-    waitmask = oldmask;
-    sigdelset(&waitmask, SIGINT);
-    sigdelset(&waitmask, SIGTERM);
+    catch_stop_signals(&old_int, &old_term, &oldmask, &waitmask);
 
     snprintf(cns, sizeof(cns), "portsim-cal-%ld-c", (long)getpid());
     snprintf(sns, sizeof(sns), "portsim-cal-%ld-s", (long)getpid());
@@ -643,44 +703,12 @@ int kernelrun_run(const struct scenario *sc, const struct cal_request *reqs, siz
         rc = err_set(e, PS_ERUN, "/proc/self/ns/net: %s", strerror(errno));
         goto out;
     }
-    if ((rc = run_ip(ip, e, "netns add %s", cns)) != 0)
-        goto out;
-    made_c = true;
-    if ((rc = run_ip(ip, e, "netns add %s", sns)) != 0)
-        goto out;
-    made_s = true;
-    if ((rc = run_ip(ip, e, "-n %s link add psc0 type veth peer name pss0 netns %s", cns,
-                     sns)) != 0 ||
-        (rc = run_ip(ip, e, "-n %s addr add 10.201.0.%d/24 dev psc0", cns, CLIENT_HOST)) != 0 ||
-        (rc = run_ip(ip, e, "-n %s link set psc0 up", cns)) != 0 ||
-        (rc = run_ip(ip, e, "-n %s link set lo up", cns)) != 0)
-        goto out;
-    for (uint32_t i = 0; i < sc->p.workload.servers; i++) {
-        if (pending_stop()) {
-            rc = err_set(e, PS_EINTR, "interrupted before the run began");
-            goto out;
-        }
-        /* the first address is primary; 'nodad': usable at once */
-        if ((rc = run_ip(ip, e, "-n %s addr add 10.201.0.%u/24 dev pss0 nodad", sns,
-                         SERVER_HOST0 + i)) != 0)
-            goto out;
-    }
-    if ((rc = run_ip(ip, e, "-n %s link set pss0 up", sns)) != 0 ||
-        (rc = run_ip(ip, e, "-n %s link set lo up", sns)) != 0)
+    if ((rc = make_netns(ip, cns, sns, sc->p.workload.servers, &made_c, &made_s, e)) != 0)
         goto out;
     rc = run_inside(&k, cns, sns, &waitmask, settings, settings_size, e);
 
 out:
-    for (size_t i = k.nc; i-- > 0;)
-        close_client(&k, i, true);
-    for (size_t i = k.ns; i-- > 0;)
-        close_server(&k, i);
-    for (uint32_t i = 0; i < k.nlisten; i++)
-        close(k.listen_fd[i]);
-    if (k.proc_client >= 0)
-        close(k.proc_client);
-    if (k.proc_server >= 0)
-        close(k.proc_server);
+    close_all(&k);
     if (self_ns >= 0) {
         if (setns(self_ns, CLONE_NEWNET) != 0 && rc == 0)
             rc = err_set(e, PS_ERUN, "setns back: %s", strerror(errno));
