@@ -30,6 +30,7 @@
 #include "analysis/capacity.h"
 #include "analysis/theory.h"
 #include "cli/cli.h"
+#include "cli/datadir.h"
 #include "cli/cmd.h"
 #include "cli/pipeio.h"
 #include "models/run.h"
@@ -318,6 +319,7 @@ int cmd_capacity(int argc, char **argv)
     struct scenario sc;
     struct theory t;
     struct err e;
+    char where[4096];           /* the scenario found by datadir_find() */
     double erlang_rate;
     long cores;
     int rc;
@@ -328,6 +330,7 @@ int cmd_capacity(int argc, char **argv)
         cli_sets_fini(&a.sets);
         return 0;
     }
+    a.scenario = datadir_find(a.scenario, ".ini", where, sizeof(where));
     if (rc == 0 && (rc = scenario_load(&sc, a.scenario, a.sets.v, a.sets.n, &e)) != 0)
         e.code = PS_EINVAL;
     cli_sets_fini(&a.sets);

@@ -15,6 +15,7 @@
 
 #include "analysis/store.h"
 #include "cli/cli.h"
+#include "cli/datadir.h"
 #include "cli/cmd.h"
 #include "cli/runner.h"
 #include "cli/summary.h"
@@ -119,6 +120,7 @@ int cmd_run(int argc, char **argv)
     struct scenario sc;
     struct store *st = NULL;
     struct err e;
+    char where[4096];           /* the scenario found by datadir_find() */
     int rc;
 
     err_clear(&e);
@@ -128,6 +130,7 @@ int cmd_run(int argc, char **argv)
         cli_sets_fini(&a.so.sets);
         return 0;
     }
+    a.scenario = datadir_find(a.scenario, ".ini", where, sizeof(where));
     if (rc == 0 && (rc = scenario_load(&sc, a.scenario, a.so.sets.v, a.so.sets.n, &e)) != 0)
         e.code = PS_EINVAL;     /* a scenario that cannot be read is bad input too */
     if (rc != 0) {

@@ -54,6 +54,7 @@
 
 #include "analysis/store.h"
 #include "cli/cli.h"
+#include "cli/datadir.h"
 #include "cli/cmd.h"
 #include "cli/pipeio.h"
 #include "cli/runner.h"
@@ -657,6 +658,7 @@ int cmd_sweep(int argc, char **argv)
     struct sweep sw;
     struct pool pl;
     struct err e;
+    char where[4096];           /* the sweep found by datadir_find() */
     double el;
     int rc;
 
@@ -668,6 +670,7 @@ int cmd_sweep(int argc, char **argv)
         fputs(usage_text, stdout);
         return 0;
     }
+    a.file = datadir_find(a.file, ".sweep", where, sizeof(where));
     if (rc != 0 || (rc = sweep_load(&sw, a.file, &e)) != 0)
         return cli_fail("sweep", &e);
     pl.sw = &sw;

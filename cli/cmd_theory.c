@@ -12,6 +12,7 @@
 
 #include "analysis/theory.h"
 #include "cli/cmd.h"
+#include "cli/datadir.h"
 #include "models/scenario.h"
 #include "sim/err.h"
 #include "sim/xalloc.h"
@@ -43,6 +44,7 @@ int cmd_theory(int argc, char **argv)
     struct scenario sc;
     struct theory t;
     struct err e;
+    char where[4096];           /* the scenario found by datadir_find() */
     int rc;
 
     err_clear(&e);
@@ -71,6 +73,7 @@ int cmd_theory(int argc, char **argv)
             path = a;
         }
     }
+    path = datadir_find(path, ".ini", where, sizeof(where));
     if ((rc = scenario_load(&sc, path, sets, nsets, &e)) != 0)
         goto out_usage;
     if ((rc = theory_compute(&sc.p, &t, &e)) == 0)

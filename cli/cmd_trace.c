@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/datadir.h"
 #include "cli/cmd.h"
 #include "cli/trace.h"
 
@@ -104,6 +105,7 @@ int cmd_trace(int argc, char **argv)
     struct scenario sc;
     struct trace *t;
     struct err e;
+    char where[4096];           /* the scenario found by datadir_find() */
     simtime until;
     int rc;
 
@@ -114,6 +116,7 @@ int cmd_trace(int argc, char **argv)
         cli_sets_fini(&a.so.sets);
         return 0;
     }
+    a.scenario = datadir_find(a.scenario, ".ini", where, sizeof(where));
     if (rc != 0 || (rc = scenario_load(&sc, a.scenario, a.so.sets.v, a.so.sets.n, &e)) != 0) {
         cli_sets_fini(&a.so.sets);
         return cli_fail("trace", &e);
