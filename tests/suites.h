@@ -27,7 +27,9 @@
     X(report) \
     X(capacity) \
     X(trace) \
-    X(sweep)
+    X(sweep) \
+    X(api) \
+    X(datadir)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)
