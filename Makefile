@@ -151,7 +151,7 @@ $(B)/pic/analysis/schema_sql.o: $(B)/analysis/schema_sql.c | deps
 $(B)/libportsim.so: $(PIC_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libportsim.so -o $@ $^ $(LDLIBS_ALL)
 
-$(B)/portsim.pc: Makefile $(VERSION_STAMP)
+$(B)/portsim.pc: Makefile $(VERSION_STAMP) $(B)/prefix.txt
 	{ echo 'prefix=$(PREFIX)'; echo 'libdir=$${prefix}/lib'; \
 	  echo 'includedir=$${prefix}/include'; echo; \
 	  echo 'Name: portsim'; \

@@ -2,7 +2,7 @@
 # e2e_install.sh - libportsim.so exports only the public API; 'make install
 # PREFIX=tmp' gives a working program, library, header, pkg-config file,
 # experiments and Python package, used from another directory; 'make
-# uninstall' leaves no file of ours behind.
+# uninstall' leaves no file of ours behind; DESTDIR stages the same files.
 #
 # The install builds in its own copy of the build directory (the objects are
 # copied, so only the files that name PREFIX are recompiled): the build/ the
@@ -37,6 +37,7 @@ for x in sim models analysis cli pic version.txt; do
 done
 make -s -C "$repo" B="$d/b" PREFIX="$prefix" install >"$d/make.log" 2>&1 ||
     { cat "$d/make.log"; exit 1; }
+(cd "$prefix" && find . -type f | sort) >"$d/installed.txt"
 for f in bin/portsim lib/libportsim.a lib/libportsim.so include/portsim/portsim.h \
          lib/pkgconfig/portsim.pc share/portsim/experiments/kb319502/kb319502.ini \
          share/portsim/experiments/cluster/sweep.sbatch \
@@ -83,15 +84,13 @@ grep -q '"samples":\[\[0' prog.json || { echo "C API: no samples"; exit 1; }
 
 # ---- the Python package from the prefix (it finds PREFIX/lib itself) ----
 if command -v python3 >/dev/null 2>&1; then
-    env -u PORTSIM_LIB PYTHONPATH="$prefix/share/portsim/python" python3 - "$prefix" <<'PY'
+    py=$(env -u PORTSIM_LIB PYTHONPATH="$prefix/share/portsim/python" python3 - "$prefix" <<'PY'
 import os, sys, portsim
-prefix = sys.argv[1]
-assert os.path.realpath(portsim.library_path()) == os.path.realpath(prefix + "/lib/libportsim.so"), portsim.library_path()
-r = portsim.run({"stack.profile": "win2000", "workload.rate": 40}, seed=1)
-print(r["metrics"]["digest"])
+lib = os.path.realpath(portsim.library_path())
+assert lib == os.path.realpath(sys.argv[1] + "/lib/libportsim.so"), lib
+print(portsim.run({"stack.profile": "win2000", "workload.rate": 40})["metrics"]["digest"])
 PY
-    py=$(env -u PORTSIM_LIB PYTHONPATH="$prefix/share/portsim/python" python3 -c \
-        'import portsim; print(portsim.run({"stack.profile": "win2000", "workload.rate": 40})["metrics"]["digest"])')
+)
     [ "$py" = "$(dig cli.json)" ] || { echo "Python from the prefix: other digest"; exit 1; }
 else
     echo "python3 missing: the installed package is not tried"
@@ -108,4 +107,17 @@ left=$(find "$prefix" -path '*portsim*')
 if [ -n "$left" ]; then
     echo "folders left after uninstall:"; echo "$left"; exit 1
 fi
-echo "install, use from elsewhere and uninstall: ok"
+
+# ---- DESTDIR stages the same files under another root, and uninstalls them ----
+stage=$d/stage
+make -s -C "$repo" B="$d/b" PREFIX=/opt/portsim DESTDIR="$stage" install >"$d/make.log" 2>&1 ||
+    { cat "$d/make.log"; exit 1; }
+(cd "$stage/opt/portsim" && find . -type f | sort) >"$d/staged.txt"
+diff -u "$d/installed.txt" "$d/staged.txt" || { echo "DESTDIR installs other files"; exit 1; }
+grep -q '^prefix=/opt/portsim$' "$stage/opt/portsim/lib/pkgconfig/portsim.pc" ||
+    { echo "portsim.pc does not name the final prefix"; exit 1; }
+make -s -C "$repo" B="$d/b" PREFIX=/opt/portsim DESTDIR="$stage" uninstall >"$d/make.log" 2>&1 ||
+    { cat "$d/make.log"; exit 1; }
+left=$(find "$stage" -type f)
+[ -z "$left" ] || { echo "left after DESTDIR uninstall:"; echo "$left"; exit 1; }
+echo "install, use from elsewhere and uninstall (PREFIX and DESTDIR): ok"

@@ -31,7 +31,9 @@ pids=()
 stop() {
     local p
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    if [ -s "$d/munge/munged.pid" ]; then kill "$(cat "$d/munge/munged.pid")" 2>/dev/null || true; fi
+    if [ -s "$d/munge/munged.pid" ]; then
+        kill "$(cat "$d/munge/munged.pid")" 2>/dev/null || true
+    fi
     for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
     rm -rf "$d"
 }
