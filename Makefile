@@ -162,13 +162,24 @@ $(B)/portsim.pc: Makefile $(VERSION_STAMP) $(B)/prefix.txt
 	  echo 'Libs: -L$${libdir} -lportsim'; \
 	  echo 'Libs.private: -lm'; } >$@
 
-# What 'make install' puts, relative to $(DESTDIR)$(PREFIX); 'make uninstall'
-# removes exactly these (and the folders they leave empty).  The man page and
-# the shell completion are installed when another target has made them.
-EXPERIMENT_FILES = $(shell find experiments -type f | sort)
+# What 'make install' puts, relative to $(DESTDIR): INSTALLED lists it, and
+# install writes that list to $(DATADIR)/installed-files.txt, which 'make
+# uninstall' removes file by file (so it removes exactly what that install
+# put, even after the tree changed), with the folders of ours left empty.
+# The man page and the shell completion are installed when another target
+# has made them ($(B)/portsim.1, $(B)/portsim.bash).
+# experiments: every file but what running them leaves there (databases, job logs)
+EXPERIMENT_FILES = $(shell find experiments -type f ! -name '*.db' ! -name '*.db-*' \
+                     ! -name '*.out' ! -name '*~' | sort)
 PYTHON_FILES     = $(wildcard python/portsim/*.py)
 MANPAGE          = $(wildcard $(B)/portsim.1)
 BASHCOMP         = $(wildcard $(B)/portsim.bash)
+MANIFEST         = $(DATADIR)/installed-files.txt
+INSTALLED = $(BINDIR)/portsim $(LIBDIR)/libportsim.a $(LIBDIR)/libportsim.so \
+    $(INCDIR)/portsim/portsim.h $(LIBDIR)/pkgconfig/portsim.pc \
+    $(addprefix $(DATADIR)/,$(EXPERIMENT_FILES) $(PYTHON_FILES)) $(DOCDIR)/README.md \
+    $(if $(MANPAGE),$(MANDIR)/man1/portsim.1) $(if $(BASHCOMP),$(BASHCOMPDIR)/portsim) \
+    $(MANIFEST)
 
 install: $(B)/portsim $(B)/libportsim.a $(B)/libportsim.so $(B)/portsim.pc
 	install -D -m 0755 $(B)/portsim $(DESTDIR)$(BINDIR)/portsim
@@ -176,20 +187,19 @@ install: $(B)/portsim $(B)/libportsim.a $(B)/libportsim.so $(B)/portsim.pc
 	install -D -m 0755 $(B)/libportsim.so $(DESTDIR)$(LIBDIR)/libportsim.so
 	install -D -m 0644 include/portsim/portsim.h $(DESTDIR)$(INCDIR)/portsim/portsim.h
 	install -D -m 0644 $(B)/portsim.pc $(DESTDIR)$(LIBDIR)/pkgconfig/portsim.pc
-	for f in $(EXPERIMENT_FILES); do \
-	    install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
-	for f in $(PYTHON_FILES); do \
+	for f in $(EXPERIMENT_FILES) $(PYTHON_FILES); do \
 	    install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
 	install -D -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
 	$(if $(MANPAGE),install -D -m 0644 $(MANPAGE) $(DESTDIR)$(MANDIR)/man1/portsim.1)
 	$(if $(BASHCOMP),install -D -m 0644 $(BASHCOMP) $(DESTDIR)$(BASHCOMPDIR)/portsim)
+	printf '%s\n' $(INSTALLED) >$(DESTDIR)$(MANIFEST)
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/portsim $(DESTDIR)$(LIBDIR)/libportsim.a \
-	    $(DESTDIR)$(LIBDIR)/libportsim.so $(DESTDIR)$(INCDIR)/portsim/portsim.h \
-	    $(DESTDIR)$(LIBDIR)/pkgconfig/portsim.pc $(DESTDIR)$(DOCDIR)/README.md \
-	    $(DESTDIR)$(MANDIR)/man1/portsim.1 $(DESTDIR)$(BASHCOMPDIR)/portsim
-	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(EXPERIMENT_FILES) $(PYTHON_FILES))
+	if [ -f $(DESTDIR)$(MANIFEST) ]; then \
+	    sed 's|^|$(DESTDIR)|' $(DESTDIR)$(MANIFEST) | xargs rm -f; \
+	else \
+	    rm -f $(addprefix $(DESTDIR),$(INSTALLED)); \
+	fi
 	rm -rf $(DESTDIR)$(DATADIR)/python/portsim/__pycache__
 	-find $(DESTDIR)$(DATADIR) $(DESTDIR)$(INCDIR)/portsim $(DESTDIR)$(DOCDIR) \
 	    -depth -type d -empty -delete 2>/dev/null

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
 #include <jansson.h>
 
 #include "cli/runner.h"
@@ -254,6 +255,7 @@ int portsim_run_json(const char *scenario, uint64_t seed, char **result_json, ch
     int rc;
 
     err_clear(&e);
+    gsl_set_error_handler_off();    /* as main() does: GSL statuses are checked */
     if (result_json)
         *result_json = NULL;
     if (error)

@@ -3,8 +3,11 @@
  * This is the only header installed for users (include/portsim/portsim.h,
  * found with 'pkg-config --cflags --libs portsim').  libportsim.so exports
  * exactly the functions below and nothing else (the library is built with
- * -fvisibility=hidden; a test reads 'nm -D').  Every function is reentrant:
- * the library keeps no state between calls, so threads may run at once.
+ * -fvisibility=hidden; a test reads 'nm -D').  The library keeps no state
+ * between calls (runs from several threads at once are untested).  Like the
+ * program, portsim_run_json() turns GSL's abort-on-error handler off
+ * (gsl_set_error_handler_off(), process-wide): the library checks GSL's
+ * status returns itself.
  *
  * A run is a pure function of (scenario, seed, version): the digest in the
  * result is the one 'portsim run --json' prints for the same keys and seed.
