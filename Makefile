@@ -125,10 +125,108 @@ bench-run: $(BENCHES) $(B)/portsim
 demo: all
 	@tools/demo.sh $(B)/portsim
 
-install: $(B)/portsim
-	install -D -m 0755 $(B)/portsim $(DESTDIR)$(PREFIX)/bin/portsim
-
 clean:
 	rm -rf build
+
+# ---- Version, shared library, install (the package block) ----
+# The version text: 'git describe' in a checkout (tools/version.sh), compiled
+# into cli/version.o only, which is rebuilt when the stamp file's text changes.
+# libportsim.so is built from its own objects in $(B)/pic (-fPIC, hidden
+# visibility: only the PORTSIM_API functions of include/portsim/portsim.h are
+# exported), so the static library and the program are unchanged.
+PORTSIM_VERSION_TEXT := $(shell tools/version.sh)
+VERSION_STAMP := $(shell mkdir -p $(B) && \
+    { [ "$$(cat $(B)/version.txt 2>/dev/null)" = '$(PORTSIM_VERSION_TEXT)' ] || \
+      echo '$(PORTSIM_VERSION_TEXT)' >$(B)/version.txt; }; echo $(B)/version.txt)
+BINDIR     = $(PREFIX)/bin
+LIBDIR     = $(PREFIX)/lib
+INCDIR     = $(PREFIX)/include
+DATADIR    = $(PREFIX)/share/portsim
+DOCDIR     = $(PREFIX)/share/doc/portsim
+MANDIR     = $(PREFIX)/share/man
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+PIC_OBJS   = $(LIB_SRCS:%.c=$(B)/pic/%.o) $(B)/pic/analysis/schema_sql.o
+PIC_FLAGS  = -fPIC -fvisibility=hidden
+
+$(B)/cli/version.o $(B)/pic/cli/version.o: $(VERSION_STAMP)
+$(B)/cli/version.o $(B)/pic/cli/version.o: \
+    CPPFLAGS += -DPORTSIM_VERSION_TEXT='"$(PORTSIM_VERSION_TEXT)"'
+$(B)/cli/datadir.o $(B)/pic/cli/datadir.o: CPPFLAGS += -DPORTSIM_DATADIR='"$(DATADIR)"'
+$(B)/cli/datadir.o $(B)/pic/cli/datadir.o: $(B)/prefix.txt
+
+# The compiled-in data folder follows PREFIX: a stamp like the version's.
+PREFIX_STAMP := $(shell mkdir -p $(B) && \
+    { [ "$$(cat $(B)/prefix.txt 2>/dev/null)" = '$(DATADIR)' ] || \
+      echo '$(DATADIR)' >$(B)/prefix.txt; })
+
+all: $(B)/libportsim.so
+check-e2e: $(B)/libportsim.so
+
+$(B)/pic/%.o: %.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(PIC_FLAGS) -c -o $@ $<
+
+$(B)/pic/analysis/schema_sql.o: $(B)/analysis/schema_sql.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(PIC_FLAGS) -c -o $@ $<
+
+$(B)/libportsim.so: $(PIC_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libportsim.so -o $@ $^ $(LDLIBS_ALL)
+
+$(B)/portsim.pc: Makefile $(VERSION_STAMP) $(B)/prefix.txt
+	{ echo 'prefix=$(PREFIX)'; echo 'libdir=$${prefix}/lib'; \
+	  echo 'includedir=$${prefix}/include'; echo; \
+	  echo 'Name: portsim'; \
+	  echo 'Description: deterministic simulator of TCP ephemeral ports and TIME_WAIT'; \
+	  echo 'Version: $(PORTSIM_VERSION_TEXT)'; \
+	  echo 'Requires.private: $(PKGS)'; \
+	  echo 'Cflags: -I$${includedir}'; \
+	  echo 'Libs: -L$${libdir} -lportsim'; \
+	  echo 'Libs.private: -lm'; } >$@
+
+# What 'make install' puts, relative to $(DESTDIR): INSTALLED lists it, and
+# install writes that list to $(DATADIR)/installed-files.txt, which 'make
+# uninstall' removes file by file (so it removes exactly what that install
+# put, even after the tree changed), with the folders of ours left empty.
+# The man page and the shell completion are installed when another target
+# has made them ($(B)/portsim.1, $(B)/portsim.bash).
+# experiments: every file but what running them leaves there (databases, job logs)
+EXPERIMENT_FILES = $(shell find experiments -type f ! -name '*.db' ! -name '*.db-*' \
+                     ! -name '*.out' ! -name '*~' | sort)
+PYTHON_FILES     = $(wildcard python/portsim/*.py)
+MANPAGE          = $(wildcard $(B)/portsim.1)
+BASHCOMP         = $(wildcard $(B)/portsim.bash)
+MANIFEST         = $(DATADIR)/installed-files.txt
+INSTALLED = $(BINDIR)/portsim $(LIBDIR)/libportsim.a $(LIBDIR)/libportsim.so \
+    $(INCDIR)/portsim/portsim.h $(LIBDIR)/pkgconfig/portsim.pc \
+    $(addprefix $(DATADIR)/,$(EXPERIMENT_FILES) $(PYTHON_FILES)) $(DOCDIR)/README.md \
+    $(if $(MANPAGE),$(MANDIR)/man1/portsim.1) $(if $(BASHCOMP),$(BASHCOMPDIR)/portsim) \
+    $(MANIFEST)
+
+install: $(B)/portsim $(B)/libportsim.a $(B)/libportsim.so $(B)/portsim.pc
+	install -D -m 0755 $(B)/portsim $(DESTDIR)$(BINDIR)/portsim
+	install -D -m 0644 $(B)/libportsim.a $(DESTDIR)$(LIBDIR)/libportsim.a
+	install -D -m 0755 $(B)/libportsim.so $(DESTDIR)$(LIBDIR)/libportsim.so
+	install -D -m 0644 include/portsim/portsim.h $(DESTDIR)$(INCDIR)/portsim/portsim.h
+	install -D -m 0644 $(B)/portsim.pc $(DESTDIR)$(LIBDIR)/pkgconfig/portsim.pc
+	for f in $(EXPERIMENT_FILES) $(PYTHON_FILES); do \
+	    install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
+	install -D -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
+	$(if $(MANPAGE),install -D -m 0644 $(MANPAGE) $(DESTDIR)$(MANDIR)/man1/portsim.1)
+	$(if $(BASHCOMP),install -D -m 0644 $(BASHCOMP) $(DESTDIR)$(BASHCOMPDIR)/portsim)
+	printf '%s\n' $(INSTALLED) >$(DESTDIR)$(MANIFEST)
+
+uninstall:
+	if [ -f $(DESTDIR)$(MANIFEST) ]; then \
+	    sed 's|^|$(DESTDIR)|' $(DESTDIR)$(MANIFEST) | xargs rm -f; \
+	else \
+	    rm -f $(addprefix $(DESTDIR),$(INSTALLED)); \
+	fi
+	rm -rf $(DESTDIR)$(DATADIR)/python/portsim/__pycache__
+	-find $(DESTDIR)$(DATADIR) $(DESTDIR)$(INCDIR)/portsim $(DESTDIR)$(DOCDIR) \
+	    -depth -type d -empty -delete 2>/dev/null
+
+.PHONY: uninstall
+-include $(PIC_OBJS:.o=.d)
 
 -include $(LIB_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(B)/cli/portsim.d

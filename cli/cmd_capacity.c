@@ -25,6 +25,7 @@
 #include "analysis/capacity.h"
 #include "models/theory.h"
 #include "cli/cli.h"
+#include "cli/datadir.h"
 #include "cli/cmd.h"
 #include "cli/workers.h"
 #include "models/run.h"
@@ -238,11 +239,12 @@ int cmd_capacity(void *args, int nops, char **ops)
     struct scenario sc;
     struct theory t;
     struct err e;
+    char where[4096];           /* the scenario found by datadir_find() */
     double erlang_rate;
     int rc;
 
     err_clear(&e);
-    if ((rc = scenario_load(&sc, nops ? ops[0] : NULL, a->so.sets.v, a->so.sets.n, &e)) != 0) {
+    if ((rc = scenario_load(&sc, nops ? datadir_find(ops[0], ".ini", where, sizeof(where)) : NULL, a->so.sets.v, a->so.sets.n, &e)) != 0) {
         e.code = PS_EINVAL;
         return cli_fail("capacity", &e);
     }

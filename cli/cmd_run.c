@@ -13,6 +13,7 @@
 
 #include "analysis/store.h"
 #include "cli/cli.h"
+#include "cli/datadir.h"
 #include "cli/cmd.h"
 #include "cli/runner.h"
 #include "cli/summary.h"
@@ -50,12 +51,13 @@ int cmd_run(void *args, int nops, char **ops)
     struct scenario sc;
     struct store *st = NULL;
     struct err e;
+    char where[4096];           /* the scenario found by datadir_find() */
     int rc;
 
     err_clear(&e);
     if (a->db && a->no_db)
         rc = err_set(&e, PS_EINVAL, "--db and --no-db exclude each other");
-    else if ((rc = scenario_load(&sc, nops ? ops[0] : NULL, a->so.sets.v, a->so.sets.n,
+    else if ((rc = scenario_load(&sc, nops ? datadir_find(ops[0], ".ini", where, sizeof(where)) : NULL, a->so.sets.v, a->so.sets.n,
                                  &e)) != 0)
         e.code = PS_EINVAL;     /* a scenario that cannot be read is bad input too */
     if (rc != 0)

@@ -35,6 +35,7 @@
 
 #include "analysis/store.h"
 #include "cli/cli.h"
+#include "cli/datadir.h"
 #include "cli/cmd.h"
 #include "cli/runner.h"
 #include "cli/workers.h"
@@ -351,6 +352,7 @@ int cmd_sweep(void *args, int nops, char **ops)
     struct sweep sw;
     struct pool pl;
     struct err e;
+    char where[4096];           /* the sweep found by datadir_find() */
     double el;
     int rc;
 
@@ -361,7 +363,7 @@ int cmd_sweep(void *args, int nops, char **ops)
                 "[--jobs N] [--db FILE] [--shard K/N] [--dry-run] [--quiet])");
         return cli_fail("sweep", &e);
     }
-    if ((rc = sweep_load(&sw, ops[0], &e)) != 0)
+    if ((rc = sweep_load(&sw, datadir_find(ops[0], ".sweep", where, sizeof(where)), &e)) != 0)
         return cli_fail("sweep", &e);
     pl.sw = &sw;
     pl.quiet = a->quiet;

@@ -12,6 +12,7 @@
 #include "cli/theory_text.h"
 #include "models/theory.h"
 #include "cli/cmd.h"
+#include "cli/datadir.h"
 #include "models/scenario.h"
 #include "sim/err.h"
 
@@ -21,6 +22,7 @@ int cmd_theory(void *args, int nops, char **ops)
     struct scenario sc;
     struct theory t;
     struct err e;
+    char where[4096];           /* the scenario found by datadir_find() */
     int rc;
 
     err_clear(&e);
@@ -28,7 +30,7 @@ int cmd_theory(void *args, int nops, char **ops)
         rc = err_set(&e, PS_EINVAL, "one scenario only (got '%s' and '%s')", ops[0], ops[1]);
         goto out_usage;
     }
-    if ((rc = scenario_load(&sc, nops ? ops[0] : NULL, a->so.sets.v, a->so.sets.n, &e)) != 0)
+    if ((rc = scenario_load(&sc, nops ? datadir_find(ops[0], ".ini", where, sizeof(where)) : NULL, a->so.sets.v, a->so.sets.n, &e)) != 0)
         goto out_usage;
     if ((rc = theory_compute(&sc.p, &t, &e)) == 0)
         theory_text_print(stdout, &sc.p, &t);

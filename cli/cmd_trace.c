@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/datadir.h"
 #include "cli/cmd.h"
 #include "cli/trace.h"
 
@@ -47,6 +48,7 @@ int cmd_trace(void *args, int nops, char **ops)
     struct scenario sc;
     struct trace *t;
     struct err e;
+    char where[4096];           /* the scenario found by datadir_find() */
     simtime until;
     int rc;
 
@@ -54,7 +56,7 @@ int cmd_trace(void *args, int nops, char **ops)
     if (nops == 0 && a->so.sets.n == 0)
         rc = err_set(&e, PS_EINVAL, "no scenario (see --help)");
     else
-        rc = scenario_load(&sc, nops ? ops[0] : NULL, a->so.sets.v, a->so.sets.n, &e);
+        rc = scenario_load(&sc, nops ? datadir_find(ops[0], ".ini", where, sizeof(where)) : NULL, a->so.sets.v, a->so.sets.n, &e);
     if (rc != 0)
         return cli_fail("trace", &e);
     if (a->so.has_seed)

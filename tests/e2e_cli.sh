@@ -5,7 +5,7 @@ set -eu
 expect_exit 0 "$PORTSIM" --help
 expect_stdout 'usage: portsim'
 expect_exit 0 "$PORTSIM" --version
-expect_stdout -E '^portsim [0-9]+\.[0-9]+\.[0-9]+'
+expect_stdout -E '^portsim [0-9]+\.[0-9]+\.[0-9]+(-[0-9]+)?(-g[0-9a-f]+)?(-dirty)?$'
 expect_exit 2 "$PORTSIM" frobnicate
 expect_exit 2 "$PORTSIM"
 
