@@ -1,7 +1,9 @@
 # portsim - build, test, benchmark.  See README.md for the targets.
 #
-# Every target that compiles first runs the dependency step (tools/deps.sh),
-# which installs missing Debian packages when run as root.  pkg-config flags
+# Every target that compiles first runs the dependency step (tools/deps.sh
+# build), which installs missing build packages when run as root; 'check'
+# also runs 'tools/deps.sh test' for the optional tools tests use (a test
+# whose tool is still missing says SKIP).  pkg-config flags
 # are looked up lazily, after that step, and once per make invocation.
 # Variants build in their own directories: build/ (default), build/asan,
 # build/bench; objects never mix.
@@ -33,12 +35,16 @@ LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o) $(B)/analysis/schema_sql.o
 TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
 BENCHES   = $(BENCH_SRCS:tests/%.c=$(B)/%)
 
-.PHONY: all deps check check-unit check-e2e asan bench bench-run demo install clean globals
+.PHONY: all deps deps-test check check-quick check-unit check-e2e asan bench bench-run demo install clean \
+        globals layers
 
 all: $(B)/portsim $(B)/libportsim.a
 
 deps:
-	@tools/deps.sh
+	@tools/deps.sh build
+
+deps-test:
+	@tools/deps.sh test
 
 $(B)/%.o: %.c | deps
 	@mkdir -p $(@D)
@@ -75,15 +81,36 @@ $(B)/bench_%: $(B)/tests/bench_%.o $(B)/tests/benchutil.o $(B)/libportsim.a
 globals: $(LIB_OBJS)
 	@tools/check-globals.sh $(LIB_OBJS)
 
+# Includes only go down the layers; SQL stays in the store (DESIGN.md §1).
+layers:
+	@tools/check-layers.sh
+
 # Check's summary line is printed again last, so that it closes the output.
-check: globals check-unit check-e2e
+check: deps-test globals layers check-unit check-e2e
 	@grep -E '^[0-9]+%: Checks' $(B)/check-unit.log | tail -n 1
 
 check-unit: $(B)/check_portsim $(B)/portsim
 	@set -o pipefail; $(B)/check_portsim 2>&1 | tee $(B)/check-unit.log
 
-check-e2e: $(B)/portsim
+check-e2e: $(B)/portsim | deps-test
 	@tools/run-e2e.sh $(B)/portsim
+
+# The edit-compile-test loop, well under a minute: the globals check, the
+# Check suites without the TCases tagged "slow" (CK_EXCLUDE_TAGS=slow: the
+# oracles of test_stack.c and test_wheel.c, test_run.c's closed forms), and
+# the fast end-to-end scripts below, the experiments' golden digests among
+# them.  'make check' stays the whole suite.
+QUICK_E2E = tests/e2e_expect.sh tests/e2e_cli.sh tests/e2e_profiles.sh tests/e2e_globals.sh \
+            tests/e2e_trace.sh tests/e2e_report.sh tests/e2e_demo.sh tests/e2e_experiments.sh \
+            tests/e2e_run.sh tests/e2e_sweep.sh tests/e2e_plot.sh
+
+check-quick: globals $(B)/check_portsim $(B)/portsim
+	@CK_EXCLUDE_TAGS=slow $(B)/check_portsim
+	@p=$$(realpath $(B)/portsim); fail=0; \
+	for t in $(QUICK_E2E); do \
+	    if PORTSIM=$$p bash $$t >$(B)/e2e-quick.log 2>&1; then echo "e2e ok    $$t"; \
+	    else echo "e2e FAIL  $$t"; sed 's/^/    /' $(B)/e2e-quick.log | tail -n 40; fail=1; fi; \
+	done; rm -f $(B)/e2e-quick.log; exit $$fail
 
 asan:
 	$(MAKE) B=build/asan CFLAGS="-O1 -g $(ASAN)" LDFLAGS="$(ASAN)" check-unit check-e2e

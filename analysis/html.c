@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "sim/fmt.h"
 #include "sim/xalloc.h"
 
 /* Horizontal geometry shared by the charts (SVG user units). */
@@ -63,21 +64,6 @@ static void esc(FILE *f, const char *s)
         default: fputc(*s, f); break;
         }
     }
-}
-
-/* 1234567 -> "1,234,567" */
-static const char *count(uint64_t v, char *buf, size_t size)
-{
-    char tmp[32];
-    int n = snprintf(tmp, sizeof(tmp), "%" PRIu64, v), o = 0;
-
-    for (int i = 0; i < n && (size_t)o + 2 < size; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = tmp[i];
-    }
-    buf[o] = '\0';
-    return buf;
 }
 
 /* A tick step of 1, 2 or 5 times a power of ten giving about 'n' ticks. */
@@ -148,6 +134,24 @@ static void mark(FILE *f, double x, double y, double r, int collision, uint64_t 
 
 /* ---- Parameters and figures ---- */
 
+/* One parameter as a person reads it: a double in its shortest exact form
+ * ("0.05", never "0.050000000000000003"), anything else as JSON. */
+static void param_value(FILE *f, json_t *v)
+{
+    char num[FMT_BUF];
+    char *text;
+
+    if (json_is_string(v)) {
+        esc(f, json_string_value(v));
+    } else if (json_is_real(v) && isfinite(json_real_value(v))) {
+        esc(f, fmt_double(json_real_value(v), num, sizeof(num)));
+    } else {
+        text = json_dumps(v, JSON_ENCODE_ANY);
+        esc(f, text ? text : "");
+        free(text);
+    }
+}
+
 static void params_table(FILE *f, const char *json)
 {
     json_error_t jerr;
@@ -168,14 +172,11 @@ static void params_table(FILE *f, const char *json)
         esc(f, section);
         fputs("]</h3><table>\n", f);
         json_object_foreach(sec, key, v) {
-            char *text = json_is_string(v) ? NULL : json_dumps(v, JSON_ENCODE_ANY);
-
             fputs("<tr><td><code>", f);
             esc(f, key);
             fputs("</code></td><td><code>", f);
-            esc(f, text ? text : json_string_value(v));
+            param_value(f, v);
             fputs("</code></td></tr>\n", f);
-            free(text);
         }
         fputs("</table></div>\n", f);
     }
@@ -185,9 +186,10 @@ static void params_table(FILE *f, const char *json)
 
 static void row_u(FILE *f, const char *label, uint64_t v, const char *note)
 {
-    char b[32];
+    char b[FMT_BUF];
 
-    fprintf(f, "<tr><td>%s</td><td class=\"num\">%s</td><td>", label, count(v, b, sizeof(b)));
+    fprintf(f, "<tr><td>%s</td><td class=\"num\">%s</td><td>", label,
+            fmt_count(v, b, sizeof(b)));
     esc(f, note);
     fputs("</td></tr>\n", f);
 }
@@ -195,20 +197,21 @@ static void row_u(FILE *f, const char *label, uint64_t v, const char *note)
 static void figures(FILE *f, const struct html_page *pg)
 {
     const struct run_metrics *m = pg->m;
-    char a[32], b[32], c[32];
+    char a[FMT_BUF], b[FMT_BUF], c[FMT_BUF], d[FMT_BUF];
     double ratio = m->connect_attempts ? 100.0 * (double)m->connect_failures
                                              / (double)m->connect_attempts : 0;
 
     fputs("<p class=\"headline\">", f);
     if (m->connect_failures == 0) {
         fprintf(f, "No <code>connect()</code> failed: %s of %s calls connected.",
-                count(m->connects, a, sizeof(a)), count(m->connect_attempts, b, sizeof(b)));
+                fmt_count(m->connects, a, sizeof(a)),
+                fmt_count(m->connect_attempts, b, sizeof(b)));
     } else {
         fprintf(f, "<strong>%s of %s <code>connect()</code> calls failed (%.1f%%)</strong>; "
                 "the first at t = %.3f s. %s of %s requests were lost.",
-                count(m->connect_failures, a, sizeof(a)),
-                count(m->connect_attempts, b, sizeof(b)), ratio, m->first_failure_time,
-                count(m->requests_failed, c, sizeof(c)), count(m->requests, b, sizeof(b)));
+                fmt_count(m->connect_failures, a, sizeof(a)),
+                fmt_count(m->connect_attempts, b, sizeof(b)), ratio, m->first_failure_time,
+                fmt_count(m->requests_failed, c, sizeof(c)), fmt_count(m->requests, d, sizeof(d)));
     }
     fputs("</p>\n<table>\n", f);
     row_u(f, "requests", m->requests, "");
@@ -221,13 +224,13 @@ static void figures(FILE *f, const struct html_page *pg)
     row_u(f, "requests failed", m->requests_failed, "after the last retry");
     row_u(f, "requests unfinished", m->requests_unfinished, "at the end of the run");
     fprintf(f, "<tr><td>ports in use</td><td class=\"num\">%s</td><td>peak; mean %.2f</td>"
-            "</tr>\n", count(m->peak_in_use, a, sizeof(a)), m->mean_in_use);
+            "</tr>\n", fmt_count(m->peak_in_use, a, sizeof(a)), m->mean_in_use);
     fprintf(f, "<tr><td>TIME_WAIT entries</td><td class=\"num\">%s</td><td>peak; mean %.2f "
-            "(client side)</td></tr>\n", count(m->peak_time_wait, a, sizeof(a)),
+            "(client side)</td></tr>\n", fmt_count(m->peak_time_wait, a, sizeof(a)),
             m->mean_time_wait);
     if (m->peak_server_time_wait)
         fprintf(f, "<tr><td>server-side TIME_WAIT</td><td class=\"num\">%s</td><td>peak; mean "
-                "%.2f</td></tr>\n", count(m->peak_server_time_wait, a, sizeof(a)),
+                "%.2f</td></tr>\n", fmt_count(m->peak_server_time_wait, a, sizeof(a)),
                 m->mean_server_time_wait);
     row_u(f, "pool", pg->pool_ports, "usable ports");
     row_u(f, "events", m->events, "");

@@ -27,10 +27,8 @@
 
 #include <jansson.h>
 
-#include "analysis/theory.h"
+#include "sim/fmt.h"
 #include "sim/xalloc.h"
-
-#define CURVE_POINTS 200
 
 /* ---- Script pieces ---- */
 
@@ -65,21 +63,6 @@ static void header(FILE *f, const struct plot_out *o, const char *title)
 }
 
 /* ---- Time series ---- */
-
-/* 64510 -> "64,510". */
-static const char *thousands(uint64_t v, char *buf, size_t size)
-{
-    char digits[32];
-    size_t n = (size_t)snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v), o = 0;
-
-    for (size_t i = 0; i < n && o + 2 < size; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = digits[i];
-    }
-    buf[o] = '\0';
-    return buf;
-}
 
 void plot_script_timeseries(FILE *f, const struct plot_out *o, const char *title,
                             const struct plot_run *runs, size_t n)
@@ -139,7 +122,7 @@ void plot_script_timeseries(FILE *f, const struct plot_out *o, const char *title
                 char num[32];
 
                 snprintf(label, sizeof(label), "port pool: %s ports",
-                         thousands(pr->pool_ports, num, sizeof(num)));
+                         fmt_count(pr->pool_ports, num, sizeof(num)));
                 fprintf(f, ", \\\n  %llu with lines dt 2 lw 2 lc rgb '#000000' title ",
                         (unsigned long long)pr->pool_ports);
                 quoted(f, label);
@@ -245,16 +228,14 @@ static void xtics(FILE *f, const struct report_group *g, size_t n)
     fputs(")\n", f);
 }
 
-void plot_script_remedies(FILE *f, const struct plot_out *o, const char *title,
-                          const struct report_group *g, size_t n,
-                          const struct scenario_params *baseline)
+/* The series of the picture, in the order their remedy is first met,
+ * baseline first; '*ymax' rises to the highest upper bar end (%). */
+static struct series *collect_series(const struct report_group *g, size_t n, size_t *nser,
+                                     double *ymax)
 {
     struct series *ser = xcalloc(n + 1, sizeof(*ser));
-    size_t nser = 0;
-    double rmin = INFINITY, rmax = 0, ymax = 1, xlo, xhi;
-    bool logx;
 
-    /* series in the order their remedy is first met, baseline first */
+    *nser = 0;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < n; i++) {
             char *other;
@@ -268,33 +249,53 @@ void plot_script_remedies(FILE *f, const struct plot_out *o, const char *title,
                      g[i].is_baseline && strcmp(g[i].remedy, REPORT_BASELINE) != 0
                          ? " (baseline)" : "");
             free(other);
-            for (s = 0; s < nser && strcmp(ser[s].label, label) != 0; s++)
+            for (s = 0; s < *nser && strcmp(ser[s].label, label) != 0; s++)
                 ;
-            if (s == nser) {
-                ser[nser].label = xstrdup(label);
-                ser[nser].idx = xcalloc(n, sizeof(size_t));
-                nser++;
+            if (s == *nser) {
+                ser[s].label = xstrdup(label);
+                ser[s].idx = xcalloc(n, sizeof(size_t));
+                (*nser)++;
             }
             ser[s].idx[ser[s].n++] = i;
-            if (isfinite(g[i].rate) && g[i].rate > 0) {
-                rmin = fmin(rmin, g[i].rate);
-                rmax = fmax(rmax, g[i].rate);
-            }
             if (g[i].request_fail_pooled.n > 0)
-                ymax = fmax(ymax, 100 * g[i].request_fail_pooled.hi);
+                *ymax = fmax(*ymax, 100 * g[i].request_fail_pooled.hi);
+        }
+    }
+    return ser;
+}
+
+void plot_remedies_range(const struct report_group *g, size_t n, struct plot_range *r)
+{
+    double rmin = INFINITY, rmax = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (isfinite(g[i].rate) && g[i].rate > 0) {
+            rmin = fmin(rmin, g[i].rate);
+            rmax = fmax(rmax, g[i].rate);
         }
     }
     if (!(rmax > 0)) {
         rmin = 1;
         rmax = 1;
     }
-    logx = rmax / rmin >= 8;
-    xlo = logx ? rmin / 1.25 : rmin - 0.05 * (rmax - rmin + 1);
-    xhi = logx ? rmax * 1.25 : rmax + 0.05 * (rmax - rmin + 1);
-    if (xlo <= 0)
-        xlo = rmin / 2;
+    r->logx = rmax / rmin >= 8;
+    r->lo = r->logx ? rmin / 1.25 : rmin - 0.05 * (rmax - rmin + 1);
+    r->hi = r->logx ? rmax * 1.25 : rmax + 0.05 * (rmax - rmin + 1);
+    if (r->lo <= 0)
+        r->lo = rmin / 2;
+}
 
-    header(f, o, title);
+double plot_range_at(const struct plot_range *r, size_t k)
+{
+    double u = (double)k / (PLOT_CURVE_POINTS - 1);
+
+    return r->logx ? r->lo * pow(r->hi / r->lo, u) : r->lo + (r->hi - r->lo) * u;
+}
+
+/* The data blocks: one per series, sorted by rate, then the curve. */
+static void write_data(FILE *f, const struct report_group *g, struct series *ser, size_t nser,
+                       const struct plot_curve *curve, double *ymax)
+{
     for (size_t s = 0; s < nser; s++) {
         sort_by_rate(ser[s].idx, ser[s].n, g);
         fprintf(f, "$S%zu << EOD\n", s);
@@ -308,22 +309,28 @@ void plot_script_remedies(FILE *f, const struct plot_out *o, const char *title,
         }
         fputs("EOD\n", f);
     }
-    if (baseline) {
-        struct scenario_params p = *baseline;
-
-        fputs("$THEORY << EOD\n", f);
-        for (int k = 0; k < CURVE_POINTS; k++) {
-            double u = (double)k / (CURVE_POINTS - 1);
-            struct theory t;
-
-            p.workload.rate_per_s = logx ? xlo * pow(xhi / xlo, u) : xlo + (xhi - xlo) * u;
-            if (theory_compute(&p, &t, NULL) != 0)
-                continue;
-            fprintf(f, "%.9g %.9g\n", p.workload.rate_per_s, 100 * t.blocking);
-            ymax = fmax(ymax, 100 * t.blocking);
-        }
-        fputs("EOD\n", f);
+    if (!curve)
+        return;
+    fputs("$THEORY << EOD\n", f);
+    for (size_t k = 0; k < curve->n; k++) {
+        fprintf(f, "%.9g %.9g\n", curve->x[k], 100 * curve->y[k]);
+        *ymax = fmax(*ymax, 100 * curve->y[k]);
     }
+    fputs("EOD\n", f);
+}
+
+void plot_script_remedies(FILE *f, const struct plot_out *o, const char *title,
+                          const struct report_group *g, size_t n,
+                          const struct plot_curve *curve)
+{
+    struct plot_range r;
+    size_t nser;
+    double ymax = 1;
+    struct series *ser = collect_series(g, n, &nser, &ymax);
+
+    plot_remedies_range(g, n, &r);
+    header(f, o, title);
+    write_data(f, g, ser, nser, curve, &ymax);
     xtics(f, g, n);
     fprintf(f, "set xlabel 'request rate (requests/s)'\nset ylabel 'failed requests (%%)'\n"
             "set xrange [%.9g:%.9g]\nset yrange [0:%.9g]\n%s"
@@ -332,16 +339,16 @@ void plot_script_remedies(FILE *f, const struct plot_out *o, const char *title,
             "the replications; lines on 0: no request failed' at screen 0.01, screen 0.025 "
             "left font ',9'\nset bmargin 5\n"
             "set pointsize 1.2\nplot \\\n",
-            xlo, xhi, fmin(100, ymax * 1.1) > 0 ? fmin(105, ymax * 1.1) : 1,
-            logx ? "set logscale x\nset mxtics 10\n" : "");
+            r.lo, r.hi, fmin(100, ymax * 1.1) > 0 ? fmin(105, ymax * 1.1) : 1,
+            r.logx ? "set logscale x\nset mxtics 10\n" : "");
     for (size_t s = 0; s < nser; s++) {
         fprintf(f, "  $S%zu using 1:2:3:4 with yerrorlines lw 2 pt %zu ps %.1f lc rgb '%s' "
                 "title ", s, 5 + 2 * (s % 5), 1.6 - 0.1 * (double)(s % 8),
                 series_colours[s % (sizeof(series_colours) / sizeof(series_colours[0]))]);
         quoted(f, ser[s].label);
-        fputs(s + 1 < nser || baseline ? ", \\\n" : "\n", f);
+        fputs(s + 1 < nser || curve ? ", \\\n" : "\n", f);
     }
-    if (baseline) {
+    if (curve) {
         fputs("  $THEORY using 1:2 with lines dt 2 lw 2 lc rgb '#000000' title "
               "'Erlang B of the baseline'\n", f);
     }

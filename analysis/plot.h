@@ -17,19 +17,22 @@
  *   remedies     the pooled share of failed requests (%) against request
  *                rate, one line per remedy (and per other varied value), with
  *                95 % Clopper-Pearson bars, and the baseline's closed-form
- *                Erlang-B blocking across the rate range, dashed.
- * Cost: O(samples) or O(groups + 200 closed-form points) of text.
+ *                Erlang-B blocking across the rate range, dashed: points
+ *                the caller computed (cli/cmd_plot.c with models/theory.h)
+ *                at the rates plot_range_at() gives, since analysis/ runs
+ *                no model logic (DESIGN §1).
+ * Cost: O(samples) or O(groups + 200 curve points) of text.
  */
 #ifndef PORTSIM_ANALYSIS_PLOT_H
 #define PORTSIM_ANALYSIS_PLOT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "analysis/report.h"
 #include "models/metrics.h"
-#include "models/params.h"
 #include "sim/err.h"
 
 enum plot_term {
@@ -65,12 +68,38 @@ struct plot_run {
 void plot_script_timeseries(FILE *f, const struct plot_out *o, const char *title,
                             const struct plot_run *runs, size_t n);
 
+/* The x range of the remedies picture: the sweep's request rates, with a
+ * margin, on a log axis when they span a factor of 8 or more. */
+struct plot_range {
+    double lo, hi;                  /* requests/s, 0 < lo < hi */
+    bool logx;
+};
+
+/* Points of the closed-form curve that the caller computes (plain data). */
+#define PLOT_CURVE_POINTS 200
+
+/* The closed-form curve: 'n' points (x, y), x a request rate, y the share
+ * of failed requests in [0, 1] (Erlang B of the baseline); borrowed. */
+struct plot_curve {
+    const double *x;
+    const double *y;
+    size_t n;
+};
+
+/* The x range of the remedies picture of 'g[0..n)'. */
+void plot_remedies_range(const struct report_group *g, size_t n, struct plot_range *r);
+
+/* Point 'k' (< PLOT_CURVE_POINTS) of 'r': evenly spread on the picture's
+ * axis (log or linear), from r->lo at 0 to r->hi at PLOT_CURVE_POINTS - 1:
+ * where the caller evaluates the curve. */
+double plot_range_at(const struct plot_range *r, size_t k);
+
 /* The script of the remedies picture of the report groups 'g[0..n)'
- * (report_compute() order); 'baseline' (may be NULL: no curve) gives the
- * closed-form curve, its rate replaced along the x range. */
+ * (report_compute() order) and the closed-form 'curve' (NULL: none),
+ * drawn dashed. */
 void plot_script_remedies(FILE *f, const struct plot_out *o, const char *title,
                           const struct report_group *g, size_t n,
-                          const struct scenario_params *baseline);
+                          const struct plot_curve *curve);
 
 /* Run 'gnuplot' (from PATH) on 'script'.  PS_ERUN when it cannot be
  * started ("gnuplot not found on PATH ..."), exits non-zero, writes

@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "sim/fmt.h"
 #include "sim/xalloc.h"
 
 /* ---- Grouping ---- */
@@ -311,21 +312,6 @@ static const struct field fields[] = {
 
 /* ---- csv ---- */
 
-static void csv_string(FILE *f, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void print_csv(FILE *f, const struct report_group *g, size_t n)
 {
     for (size_t i = 0; i < NFIELDS; i++)
@@ -341,7 +327,7 @@ static void print_csv(FILE *f, const struct report_group *g, size_t n)
             switch (fl->kind) {
             case K_POINT:
             case K_STR:
-                csv_string(f, AT(&g[k], fl, char *));
+                fmt_csv_field(f, AT(&g[k], fl, char *));
                 break;
             case K_BOOL:
                 fputs(AT(&g[k], fl, bool) ? "true" : "false", f);
@@ -515,11 +501,17 @@ static const char *fmt_point(const char *text, char *buf, size_t size)
     if (json_object_size(v) == 0)
         snprintf(buf, size, "(the scenario as given)");
     json_object_foreach(v, key, val) {
-        char *s = json_is_string(val) ? NULL : json_dumps(val, JSON_ENCODE_ANY | JSON_COMPACT);
+        char num[FMT_BUF];
+        bool real = json_is_real(val) && isfinite(json_real_value(val));
+        char *s = json_is_string(val) || real
+                      ? NULL : json_dumps(val, JSON_ENCODE_ANY | JSON_COMPACT);
+        const char *shown = real ? fmt_double(json_real_value(val), num, sizeof(num))
+                                 : s ? s : json_string_value(val);
 
+        /* a double in its shortest exact form: "0.05", not "0.050000000000000003" */
         if (used < size)
             used += (size_t)snprintf(buf + used, size - used, "%s%s=%s", used ? ", " : "", key,
-                                     s ? s : json_string_value(val));
+                                     shown);
         free(s);
     }
     json_decref(v);
@@ -547,78 +539,64 @@ static void print_cell(FILE *f, int width, const char *s, bool left)
     fprintf(f, " %*.*s", left ? -width : width, width, s);
 }
 
-static void print_table(FILE *f, const struct report_group *g, size_t n)
+/* The heading of point g[k]: its values, rate and replication counts (which
+ * go here, to leave room for names), then the column heads. */
+static void table_heading(FILE *f, const struct report_group *g, size_t n, size_t k, int rw,
+                          size_t ncols)
 {
-    bool theory = false, abbreviated = false;
-    size_t ncols, maxlen = 6;
-    int rw = REPORT_WIDTH;
-    char buf[REPORT_WIDTH + 64];
+    const struct report_group *x = &g[k];
+    char buf[REPORT_WIDTH + 64], cell[64], rate[32], reps[48];
+    size_t lo = x->replications, hi = x->replications;
+
+    for (size_t j = k; j < n && strcmp(g[j].point, x->point) == 0; j++) {
+        lo = g[j].replications < lo ? g[j].replications : lo;
+        hi = g[j].replications > hi ? g[j].replications : hi;
+    }
+    if (lo == hi)
+        snprintf(reps, sizeof(reps), "%zu replication%s", lo, lo == 1 ? "" : "s");
+    else
+        snprintf(reps, sizeof(reps), "%zu-%zu replications", lo, hi);
+    snprintf(buf, sizeof(buf), "point: %s (rate %s/s, %s)", fmt_point(x->point, cell, sizeof(cell)),
+             fmt_num(x->rate, rate, sizeof(rate)), reps);
+    fprintf(f, "\n%.*s\n", REPORT_WIDTH, buf);
+    fprintf(f, "%-*s", rw, "remedy");
+    for (size_t c = 0; c < ncols; c++)
+        print_cell(f, table_cols[c].width, table_cols[c].head, c < 2);
+    fputc('\n', f);
+}
+
+/* One group's row; true when its remedy had to be abbreviated to 'rw'. */
+static bool table_row(FILE *f, const struct report_group *x, int rw, bool theory)
+{
+    bool abbreviated = strlen(x->remedy) > (size_t)rw;
     char cell[64];
 
-    if (n == 0) {
-        fprintf(f, "no runs to report\n");
-        return;
-    }
-    for (size_t k = 0; k < n; k++) {
-        theory |= isfinite(g[k].theory_blocking) || isfinite(g[k].theory_sustainable_per_s);
-        if (strlen(g[k].remedy) > maxlen)
-            maxlen = strlen(g[k].remedy);
-    }
-    ncols = theory ? NCOLS_ALL : NCOLS_BASE;
-    for (size_t c = 0; c < ncols; c++)
-        rw -= table_cols[c].width + 1;
-    if ((size_t)rw > maxlen)
-        rw = (int)maxlen;
-
-    fprintf(f, "Remedies compared (baseline '%s'); 95%% intervals\n", g[0].baseline);
-    for (size_t k = 0; k < n; k++) {
-        const struct report_group *x = &g[k];
-
-        if (k == 0 || strcmp(x->point, g[k - 1].point) != 0) {
-            char rate[32], reps[48];
-            size_t lo = x->replications, hi = x->replications;
-
-            /* The replication counts go in the heading, to leave room for names. */
-            for (size_t j = k; j < n && strcmp(g[j].point, x->point) == 0; j++) {
-                lo = g[j].replications < lo ? g[j].replications : lo;
-                hi = g[j].replications > hi ? g[j].replications : hi;
-            }
-            if (lo == hi)
-                snprintf(reps, sizeof(reps), "%zu replication%s", lo, lo == 1 ? "" : "s");
-            else
-                snprintf(reps, sizeof(reps), "%zu-%zu replications", lo, hi);
-            snprintf(buf, sizeof(buf), "point: %s (rate %s/s, %s)",
-                     fmt_point(x->point, cell, sizeof(cell)),
-                     fmt_num(x->rate, rate, sizeof(rate)), reps);
-            fprintf(f, "\n%.*s\n", REPORT_WIDTH, buf);
-            fprintf(f, "%-*s", rw, "remedy");
-            for (size_t c = 0; c < ncols; c++)
-                print_cell(f, table_cols[c].width, table_cols[c].head, c < 2);
-            fputc('\n', f);
-        }
-        if (strlen(x->remedy) > (size_t)rw) {
-            fprintf(f, "%.*s~", rw - 1, x->remedy);
-            abbreviated = true;
-        } else {
-            fprintf(f, "%-*s", rw, x->remedy);
-        }
-        print_cell(f, table_cols[0].width, fmt_cp(&x->request_fail_pooled, cell, sizeof(cell)),
-                   true);
-        print_cell(f, table_cols[1].width,
-                   x->is_baseline ? "(baseline)" : fmt_diff(&x->diff, cell, sizeof(cell)), true);
-        print_cell(f, table_cols[2].width, fmt_num(x->peak_time_wait, cell, sizeof(cell)), false);
-        print_cell(f, table_cols[3].width, fmt_num(x->mean_time_wait, cell, sizeof(cell)), false);
-        print_cell(f, table_cols[4].width, fmt_num(x->peak_in_use, cell, sizeof(cell)), false);
-        print_cell(f, table_cols[5].width, fmt_num(x->first_failure_min, cell, sizeof(cell)),
+    if (abbreviated)
+        fprintf(f, "%.*s~", rw - 1, x->remedy);
+    else
+        fprintf(f, "%-*s", rw, x->remedy);
+    print_cell(f, table_cols[0].width, fmt_cp(&x->request_fail_pooled, cell, sizeof(cell)),
+               true);
+    print_cell(f, table_cols[1].width,
+               x->is_baseline ? "(baseline)" : fmt_diff(&x->diff, cell, sizeof(cell)), true);
+    print_cell(f, table_cols[2].width, fmt_num(x->peak_time_wait, cell, sizeof(cell)), false);
+    print_cell(f, table_cols[3].width, fmt_num(x->mean_time_wait, cell, sizeof(cell)), false);
+    print_cell(f, table_cols[4].width, fmt_num(x->peak_in_use, cell, sizeof(cell)), false);
+    print_cell(f, table_cols[5].width, fmt_num(x->first_failure_min, cell, sizeof(cell)), false);
+    if (theory) {
+        print_cell(f, table_cols[6].width, fmt_blocking(x->theory_blocking, cell, sizeof(cell)),
                    false);
-        if (theory) {
-            print_cell(f, table_cols[6].width, fmt_blocking(x->theory_blocking, cell, sizeof(cell)),
-                       false);
-            print_cell(f, table_cols[7].width,
-                       fmt_num(x->theory_sustainable_per_s, cell, sizeof(cell)), false);
-        }
-        fputc('\n', f);
+        print_cell(f, table_cols[7].width,
+                   fmt_num(x->theory_sustainable_per_s, cell, sizeof(cell)), false);
     }
+    fputc('\n', f);
+    return abbreviated;
+}
+
+/* What the columns mean, and the full names of abbreviated remedies. */
+static void table_legend(FILE *f, const struct report_group *g, size_t n, int rw, bool theory,
+                         bool abbreviated)
+{
     fprintf(f,
             "\nreq fail %%: failed requests / requests, pooled over the replications, with the "
             "exact\n"
@@ -638,20 +616,50 @@ static void print_table(FILE *f, const struct report_group *g, size_t n)
                    "sustainable connections/s.\n");
     fprintf(f, "Best first within each point: lowest failed-request share, then lowest TW "
                "peak.\n");
-    if (abbreviated) {
-        fprintf(f, "abbreviated:");
-        for (size_t k = 0; k < n; k++) {
-            bool seen = false;
+    if (!abbreviated)
+        return;
+    fprintf(f, "abbreviated:");
+    for (size_t k = 0; k < n; k++) {
+        bool seen = false;
 
-            if (strlen(g[k].remedy) <= (size_t)rw)
-                continue;
-            for (size_t j = 0; j < k && !seen; j++)
-                seen = strcmp(g[j].remedy, g[k].remedy) == 0;
-            if (!seen)
-                fprintf(f, "\n  %.*s~ = %s", rw - 1, g[k].remedy, g[k].remedy);
-        }
-        fputc('\n', f);
+        if (strlen(g[k].remedy) <= (size_t)rw)
+            continue;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = strcmp(g[j].remedy, g[k].remedy) == 0;
+        if (!seen)
+            fprintf(f, "\n  %.*s~ = %s", rw - 1, g[k].remedy, g[k].remedy);
     }
+    fputc('\n', f);
+}
+
+static void print_table(FILE *f, const struct report_group *g, size_t n)
+{
+    bool theory = false, abbreviated = false;
+    size_t ncols, maxlen = 6;
+    int rw = REPORT_WIDTH;
+
+    if (n == 0) {
+        fprintf(f, "no runs to report\n");
+        return;
+    }
+    for (size_t k = 0; k < n; k++) {
+        theory |= isfinite(g[k].theory_blocking) || isfinite(g[k].theory_sustainable_per_s);
+        if (strlen(g[k].remedy) > maxlen)
+            maxlen = strlen(g[k].remedy);
+    }
+    ncols = theory ? NCOLS_ALL : NCOLS_BASE;
+    for (size_t c = 0; c < ncols; c++)
+        rw -= table_cols[c].width + 1;
+    if ((size_t)rw > maxlen)
+        rw = (int)maxlen;
+
+    fprintf(f, "Remedies compared (baseline '%s'); 95%% intervals\n", g[0].baseline);
+    for (size_t k = 0; k < n; k++) {
+        if (k == 0 || strcmp(g[k].point, g[k - 1].point) != 0)
+            table_heading(f, g, n, k, rw, ncols);
+        abbreviated |= table_row(f, &g[k], rw, theory);
+    }
+    table_legend(f, g, n, rw, theory, abbreviated);
 }
 
 /* ---- markdown ---- */

@@ -4,9 +4,10 @@
  * and the params JSON of each new parameter set; then two sorts of an index
  * settle the labels (does a scenario name at a point carry more than one
  * parameter set?) and the repeats (same key twice: keep the latest id); the
- * kept runs are compacted in id order; last, each parameter set is resolved
- * once.  Every sort ends on the run id, so the result is a function of the
- * database alone.
+ * kept runs are compacted in id order.  Resolving the parameter sets (the
+ * request rate, the closed form) is the caller's: this module reads rows and
+ * never runs model logic (DESIGN §1).  Every sort ends on the run id, so
+ * the result is a function of the database alone.
  */
 #include "analysis/runset.h"
 
@@ -15,9 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/theory.h"
-#include "models/scenario.h"
-#include "models/scenario_json.h"
 #include "sim/xalloc.h"
 
 /* What the walk collects per run before labels are settled. */
@@ -73,6 +71,10 @@ static int collect(const struct store_run *run, const struct run_metrics *m, voi
 
     if (!m) {
         w->rs->failed++;
+        return 0;
+    }
+    if (run->source && strcmp(run->source, "sim") != 0) {
+        w->rs->kernel++;            /* portsim calibrate's: report --calibration */
         return 0;
     }
     w->raw = xgrow(w->raw, &w->cap, w->n + 1, sizeof(*w->raw));
@@ -180,42 +182,12 @@ static void drop_repeats(struct walk *w, struct raw **idx)
     }
 }
 
-/* ---- Closed form per parameter set ---- */
-
-static void resolve(struct runset *rs, size_t i, const char *json, double *blocking,
-                    double *sustainable, double *rate)
-{
-    struct runset_params *pp = &rs->params[i];
-    struct scenario sc;
-    struct theory t;
-    struct err e;
-
-    *blocking = NAN;
-    *sustainable = NAN;
-    *rate = NAN;
-    err_clear(&e);
-    if (scenario_from_json(&sc, json, &e) != 0) {
-        rs->unresolved++;
-        return;
-    }
-    pp->p = sc.p;
-    pp->resolved = true;
-    *rate = sc.p.workload.rate_per_s;
-    if (theory_compute(&sc.p, &t, &e) == 0) {
-        *blocking = t.blocking;
-        *sustainable = t.sustainable_rate_per_s;
-        pp->pool_ports = t.n;
-    }
-    scenario_fini(&sc);
-}
-
 /* ---- Public functions ---- */
 
 int runset_load(struct runset *rs, struct store *st, int64_t sweep_id, struct err *e)
 {
     struct walk w;
     struct raw **idx;
-    double *blocking, *sustainable, *rate;
     size_t k = 0;
     int rc;
 
@@ -229,12 +201,6 @@ int runset_load(struct runset *rs, struct store *st, int64_t sweep_id, struct er
     drop_repeats(&w, idx);
     free(idx);
 
-    blocking = xcalloc(rs->nparams + 1, sizeof(double));
-    sustainable = xcalloc(rs->nparams + 1, sizeof(double));
-    rate = xcalloc(rs->nparams + 1, sizeof(double));
-    for (size_t i = 0; i < rs->nparams; i++)
-        resolve(rs, i, w.json[i], &blocking[i], &sustainable[i], &rate[i]);
-
     rs->runs = xcalloc(w.n + 1, sizeof(*rs->runs));
     rs->ids = xcalloc(w.n + 1, sizeof(*rs->ids));
     rs->param_of = xcalloc(w.n + 1, sizeof(*rs->param_of));
@@ -246,20 +212,17 @@ int runset_load(struct runset *rs, struct store *st, int64_t sweep_id, struct er
             continue;
         o->remedy = r->label;
         o->point = r->point;
-        o->rate = rate[r->param];
+        o->rate = NAN;
         o->replication = r->replication;
         o->seed = r->seed;
         o->m = r->m;
-        o->theory_blocking = blocking[r->param];
-        o->theory_sustainable_per_s = sustainable[r->param];
+        o->theory_blocking = NAN;
+        o->theory_sustainable_per_s = NAN;
         rs->ids[k] = r->id;
         rs->param_of[k] = r->param;
         k++;
     }
     rs->n = k;
-    free(blocking);
-    free(sustainable);
-    free(rate);
     {
         size_t used = strlen(rs->notes);
         if (rs->by_name && sweep_id == 0)
@@ -270,18 +233,18 @@ int runset_load(struct runset *rs, struct store *st, int64_t sweep_id, struct er
             used += (size_t)snprintf(rs->notes + used, sizeof(rs->notes) - used,
                                      "%zu failed runs left out (select error from runs where "
                                      "status = 'failed')\n", rs->failed);
-        if (rs->repeats && used < sizeof(rs->notes))
+        if (rs->kernel && used < sizeof(rs->notes))
             used += (size_t)snprintf(rs->notes + used, sizeof(rs->notes) - used,
-                                     "%zu repeated runs left out (same parameters, seed and "
-                                     "replication: the latest is kept)\n", rs->repeats);
-        if (rs->unresolved && used < sizeof(rs->notes))
+                                     "%zu kernel runs left out (portsim calibrate; see "
+                                     "portsim report --calibration)\n", rs->kernel);
+        if (rs->repeats && used < sizeof(rs->notes))
             snprintf(rs->notes + used, sizeof(rs->notes) - used,
-                     "%zu parameter sets could not be resolved: no closed form for them\n",
-                     rs->unresolved);
+                     "%zu repeated runs left out (same parameters, seed and "
+                     "replication: the latest is kept)\n", rs->repeats);
     }
 out:
     for (size_t i = 0; i < rs->nparams; i++)
-        free(w.json[i]);
+        rs->params[i].json = w.json[i];         /* the set owns them now */
     free(w.json);
     free(w.raw);
     return rc;
@@ -291,6 +254,8 @@ void runset_fini(struct runset *rs)
 {
     for (size_t i = 0; i < rs->nstrings_; i++)
         free(rs->strings_[i]);
+    for (size_t i = 0; i < rs->nparams; i++)
+        free(rs->params[i].json);
     free(rs->strings_);
     free(rs->runs);
     free(rs->ids);
@@ -304,4 +269,26 @@ const struct scenario_params *runset_params_of(const struct runset *rs, size_t i
     const struct runset_params *pp = &rs->params[rs->param_of[i]];
 
     return pp->resolved ? &pp->p : NULL;
+}
+
+void runset_set_params(struct runset *rs, size_t param, double rate, double blocking,
+                       double sustainable_per_s)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        if (rs->param_of[i] != param)
+            continue;
+        rs->runs[i].rate = rate;
+        rs->runs[i].theory_blocking = blocking;
+        rs->runs[i].theory_sustainable_per_s = sustainable_per_s;
+    }
+}
+
+void runset_note_unresolved(struct runset *rs)
+{
+    size_t used = strlen(rs->notes);
+
+    if (rs->unresolved && used < sizeof(rs->notes))
+        snprintf(rs->notes + used, sizeof(rs->notes) - used,
+                 "%zu parameter sets could not be resolved: no closed form for them\n",
+                 rs->unresolved);
 }

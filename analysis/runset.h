@@ -2,10 +2,12 @@
  * for the report and the pictures.
  *
  * runset_load() reads every finished run through store_runs_each() into a
- * list of struct report_run (report.h), in id order, and resolves each
- * distinct parameter set (params_hash) once, through scenario_from_json()
- * and theory_compute(), to give every run its request rate and the closed
- * form's Erlang-B blocking and sustainable rate.
+ * list of struct report_run (report.h), in id order, and keeps the params
+ * JSON of each distinct parameter set (params_hash).  It runs no model
+ * logic (DESIGN §1): the caller resolves each parameter set (cli/dbsel.c:
+ * scenario_from_json() and models/theory.h), fills 'p', 'resolved' and
+ * 'pool_ports', and hands the request rate and the closed form's figures to
+ * the runs with runset_set_params(); until then they are NaN.
  *
  * Labels: a run's remedy is its recorded remedy.  Runs recorded without one
  * (portsim run) are labelled by their scenario name; when one name was run
@@ -16,8 +18,7 @@
  * seed and replication recorded twice: runs are deterministic, so the
  * latest is kept).  'notes' says all this in words, one line each.
  *
- * Cost: one store_run_load() per run, one scenario_from_json() and
- * theory_compute() per parameter set; O(n log n) for the repeats.
+ * Cost: one row read per run; O(n log n) for the repeats.
  */
 #ifndef PORTSIM_ANALYSIS_RUNSET_H
 #define PORTSIM_ANALYSIS_RUNSET_H
@@ -36,7 +37,8 @@
 /* One distinct parameter set (plain data). */
 struct runset_params {
     char hash[40];                  /* params_hash */
-    bool resolved;                  /* 'p' and the theory figures are valid */
+    char *json;                     /* params_json as recorded; owned by the set */
+    bool resolved;                  /* 'p' and the theory figures are valid (caller sets) */
     struct scenario_params p;
     uint64_t pool_ports;            /* theory's N (ports one connection may take) */
 };
@@ -50,7 +52,8 @@ struct runset {
     size_t nparams;
     size_t failed;                  /* failed runs left out */
     size_t repeats;                 /* repeated runs left out */
-    size_t unresolved;              /* parameter sets without closed form */
+    size_t kernel;                  /* kernel runs (source 'kernel') left out */
+    size_t unresolved;              /* parameter sets without closed form (caller counts) */
     bool by_name;                   /* some labels are scenario names */
     char notes[RUNSET_NOTES_MAX];   /* what the lines above mean, in words; "" if none */
     char **strings_;                /* private: owned strings */
@@ -63,6 +66,16 @@ struct runset {
 int runset_load(struct runset *rs, struct store *st, int64_t sweep_id, struct err *e);
 
 void runset_fini(struct runset *rs);
+
+/* Give every run of parameter set 'param' its request rate and the closed
+ * form's Erlang-B blocking and sustainable rate (plain numbers the caller
+ * computed; NaN: unknown).  O(n). */
+void runset_set_params(struct runset *rs, size_t param, double rate, double blocking,
+                       double sustainable_per_s);
+
+/* Say in 'notes' that 'rs->unresolved' parameter sets could not be
+ * resolved (nothing when there are none). */
+void runset_note_unresolved(struct runset *rs);
 
 /* The parameters of run 'i', or NULL if they could not be resolved. */
 const struct scenario_params *runset_params_of(const struct runset *rs, size_t i);

@@ -1,10 +1,14 @@
--- schema.sql - the portsim database, schema version 1 (DESIGN.md §8).
+-- schema.sql - the portsim database, schema version 3, the current one
+-- (DESIGN.md §8).
 --
 -- Embedded in the library at build time (Makefile: $(B)/analysis/schema_sql.c)
--- and run by store.c as migration step 1 inside one transaction, which also
--- sets PRAGMA user_version and application_id.  A later version adds a step
--- to store.c's list; never edit a released step.  Step 2 (store.c,
--- migrate_to_v2) replaces the table 'samples' below: see there.
+-- and run by store.c on an empty database inside one transaction, which also
+-- sets PRAGMA user_version (STORE_SCHEMA_VERSION) and application_id.  Older
+-- databases are brought here by store.c's migration steps (version 1, the
+-- first release, kept 'samples' as a table of one row per sample: see
+-- tests/fixtures/schema-v1.sql).  A new version edits this file and adds a
+-- step to store.c's list that brings version N - 1 to it; never edit a
+-- released step.
 --
 -- Conventions: times are ISO-8601 UTC text; simulated times are seconds
 -- (REAL); counts are INTEGER; 64-bit unsigned values (seeds) are stored as
@@ -22,6 +26,9 @@ CREATE TABLE sweeps (
 -- of a sweep is identified by (sweep, params_hash, seed, replication):
 -- resume skips it when an 'ok' row exists.  Runs outside a sweep
 -- (sweep_id NULL) may repeat.
+-- 'source' is 'kernel' for a run of the host's own TCP stack (portsim
+-- calibrate), 'sim' for every simulated run (all runs recorded before
+-- version 3, which added the column).
 CREATE TABLE runs (
     id            INTEGER PRIMARY KEY,
     sweep_id      INTEGER REFERENCES sweeps(id) ON DELETE CASCADE,
@@ -39,6 +46,7 @@ CREATE TABLE runs (
     wall_seconds  REAL,
     started_at    TEXT NOT NULL,
     host          TEXT NOT NULL DEFAULT '',
+    source        TEXT NOT NULL DEFAULT 'sim' CHECK (source IN ('sim', 'kernel')),
     UNIQUE (sweep_id, params_hash, seed, replication)
 );
 CREATE INDEX runs_by_params ON runs (params_hash, seed, replication);
@@ -68,20 +76,35 @@ CREATE TABLE metrics (
     digest                 TEXT NOT NULL
 );
 
--- The time series: one row every run.sample_interval of simulated time.
--- Schema version 2 moves these rows into 'sample_series' (one row per run,
--- the samples as a JSON array: 3,600 rows cost ~1.8 ms to insert, one row
--- ~0.2 ms) and leaves a view 'samples' with these columns in their place.
-CREATE TABLE samples (
-    run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-    t          REAL NOT NULL,                   -- simulated seconds
-    in_use     INTEGER NOT NULL,
-    time_wait  INTEGER NOT NULL,
-    connects   INTEGER NOT NULL,
-    failures   INTEGER NOT NULL,
-    requests   INTEGER NOT NULL,
-    PRIMARY KEY (run_id, t)
-) WITHOUT ROWID;
+-- The time series: one row per run, the samples (one every
+-- run.sample_interval of simulated time) as a compact JSON array
+-- [[t, in_use, time_wait, connects, failures, requests], ...] in time order,
+-- t in exact decimal seconds (analysis/series.h).  Version 1 had one row per
+-- sample: 3,600 rows cost ~1.8 ms to insert, one row ~0.2 ms.
+CREATE TABLE sample_series (
+    run_id  INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    n       INTEGER NOT NULL,   -- number of samples
+    data    TEXT NOT NULL       -- [[t, in_use, time_wait, connects, failures, requests], ...]
+);
+
+-- The samples one row each, with the columns (in their order) of version
+-- 1's table.  't' is SQLite's REAL for the exact decimal: for whole seconds
+-- the REAL version 1 stored, otherwise possibly off in the last bit
+-- (store_run_load() is exact).  Deleting a row deletes its run's whole
+-- series: it serves to clear runs out, not to edit a series.
+CREATE VIEW samples AS
+SELECT s.run_id AS run_id,
+       CAST(json_extract(j.value, '$[0]') AS REAL) AS t,
+       json_extract(j.value, '$[1]') AS in_use,
+       json_extract(j.value, '$[2]') AS time_wait,
+       json_extract(j.value, '$[3]') AS connects,
+       json_extract(j.value, '$[4]') AS failures,
+       json_extract(j.value, '$[5]') AS requests
+FROM sample_series s, json_each(s.data) j;
+CREATE TRIGGER samples_delete INSTEAD OF DELETE ON samples
+BEGIN
+    DELETE FROM sample_series WHERE run_id = OLD.run_id;
+END;
 
 -- One row per run (failed runs too, with NULL metrics): the key parameters
 -- and every metric, plus the failure ratios (0 when there was nothing to fail).

@@ -1,13 +1,15 @@
 /* store.h - the SQLite run database: record runs, read them back, merge shards.
  *
- * Schema: analysis/schema.sql (tables sweeps, runs, metrics; view
- * run_summary), embedded in the library, then version 2 in store.c (table
- * sample_series: a run's samples as one row of JSON; view samples: one row
- * per sample, as the version-1 table had).  store_open() creates or upgrades
- * a database in place (PRAGMA user_version = STORE_SCHEMA_VERSION, a fixed
- * PRAGMA application_id), in WAL mode with a 10 s busy timeout and foreign
- * keys on.  Each run is written in one transaction (BEGIN IMMEDIATE):
- * a run that did not finish leaves nothing.  A run of a sweep is identified
+ * Schema: analysis/schema.sql, the current version (tables sweeps, runs,
+ * metrics, sample_series: a run's samples as one row of JSON, analysis/
+ * series.h; views run_summary, samples; runs.source: 'sim', or 'kernel' for
+ * a run of the host's kernel by portsim calibrate), embedded in the library.
+ * store_open() creates a new database at the current version, or upgrades
+ * an older one in place through store.c's migration steps (PRAGMA
+ * user_version = STORE_SCHEMA_VERSION, a fixed PRAGMA application_id), in
+ * WAL mode with a 10 s busy timeout and foreign keys on.  Each run is
+ * written in one transaction (BEGIN IMMEDIATE): a run that did not finish
+ * leaves nothing.  A run of a sweep is identified
  * by (sweep, params_hash, seed, replication); resume asks store_run_exists().
  * Seeds are uint64_t, stored as their int64 bit pattern.
  *
@@ -25,7 +27,7 @@
 #include "models/metrics.h"
 #include "sim/err.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 #define STORE_APPLICATION_ID 0x5053494d     /* "PSIM" */
 
 struct store;                   /* opaque: see store.c */
@@ -52,15 +54,26 @@ struct store_run {
     uint64_t digest;            /* loaded only; recorded from the metrics */
     const char *status;         /* loaded only: "ok" or "failed" */
     const char *error;          /* loaded only: why a failed run failed, or NULL */
+    const char *source;         /* "sim" (NULL when recording) or "kernel" */
     char *strings_;             /* private: owns the loaded strings */
 };
 
-/* Open or create the database at 'path'; '*out' is released with
- * store_close().  Fails before writing anything if the directory does not
- * exist or is not writable (PS_EIO), if 'path' is not an SQLite file or is
- * an SQLite file of another program (PS_EDB "FILE: not a portsim
+/* How store_open() opens. */
+enum store_mode {
+    STORE_CREATE,       /* read-write; a missing file is created */
+    STORE_MUST_EXIST,   /* read-write; a missing file is PS_EIO, nothing created */
+    STORE_READ_ONLY     /* reading only, never creating, on a read-only file or
+                         * directory too; an older schema is upgraded first
+                         * when the file can be written (else PS_EDB) */
+};
+
+/* Open the database at 'path' as 'mode' says; '*out' is released with
+ * store_close().  Fails before writing anything if the file is missing
+ * (PS_EIO "FILE: no such database (...)"; STORE_CREATE: if the directory
+ * does not exist or is not writable), if 'path' is not an SQLite file or
+ * is an SQLite file of another program (PS_EDB "FILE: not a portsim
  * database"), or if its schema is newer than this program's (PS_EDB). */
-int store_open(struct store **out, const char *path, struct err *e);
+int store_open(struct store **out, const char *path, enum store_mode mode, struct err *e);
 
 /* Close 'st' (NULL is fine), finalizing every statement. */
 void store_close(struct store *st);
@@ -73,6 +86,30 @@ int store_sweep_ensure(struct store *st, const char *name, const char *definitio
 /* The id of sweep 'name': '*found' false if there is none. */
 int store_sweep_find(struct store *st, const char *name, int64_t *sweep_id, bool *found,
                      struct err *e);
+
+/* The names of the sweeps, "a, b, c" in name order, into 'buf' ("" when
+ * there are none; cut short when 'size' is too small). */
+int store_sweep_names(struct store *st, char *buf, size_t size, struct err *e);
+
+/* A kernel run (portsim calibrate) and its simulated twin: the latest
+ * 'sim' run recorded before it with the same params_hash, seed and
+ * replication (sim_id 0: none). */
+struct store_kernel_pair {
+    int64_t kernel_id;
+    int64_t sim_id;
+    uint64_t seed;
+    char name[128];             /* scenario name */
+};
+
+/* Every kernel run with its twin, in kernel run id order ('*out' caller
+ * frees; NULL and 0 when there is none). */
+int store_kernel_pairs(struct store *st, struct store_kernel_pair **out, size_t *n,
+                       struct err *e);
+
+/* Commit without waiting for the disk (PRAGMA synchronous = NORMAL, WAL):
+ * a crash may lose the last transactions, never the database's
+ * consistency.  For writers that can redo lost work, such as a sweep. */
+int store_sync_normal(struct store *st, struct err *e);
 
 /* '*found': a run with status ok and this (params_hash, seed, replication)
  * is recorded, in any sweep or none. */
@@ -122,8 +159,5 @@ int store_runs_each(struct store *st, int64_t sweep_id, store_run_fn *fn, void *
  * metrics and samples, in one transaction.  Idempotent: merging twice adds
  * nothing.  '*added' (may be NULL) gets the number of runs added. */
 int store_merge(struct store *st, const char *other_path, int64_t *added, struct err *e);
-
-/* The underlying connection, for report queries; owned by 'st'. */
-struct sqlite3 *store_db(struct store *st);
 
 #endif /* PORTSIM_ANALYSIS_STORE_H */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/numparse.h"
 #include "sim/xalloc.h"
 
 void cli_sets_add(struct cli_sets *s, const char *assignment)
@@ -48,34 +49,23 @@ int cli_bad_option(char **argv, struct err *e)
 int cli_u64(const char *flag, const char *text, uint64_t lo, uint64_t hi, uint64_t *out,
             struct err *e)
 {
-    char *end;
-    unsigned long long v;
+    uint64_t v;
 
-    errno = 0;
-    if (!isdigit((unsigned char)text[0]))
-        goto bad;
-    v = strtoull(text, &end, 10);
-    if (errno || *end != '\0' || v < lo || v > hi)
-        goto bad;
+    if (numparse_u64(text, &v) != 0 || v < lo || v > hi)
+        return err_set(e, PS_EINVAL, "'%s' must be a whole number %llu..%llu (got '%s')", flag,
+                       (unsigned long long)lo, (unsigned long long)hi, text);
     *out = v;
     return 0;
-bad:
-    return err_set(e, PS_EINVAL, "'%s' must be a whole number %llu..%llu (got '%s')", flag,
-                   (unsigned long long)lo, (unsigned long long)hi, text);
 }
 
 int cli_double(const char *flag, const char *text, double lo, double hi, double *out,
                struct err *e)
 {
-    char *end;
     double v;
 
-    errno = 0;
-    v = strtod(text, &end);
-    if (end == text || errno || *end != '\0' || !isfinite(v) || v < lo || v > hi) {
+    if (numparse_double(text, &v) != 0 || v < lo || v > hi)
         return err_set(e, PS_EINVAL, "'%s' must be a number %g..%g (got '%s')", flag, lo, hi,
                        text);
-    }
     *out = v;
     return 0;
 }

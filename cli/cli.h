@@ -1,7 +1,8 @@
 /* cli.h - what every sub-command shares: numbers from flags, --set lists,
  * the database path rule, and the exit status of an error.
  *
- * Flags are read with getopt_long(3).  Bad usage prints one line
+ * Flags are read by the one option loop, cli/opts.c (getopt_long(3)), as
+ * cli/cmd.c's table describes them.  Bad usage prints one line
  * "portsim CMD: ..." and exits 2; the message rules are STYLE.md §5.
  */
 #ifndef PORTSIM_CLI_CLI_H
@@ -31,15 +32,16 @@ struct cli_scenario_opts {
     uint64_t seed;
 };
 
-/* getopt_long codes for them: give --set CLI_OPT_SET and --seed
- * CLI_OPT_SEED in the option table, and pass every code to cli_scenario_opt(). */
+/* Codes for them: the option loop passes CLI_OPT_SET for a CMD_OPT_SET
+ * entry of the table and CLI_OPT_SEED for a CMD_OPT_SEED one. */
 enum { CLI_OPT_SET = 1000, CLI_OPT_SEED = 1001 };
 
 /* Take option 'code' with argument 'arg' if it is --set or --seed: 1 when
  * taken, 0 when it is another option, PS_EINVAL for a bad seed. */
 int cli_scenario_opt(struct cli_scenario_opts *o, int code, const char *arg, struct err *e);
 
-/* The message for an option getopt_long() did not accept: PS_EINVAL. */
+/* The message for an option getopt_long() did not accept (argv[optind - 1]):
+ * PS_EINVAL. */
 int cli_bad_option(char **argv, struct err *e);
 
 /* Parse 'text' as a whole number in [lo, hi] for flag 'flag'. */

@@ -3,73 +3,37 @@
  *
  * The search itself is analysis/capacity.c; this file gives it an
  * evaluator that runs the replications of one rate in parallel worker
- * processes.  Per step the parent flushes stdout, forks min(jobs,
- * replications) workers; worker w runs replications w, w + jobs, ... with
- * the seeds 'portsim run' would use (rng_derive(run.seed, i)), adds up four
- * counts and writes one fixed-size record to its pipe, then _exit()s.  The
- * parent reads every record, reaps every worker and fails the step (PS_ERUN)
- * if one died, was killed or wrote a short record.  With one job nothing is
- * forked.  Nothing is recorded in the database: capacity is a question
- * about a scenario, and its runs are throw-away points of a search.
+ * processes (cli/workers.h), forked afresh for each step since the step's
+ * rate is in the scenario they inherit.  Job i is replication i, with the
+ * seed 'portsim run' would use (rng_derive(run.seed, i)); a worker answers
+ * with its four counts, and the parent adds them up (in any order: the sums
+ * are the same for any --jobs).  A replication that fails, or a worker that
+ * dies, fails the step; a signal stops it (after the replications in
+ * flight; a second one at once).  With one job nothing is forked.  Nothing
+ * is recorded in the database: capacity is a question about a scenario,
+ * and its runs are throw-away points of a search.
  *
  * Exit status: 0 when a capacity was found (or every rate up to 1e7/s
- * passes); 1 when the search is inconclusive or no rate passes; 2 for bad
- * usage or a bad scenario.
+ * passes); 1 when the search is inconclusive or no rate passes, or was
+ * interrupted; 2 for bad usage or a bad scenario.
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "analysis/capacity.h"
-#include "analysis/theory.h"
+#include "models/theory.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
-#include "cli/pipeio.h"
+#include "cli/workers.h"
 #include "models/run.h"
 #include "models/scenario.h"
 #include "sim/rng.h"
 #include "sim/xalloc.h"
 
-static const char usage_text[] =
-    "usage: portsim capacity [SCENARIO] [--target SHARE] [--replications N] [--jobs N]\n"
-    "                        [--tolerance REL] [--set section.key=value]...\n"
-    "\n"
-    "The highest workload.rate at which the share of failed requests stays under the\n"
-    "target with 95% confidence: the upper end of the exact Clopper-Pearson interval\n"
-    "of the failed requests pooled over the replications must be below the target.\n"
-    "Starts at the closed form's Erlang-B rate for the target, doubles or halves\n"
-    "until one rate passes and one fails, then bisects; prints every step and the\n"
-    "answer beside the closed form.  Replications run in parallel; nothing is\n"
-    "recorded in the database.\n"
-    "\n"
-    "  --target SHARE      failed-request share to stay under, 0..1 (default 0.001)\n"
-    "  --replications N    runs per step, seeds as 'portsim run' derives them\n"
-    "                      (default: run.replications if set, else 10)\n"
-    "  --jobs N            worker processes (default: the online cores)\n"
-    "  --tolerance REL     stop when the bracket is narrower than REL x rate\n"
-    "                      (default 0.01)\n"
-    "  --max-rate R        search no higher (default: 64 x the starting rate)\n"
-    "  --set K=V           override one scenario key (repeatable)\n";
-
-struct cap_args {
-    const char *scenario;
-    struct cli_sets sets;
-    double target;
-    uint64_t replications;          /* 0: default */
-    uint64_t jobs;                  /* 0: online cores */
-    double tolerance;
-    double max_rate;                /* 0: 64 x the start */
-};
-
-/* What one worker sends back. */
-struct worker_msg {
+/* One replication's answer. */
+struct rep_msg {
     int rc;
     struct capacity_counts c;
     char msg[ERR_MSG_MAX];
@@ -79,68 +43,29 @@ struct worker_msg {
 struct cap_eval {
     struct scenario *sc;
     unsigned jobs;
+    struct capacity_counts *sum;    /* the step's counts, while it runs */
 };
-
-static int parse_args(int argc, char **argv, struct cap_args *a, struct err *e)
-{
-    static const struct option opts[] = {
-        {"target", required_argument, NULL, 't'},  {"replications", required_argument, NULL, 'r'},
-        {"jobs", required_argument, NULL, 'j'},    {"tolerance", required_argument, NULL, 'T'},
-        {"set", required_argument, NULL, 's'},     {"help", no_argument, NULL, 'h'},
-        {"max-rate", required_argument, NULL, 'm'},
-        {NULL, 0, NULL, 0},
-    };
-    int c, rc = 0;
-
-    opterr = 0;
-    optind = 1;
-    a->target = 0.001;
-    a->tolerance = 0.01;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 't': rc = cli_double("--target", optarg, 1e-9, 0.5, &a->target, e); break;
-        case 'r': rc = cli_u64("--replications", optarg, 1, 100000, &a->replications, e); break;
-        case 'j': rc = cli_u64("--jobs", optarg, 1, 1024, &a->jobs, e); break;
-        case 'T': rc = cli_double("--tolerance", optarg, 1e-6, 1, &a->tolerance, e); break;
-        case 'm': rc = cli_double("--max-rate", optarg, 1e-6, 1e7, &a->max_rate, e); break;
-        case 's': cli_sets_add(&a->sets, optarg); break;
-        case 'h': return 1;
-        default:
-            return cli_bad_option(argv, e);
-        }
-        if (rc != 0)
-            return rc;
-    }
-    if (optind < argc)
-        a->scenario = argv[optind++];
-    if (optind < argc)
-        return err_set(e, PS_EINVAL, "unexpected argument '%s'", argv[optind]);
-    return 0;
-}
 
 /* ---- Running replications ---- */
 
-/* Replications first, first + stride, ... below 'reps', added into 'm'. */
-static void run_share(const struct scenario *sc, uint32_t first, uint32_t stride, uint32_t reps,
-                      struct worker_msg *m)
+/* Replication 'i' of 'sc' into 'm'. */
+static void run_replication(const struct scenario *sc, uint32_t i, struct rep_msg *m)
 {
-    memset(m, 0, sizeof(*m));
-    for (uint32_t i = first; i < reps; i += stride) {
-        struct run_output out;
-        struct err e;
+    struct run_output out;
+    struct err e;
 
-        err_clear(&e);
-        memset(&out, 0, sizeof(out));
-        if ((m->rc = run_once(sc, rng_derive(sc->p.run.seed, i), NULL, &out, &e)) != 0) {
-            snprintf(m->msg, sizeof(m->msg), "%s", e.msg);
-            return;
-        }
-        m->c.requests += out.m.requests;
-        m->c.requests_failed += out.m.requests_failed;
-        m->c.connect_attempts += out.m.connect_attempts;
-        m->c.connect_failures += out.m.connect_failures;
-        run_output_fini(&out);
+    memset(m, 0, sizeof(*m));
+    err_clear(&e);
+    memset(&out, 0, sizeof(out));
+    if ((m->rc = run_once(sc, rng_derive(sc->p.run.seed, i), NULL, &out, &e)) != 0) {
+        snprintf(m->msg, sizeof(m->msg), "%s", e.msg);
+        return;
     }
+    m->c.requests = out.m.requests;
+    m->c.requests_failed = out.m.requests_failed;
+    m->c.connect_attempts = out.m.connect_attempts;
+    m->c.connect_failures = out.m.connect_failures;
+    run_output_fini(&out);
 }
 
 static void add_counts(struct capacity_counts *to, const struct capacity_counts *c)
@@ -151,66 +76,60 @@ static void add_counts(struct capacity_counts *to, const struct capacity_counts 
     to->connect_failures += c->connect_failures;
 }
 
-/* Fork 'n' workers; gather their counts. */
-static int run_parallel(const struct scenario *sc, uint32_t reps, unsigned n,
+/* workers_ops.run: one replication. */
+static void rep_job(void *ctx, uint64_t index, struct workers_buf *out)
+{
+    const struct cap_eval *ev = ctx;
+    struct rep_msg m;
+
+    run_replication(ev->sc, (uint32_t)index, &m);
+    workers_buf_add(out, &m, sizeof(m));
+}
+
+/* workers_ops.done: add one replication's counts. */
+static int rep_done(void *ctx, uint64_t index, const void *data, size_t len, const char *why,
+                    struct err *e)
+{
+    struct cap_eval *ev = ctx;
+    struct rep_msg m;
+
+    if (!data)
+        return err_set(e, PS_ERUN, "replication %llu: %s", (unsigned long long)index, why);
+    if (len != sizeof(m))
+        return err_set(e, PS_ERUN, "replication %llu: the worker's answer is cut short",
+                       (unsigned long long)index);
+    memcpy(&m, data, sizeof(m));
+    if (m.rc != 0)
+        return err_set(e, m.rc, "%s", m.msg);
+    add_counts(ev->sum, &m.c);
+    return 0;
+}
+
+/* workers_ops.stopping */
+static void rep_stopping(void *ctx, size_t inflight)
+{
+    (void)ctx;
+    fprintf(stderr, "portsim capacity: stopping after the %zu run%s in flight (signal again "
+            "to drop them)\n", inflight, inflight == 1 ? "" : "s");
+}
+
+/* The replications 0..reps-1 on 'n' worker processes, added into 'out'. */
+static int run_parallel(struct cap_eval *ev, uint32_t reps, unsigned n,
                         struct capacity_counts *out, struct err *e)
 {
-    pid_t *pid = xcalloc(n, sizeof(*pid));
-    int *fd = xcalloc(n, sizeof(*fd));
-    struct worker_msg *m = xmalloc(sizeof(*m));
-    unsigned started = 0;
-    int rc = 0;
+    static const struct workers_ops ops = {rep_job, rep_done, NULL, rep_stopping};
+    size_t *jobs = xcalloc(reps, sizeof(*jobs));
+    int signals = 0, rc;
 
-    fflush(stdout);             /* or the children would print it again */
-    fflush(stderr);
-    for (; started < n; started++) {
-        int p[2];
-
-        if (pipe(p) != 0) {
-            rc = err_set(e, PS_ERUN, "pipe: %s", strerror(errno));
-            break;
-        }
-        if ((pid[started] = fork()) < 0) {
-            rc = err_set(e, PS_ERUN, "fork: %s", strerror(errno));
-            close(p[0]);
-            close(p[1]);
-            break;
-        }
-        if (pid[started] == 0) {
-            close(p[0]);
-            for (unsigned k = 0; k < started; k++)
-                close(fd[k]);
-            run_share(sc, started, n, reps, m);
-            _exit(pipeio_write(p[1], m, sizeof(*m)) == 0 ? 0 : 1);
-        }
-        close(p[1]);
-        fd[started] = p[0];
-    }
-    for (unsigned k = 0; k < started; k++) {
-        int got = pipeio_read(fd[k], m, sizeof(*m));
-        int status;
-
-        close(fd[k]);
-        while (waitpid(pid[k], &status, 0) < 0 && errno == EINTR)
-            ;
-        if (rc != 0)
-            continue;
-        if (got != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-            if (WIFSIGNALED(status))
-                rc = err_set(e, PS_ERUN, "worker %u (pid %ld) was killed by signal %d", k,
-                             (long)pid[k], WTERMSIG(status));
-            else
-                rc = err_set(e, PS_ERUN, "worker %u (pid %ld) ended without its counts", k,
-                             (long)pid[k]);
-        } else if (m->rc != 0) {
-            rc = err_set(e, m->rc, "%s", m->msg);
-        } else {
-            add_counts(out, &m->c);
-        }
-    }
-    free(m);
-    free(fd);
-    free(pid);
+    for (uint32_t i = 0; i < reps; i++)
+        jobs[i] = i;
+    ev->sum = out;
+    rc = workers_run(&ops, ev, n, jobs, reps, &signals, e);
+    ev->sum = NULL;
+    free(jobs);
+    if (rc == 0 && signals)
+        rc = err_set(e, PS_EINTR, "interrupted at %.4g requests/s",
+                     ev->sc->p.workload.rate_per_s);
     return rc;
 }
 
@@ -224,16 +143,17 @@ static int evaluate(double rate_per_s, uint32_t reps, struct capacity_counts *ou
     ev->sc->p.workload.rate_per_s = rate_per_s;
     if ((rc = scenario_refresh(ev->sc, e)) != 0)
         return rc;
-    if (n <= 1) {
-        struct worker_msg m;
+    if (n > 1)
+        return run_parallel(ev, reps, n, out, e);
+    for (uint32_t i = 0; i < reps; i++) {
+        struct rep_msg m;
 
-        run_share(ev->sc, 0, 1, reps, &m);
+        run_replication(ev->sc, i, &m);
         if (m.rc != 0)
             return err_set(e, m.rc, "%s", m.msg);
         add_counts(out, &m.c);
-        return 0;
     }
-    return run_parallel(ev->sc, reps, n, out, e);
+    return 0;
 }
 
 /* ---- Printing ---- */
@@ -309,9 +229,9 @@ static void print_result(const struct scenario *sc, const struct capacity_result
                sc->p.run.name);
 }
 
-int cmd_capacity(int argc, char **argv)
+int cmd_capacity(void *args, int nops, char **ops)
 {
-    struct cap_args a = {0};
+    const struct cap_args *a = args;
     struct capacity_opts o;
     struct capacity_result r;
     struct cap_eval ev;
@@ -319,53 +239,46 @@ int cmd_capacity(int argc, char **argv)
     struct theory t;
     struct err e;
     double erlang_rate;
-    long cores;
     int rc;
 
     err_clear(&e);
-    if ((rc = parse_args(argc, argv, &a, &e)) == 1) {
-        fputs(usage_text, stdout);
-        cli_sets_fini(&a.sets);
-        return 0;
-    }
-    if (rc == 0 && (rc = scenario_load(&sc, a.scenario, a.sets.v, a.sets.n, &e)) != 0)
+    if ((rc = scenario_load(&sc, nops ? ops[0] : NULL, a->so.sets.v, a->so.sets.n, &e)) != 0) {
         e.code = PS_EINVAL;
-    cli_sets_fini(&a.sets);
-    if (rc != 0)
         return cli_fail("capacity", &e);
+    }
     if ((rc = theory_compute(&sc.p, &t, &e)) != 0) {
         scenario_fini(&sc);
         return cli_fail("capacity", &e);
     }
-    capacity_opts_default(&o, a.target);
-    o.tolerance = a.tolerance;
-    if (a.replications)
-        o.replications = (uint32_t)a.replications;
+    capacity_opts_default(&o, a->target);
+    o.tolerance = a->tolerance;
+    if (a->replications)
+        o.replications = (uint32_t)a->replications;
     else if (scenario_key_is_set(&sc, "run.replications"))
         o.replications = sc.p.run.replications;
-    erlang_rate = t.holding_s > 0 ? theory_rate_for_blocking((unsigned)t.n, t.holding_s, a.target)
+    erlang_rate = t.holding_s > 0 ? theory_rate_for_blocking((unsigned)t.n, t.holding_s, a->target)
                                         / t.busiest_share
                                   : (double)INFINITY;
     o.start_rate_per_s = isfinite(erlang_rate) && erlang_rate > 0 ? erlang_rate
                        : sc.p.workload.rate_per_s;
     /* A remedy that never fails (the cache holds every mailbox's connection)
      * would otherwise be doubled up to 1e7/s, simulating for hours. */
-    o.max_rate_per_s = a.max_rate > 0 ? a.max_rate : fmin(1e7, 64 * o.start_rate_per_s);
+    o.max_rate_per_s = a->max_rate > 0 ? a->max_rate : fmin(1e7, 64 * o.start_rate_per_s);
     if (o.max_rate_per_s <= o.min_rate_per_s)
         o.max_rate_per_s = 2 * o.min_rate_per_s;
-    cores = sysconf(_SC_NPROCESSORS_ONLN);
     ev.sc = &sc;
-    ev.jobs = a.jobs ? (unsigned)a.jobs : cores > 0 ? (unsigned)cores : 1;
+    ev.jobs = a->jobs ? (unsigned)a->jobs : (unsigned)workers_default_count();
+    ev.sum = NULL;
 
     printf("capacity of %s: failed requests under %g%% with 95%% confidence (upper end of\n"
            "the Clopper-Pearson interval), %u replications of %.6g s per step, %u jobs\n\n",
-           sc.p.run.name, 100 * a.target, o.replications, simtime_to_s(sc.p.run.duration_ns)
+           sc.p.run.name, 100 * a->target, o.replications, simtime_to_s(sc.p.run.duration_ns)
            - simtime_to_s(sc.p.run.warmup_ns), ev.jobs);
     printf("step  phase       rate/s  reps           failed/requests      share  95%% upper  "
            "verdict\n");
     rc = capacity_search(&o, evaluate, &ev, print_step, NULL, &r, &e);
     if (rc == 0) {
-        print_result(&sc, &r, &t, a.target, erlang_rate, o.tolerance);
+        print_result(&sc, &r, &t, a->target, erlang_rate, o.tolerance);
         if (r.outcome == CAPACITY_INCONCLUSIVE || r.outcome == CAPACITY_BELOW_MIN)
             rc = 1;
     }

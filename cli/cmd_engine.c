@@ -8,7 +8,6 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include <gsl/gsl_randist.h>
@@ -60,18 +59,11 @@ static void hold(uint64_t seed, enum evq_kind kind, size_t n, uint64_t events)
     free(h);
 }
 
-int cmd_engine(int argc, char **argv)
+int cmd_engine(void *args, int nops, char **ops)
 {
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("usage: portsim engine\n\nThe hold model (10^5 pending timers, exponential "
-               "increments) on the timer wheel and\non the reference heap, twice with seed 1 "
-               "and once with seed 2.\n");
-        return 0;
-    }
-    if (argc > 1) {
-        fprintf(stderr, "portsim engine: unexpected argument '%s'\n", argv[1]);
-        return 2;
-    }
+    (void)args;
+    (void)nops;
+    (void)ops;
     printf("hold model, 100000 pending timers, exponential increments (mean 1 s):\n");
     hold(1, EVQ_WHEEL, 100000, 2000000);
     hold(1, EVQ_WHEEL, 100000, 2000000);

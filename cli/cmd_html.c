@@ -10,8 +10,6 @@
  * digest equals the recorded one, i.e. it is provably the same run; else
  * the page says why the chart is missing and shows the recorded figures.
  */
-#define _GNU_SOURCE
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,67 +24,23 @@
 #include "cli/portlog.h"
 #include "models/names.h"
 #include "models/profiles.h"
+#include "sim/fmt.h"
 
-static const char usage_text[] =
-    "usage: portsim html (SCENARIO | --run ID) [--db FILE] [--set section.key=value]...\n"
-    "                    [--seed N] --out FILE.html\n"
-    "\n"
-    "Write one self-contained HTML page of a run: its parameters, the summary\n"
-    "figures, ports in use and in TIME_WAIT over time against the pool size, and a\n"
-    "strip chart of every port (pools up to 512 ports; a heat map above that).\n"
-    "\n"
-    "  SCENARIO            run this scenario once (not recorded) and chart it\n"
-    "  --run ID            chart a recorded run (re-run from its parameters for the\n"
-    "                      port chart, shown only if the digest matches)\n"
-    "  --db FILE           database for --run (default: $PORTSIM_DB, else portsim.db)\n"
-    "  --set K=V           override one key of SCENARIO\n"
-    "  --seed N            seed for SCENARIO (default: run.seed)\n"
-    "  --out FILE.html     the page to write (replaced)\n";
-
-struct html_args {
-    const char *scenario;
-    struct cli_scenario_opts so;   /* --set, --seed */
-    int64_t run_id;             /* 0: SCENARIO */
-    const char *db;
-    const char *out;
-};
-
-static int parse_args(int argc, char **argv, struct html_args *a, struct err *e)
+int cmd_html_take_run(void *args, const char *arg, struct err *e)
 {
-    static const struct option opts[] = {
-        {"set", required_argument, NULL, CLI_OPT_SET}, {"seed", required_argument, NULL, CLI_OPT_SEED},
-        {"run", required_argument, NULL, 'r'}, {"db", required_argument, NULL, 'd'},
-        {"out", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    struct html_args *a = args;
     uint64_t v;
-    int c, rc;
+    int rc;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if ((rc = cli_scenario_opt(&a->so, c, optarg, e)) != 0) {
-            if (rc < 0)
-                return rc;
-            continue;
-        }
-        switch (c) {
-        case 'r':
-            if ((rc = cli_u64("--run", optarg, 1, INT64_MAX, &v, e)) != 0)
-                return rc;
-            a->run_id = (int64_t)v;
-            break;
-        case 'd': a->db = optarg; break;
-        case 'o': a->out = optarg; break;
-        case 'h': return 1;
-        default:
-            return cli_bad_option(argv, e);
-        }
-    }
-    if (optind < argc)
-        a->scenario = argv[optind++];
-    if (optind < argc)
-        return err_set(e, PS_EINVAL, "unexpected argument '%s'", argv[optind]);
+    if ((rc = cli_u64("--run", arg, 1, INT64_MAX, &v, e)) != 0)
+        return rc;
+    a->run_id = (int64_t)v;
+    return 0;
+}
+
+/* The checks across options, after parsing. */
+static int check_args(const struct html_args *a, struct err *e)
+{
     if (!a->out)
         return err_set(e, PS_EINVAL, "--out FILE.html is required");
     if (a->run_id && (a->scenario || a->so.sets.n || a->so.has_seed))
@@ -194,6 +148,7 @@ static int from_scenario(const struct html_args *a, struct err *e)
 /* A JSON value in the form a scenario file would hold it. */
 static int value_text(json_t *v, char *buf, size_t size)
 {
+    char num[FMT_BUF];
     size_t used = 0, i;
     json_t *x;
 
@@ -203,7 +158,8 @@ static int value_text(json_t *v, char *buf, size_t size)
         return snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v)) < (int)size
                    ? 0 : -1;
     if (json_is_real(v))
-        return snprintf(buf, size, "%.17g", json_real_value(v)) < (int)size ? 0 : -1;
+        return snprintf(buf, size, "%s", fmt_double(json_real_value(v), num, sizeof(num)))
+                   < (int)size ? 0 : -1;
     if (!json_is_array(v))
         return -1;
     buf[0] = '\0';
@@ -314,7 +270,7 @@ static int from_run(const struct html_args *a, struct err *e)
     bool same = false;
     int rc;
 
-    if ((rc = store_open(&st, db, e)) != 0)
+    if ((rc = store_open(&st, db, STORE_READ_ONLY, e)) != 0)
         return rc;
     if ((rc = store_run_load(st, a->run_id, &run, &m, &samples, &n, e)) != 0)
         goto out_close;
@@ -358,21 +314,16 @@ out_close:
     return rc;
 }
 
-int cmd_html(int argc, char **argv)
+int cmd_html(void *args, int nops, char **ops)
 {
-    struct html_args a = {0};
+    struct html_args *a = args;
     struct err e;
     int rc;
 
     err_clear(&e);
-    rc = parse_args(argc, argv, &a, &e);
-    if (rc == 1) {
-        fputs(usage_text, stdout);
-        cli_sets_fini(&a.so.sets);
-        return 0;
-    }
+    a->scenario = nops ? ops[0] : NULL;
+    rc = check_args(a, &e);
     if (rc == 0)
-        rc = a.run_id ? from_run(&a, &e) : from_scenario(&a, &e);
-    cli_sets_fini(&a.so.sets);
+        rc = a->run_id ? from_run(a, &e) : from_scenario(a, &e);
     return rc ? cli_fail("html", &e) : 0;
 }

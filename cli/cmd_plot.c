@@ -4,7 +4,8 @@
  *              the pool size, failed connect() calls (analysis/plot.h);
  * --sweep NAME failed requests against request rate, one line per remedy
  *              with 95 % bars, and the baseline's Erlang-B curve; the
- *              groups are 'portsim report's (analysis/runset.h, report.h).
+ *              groups are 'portsim report's (analysis/runset.h, report.h);
+ *              the curve's points are computed here (models/theory.h).
  * The script is built in memory (open_memstream) and piped to gnuplot;
  * --script FILE also keeps it, to restyle by hand.  Exit status: 0; 2 for
  * bad usage, an unknown sweep or run; 1 when the database is missing or
@@ -12,7 +13,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,86 +22,24 @@
 #include "analysis/report.h"
 #include "analysis/runset.h"
 #include "analysis/store.h"
-#include "analysis/theory.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/dbsel.h"
 #include "models/scenario_json.h"
+#include "models/theory.h"
 #include "sim/xalloc.h"
 
-#define MAX_RUNS 8
-
-static const char usage_text[] =
-    "usage: portsim plot [--db FILE] (--sweep NAME | --run ID...) --out FILE.png|FILE.svg\n"
-    "                    [--size WxH] [--title TEXT] [--baseline NAME] [--script FILE]\n"
-    "\n"
-    "Draw recorded runs with gnuplot (it must be on PATH).\n"
-    "  --run ID        ports in use and in TIME_WAIT over simulated time, the pool size\n"
-    "                  and failed connect() calls; repeat for up to 8 runs side by side\n"
-    "  --sweep NAME    failed requests (%) against request rate, one line per remedy\n"
-    "                  with 95% Clopper-Pearson bars, and the closed-form Erlang-B\n"
-    "                  curve of the baseline\n"
-    "  --out FILE      .png (pngcairo) or .svg\n"
-    "  --size WxH      pixels (default 960x600)\n"
-    "  --title TEXT    instead of the default title\n"
-    "  --baseline NAME the remedy drawn as the baseline (as in 'portsim report')\n"
-    "  --script FILE   also write the gnuplot script there\n"
-    "  --db FILE       database (default: $PORTSIM_DB, else portsim.db)\n";
-
-struct plot_args {
-    const char *db;
-    const char *sweep;
-    const char *out;
-    const char *size;
-    const char *title;
-    const char *baseline;
-    const char *script;
-    int64_t runs[MAX_RUNS];
-    size_t nruns;
-};
-
-static int parse_args(int argc, char **argv, struct plot_args *a, struct err *e)
+int cmd_plot_take_run(void *args, const char *arg, struct err *e)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},     {"sweep", required_argument, NULL, 'w'},
-        {"run", required_argument, NULL, 'r'},    {"out", required_argument, NULL, 'o'},
-        {"size", required_argument, NULL, 'z'},   {"title", required_argument, NULL, 't'},
-        {"baseline", required_argument, NULL, 'b'}, {"script", required_argument, NULL, 'S'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
-    };
-    int c, rc;
+    struct plot_args *a = args;
+    uint64_t id;
+    int rc;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        uint64_t id;
-
-        switch (c) {
-        case 'd': a->db = optarg; break;
-        case 'w': a->sweep = optarg; break;
-        case 'r':
-            if ((rc = cli_u64("--run", optarg, 1, INT64_MAX, &id, e)) != 0)
-                return rc;
-            if (a->nruns == MAX_RUNS)
-                return err_set(e, PS_EINVAL, "at most %d runs in one picture", MAX_RUNS);
-            a->runs[a->nruns++] = (int64_t)id;
-            break;
-        case 'o': a->out = optarg; break;
-        case 'z': a->size = optarg; break;
-        case 't': a->title = optarg; break;
-        case 'b': a->baseline = optarg; break;
-        case 'S': a->script = optarg; break;
-        case 'h': return 1;
-        default:
-            return cli_bad_option(argv, e);
-        }
-    }
-    if (optind < argc)
-        return err_set(e, PS_EINVAL, "unexpected argument '%s'", argv[optind]);
-    if ((a->sweep != NULL) == (a->nruns > 0))
-        return err_set(e, PS_EINVAL, "give either --sweep NAME or --run ID (see --help)");
-    if (!a->out)
-        return err_set(e, PS_EINVAL, "'--out FILE.png' or '--out FILE.svg' is required");
+    if ((rc = cli_u64("--run", arg, 1, INT64_MAX, &id, e)) != 0)
+        return rc;
+    if (a->nruns == PLOT_MAX_RUNS)
+        return err_set(e, PS_EINVAL, "at most %d runs in one picture", PLOT_MAX_RUNS);
+    a->runs[a->nruns++] = (int64_t)id;
     return 0;
 }
 
@@ -119,7 +57,7 @@ static int timeseries(FILE *f, struct store *st, const struct plot_args *a,
                       const struct plot_out *o, struct err *e)
 {
     struct loaded *l = xcalloc(a->nruns, sizeof(*l));
-    struct plot_run pr[MAX_RUNS];
+    struct plot_run pr[PLOT_MAX_RUNS];
     char title[400];
     size_t done = 0, used;
     int rc = 0;
@@ -169,17 +107,43 @@ static int timeseries(FILE *f, struct store *st, const struct plot_args *a,
     return rc;
 }
 
+/* The baseline's Erlang-B blocking along the picture's x range, at the
+ * points plot_range_at() gives; rates where the closed form has no answer
+ * are left out.  'x' and 'y' hold PLOT_CURVE_POINTS each. */
+static void erlang_curve(const struct scenario_params *base, const struct report_group *g,
+                         size_t ng, double *x, double *y, struct plot_curve *c)
+{
+    struct scenario_params p = *base;
+    struct plot_range r;
+
+    plot_remedies_range(g, ng, &r);
+    c->x = x;
+    c->y = y;
+    c->n = 0;
+    for (size_t k = 0; k < PLOT_CURVE_POINTS; k++) {
+        struct theory t;
+
+        p.workload.rate_per_s = plot_range_at(&r, k);
+        if (theory_compute(&p, &t, NULL) != 0)
+            continue;
+        x[c->n] = p.workload.rate_per_s;
+        y[c->n++] = t.blocking;
+    }
+}
+
 static int remedies(FILE *f, struct store *st, int64_t sweep_id, const struct plot_args *a,
                     const struct plot_out *o, struct err *e)
 {
     struct report_group *g = NULL;
     const struct scenario_params *base = NULL;
+    double cx[PLOT_CURVE_POINTS], cy[PLOT_CURVE_POINTS];
+    struct plot_curve curve;
     struct runset rs;
     size_t ng = 0;
     char title[400];
     int rc;
 
-    if ((rc = runset_load(&rs, st, sweep_id, e)) != 0)
+    if ((rc = dbsel_runs(&rs, st, sweep_id, e)) != 0)
         goto out;
     if (rs.n == 0) {
         rc = dbsel_empty(cli_db_path(a->db), a->sweep, &rs, e);
@@ -196,7 +160,9 @@ static int remedies(FILE *f, struct store *st, int64_t sweep_id, const struct pl
     else
         snprintf(title, sizeof(title), "Failed requests against request rate: sweep %s",
                  a->sweep);
-    plot_script_remedies(f, o, title, g, ng, base);
+    if (base)
+        erlang_curve(base, g, ng, cx, cy, &curve);
+    plot_script_remedies(f, o, title, g, ng, base ? &curve : NULL);
 out:
     report_groups_free(g);
     runset_fini(&rs);
@@ -214,9 +180,9 @@ static int save_script(const char *path, const char *text, size_t len, struct er
     return 0;
 }
 
-int cmd_plot(int argc, char **argv)
+int cmd_plot(void *args, int nops, char **ops)
 {
-    struct plot_args a;
+    const struct plot_args *a = args;
     struct plot_out o;
     struct store *st = NULL;
     int64_t sweep_id = 0;
@@ -224,28 +190,29 @@ int cmd_plot(int argc, char **argv)
     size_t len = 0;
     FILE *f;
     struct err e;
-    int rc;
+    int rc = 0;
 
-    memset(&a, 0, sizeof(a));
+    (void)nops;
+    (void)ops;
     err_clear(&e);
-    if ((rc = parse_args(argc, argv, &a, &e)) == 1) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
+    if ((a->sweep != NULL) == (a->nruns > 0))
+        rc = err_set(&e, PS_EINVAL, "give either --sweep NAME or --run ID (see --help)");
+    else if (!a->out)
+        rc = err_set(&e, PS_EINVAL, "'--out FILE.png' or '--out FILE.svg' is required");
     if (rc == 0)
-        rc = plot_out_parse(&o, a.out, a.size, &e);
+        rc = plot_out_parse(&o, a->out, a->size, &e);
     if (rc != 0)
         return cli_fail("plot", &e);
-    if ((rc = dbsel_open(cli_db_path(a.db), a.sweep, &st, &sweep_id, &e)) != 0)
+    if ((rc = dbsel_open(cli_db_path(a->db), a->sweep, &st, &sweep_id, &e)) != 0)
         return cli_fail("plot", &e);
     if (!(f = open_memstream(&script, &len))) {
         rc = err_set(&e, PS_EIO, "open_memstream: %s", strerror(errno));
         goto out;
     }
-    rc = a.sweep ? remedies(f, st, sweep_id, &a, &o, &e) : timeseries(f, st, &a, &o, &e);
+    rc = a->sweep ? remedies(f, st, sweep_id, a, &o, &e) : timeseries(f, st, a, &o, &e);
     fclose(f);
-    if (rc == 0 && a.script)
-        rc = save_script(a.script, script, len, &e);
+    if (rc == 0 && a->script)
+        rc = save_script(a->script, script, len, &e);
     if (rc == 0)
         rc = plot_gnuplot(script, len, o.path, &e);
     if (rc == 0)

@@ -5,7 +5,6 @@
  * value are in the README ("Stack profiles").
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cmd.h"
 #include "models/names.h"
@@ -36,19 +35,11 @@ static void row(const struct profile *pf)
            errs);
 }
 
-int cmd_profiles(int argc, char **argv)
+int cmd_profiles(void *args, int nops, char **ops)
 {
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("usage: portsim profiles\n\nThe stack profiles (stack.profile) and the defaults "
-               "each sets for the stack.* keys:\nport range, ports, TIME_WAIT length, "
-               "allocator, port sharing, pool, TIME_WAIT reuse,\ncollision rule, and the "
-               "errors a user sees (exhausted / collision).\n");
-        return 0;
-    }
-    if (argc > 1) {
-        fprintf(stderr, "portsim profiles: unexpected argument '%s'\n", argv[1]);
-        return 2;
-    }
+    (void)args;
+    (void)nops;
+    (void)ops;
     printf("%-8s %-12s %6s  %-20s %-11s %-15s %-11s %-14s %-9s %s\n", "profile", "range",
            "ports", "time_wait", "allocator", "sharing", "pool", "reuse", "collision",
            "errors (exhausted / collision)");

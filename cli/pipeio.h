@@ -1,5 +1,5 @@
 /* pipeio.h - whole reads and writes on the pipes between a parent and its
- * worker processes (sweep, capacity).
+ * worker processes (cli/workers.c, for sweep and capacity).
  *
  * Both retry on EINTR and on short transfers; both ends are the same
  * binary, so records cross as raw structs.

@@ -1,8 +1,8 @@
 /* portsim.c - the portsim program: sub-command dispatch.
  *
- * Each sub-command lives in its own file (cli/cmd_*.c) and is listed
- * in the table below.  Exit status: 0 ok, 1 run-time failure, 2 bad usage or
- * bad input.
+ * The commands, their usage and their options are the table of cli/cmd.c;
+ * each one's work is in cli/cmd_*.c.  Exit status: 0 ok, 1 run-time
+ * failure, 2 bad usage or bad input.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,32 +11,49 @@
 
 #include "cli/cmd.h"
 
-static int usage(FILE *out)
+static int unknown(const char *name)
 {
-    fprintf(out, "usage: portsim <command> [options]\n\ncommands:\n");
-    for (const struct cmd *c = cmd_table(); c->name; c++)
-        fprintf(out, "  %-10s %s\n", c->name, c->summary);
-    fprintf(out, "\n'portsim <command> --help' describes one command.  Version %s.\n",
-            PORTSIM_VERSION);
-    return out == stderr ? 2 : 0;
+    fprintf(stderr, "portsim: unknown command '%s' (try 'portsim --help')\n", name);
+    return 2;
+}
+
+/* 'portsim help [CMD]': the list, or CMD's --help. */
+static int help(int argc, char **argv)
+{
+    const struct cmd *c;
+
+    if (argc < 3) {
+        cmd_list(stdout);
+        return 0;
+    }
+    if (argc > 3) {
+        fprintf(stderr, "portsim help: unexpected argument '%s'\n", argv[3]);
+        return 2;
+    }
+    if (!(c = cmd_find(argv[2])))
+        return unknown(argv[2]);
+    cmd_help(stdout, c);
+    return 0;
 }
 
 int main(int argc, char **argv)
 {
+    const struct cmd *c;
+
     gsl_set_error_handler_off();
-    if (argc < 2)
-        return usage(stderr);
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0)
-        return usage(stdout);
+    if (argc < 2) {
+        cmd_list(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+        return help(1, argv);
+    if (strcmp(argv[1], "help") == 0)
+        return help(argc, argv);
     if (strcmp(argv[1], "--version") == 0) {
         printf("portsim %s\n", PORTSIM_VERSION);
         return 0;
     }
-    for (const struct cmd *c = cmd_table(); c->name; c++) {
-        if (strcmp(argv[1], c->name) == 0)
-            return c->fn(argc - 1, argv + 1);
-    }
-    fprintf(stderr, "portsim: unknown command '%s' (try 'portsim --help')\n", argv[1]);
-    return 2;
+    if (!(c = cmd_find(argv[1])))
+        return unknown(argv[1]);
+    return cmd_main(c, argc - 1, argv + 1);
 }

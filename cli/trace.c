@@ -262,11 +262,55 @@ static const char *reused_from(const struct trace *t, uint32_t port)
 
 /* ---- The workload's events ---- */
 
+/* A cache hit: at arrival ('arrival'), or on a retry.  'detail' is room
+ * for r->detail. */
+static void on_hit(struct trace *t, const struct wl_event *ev, bool arrival, struct rec *r,
+                   char *text, size_t size, char *detail, size_t dsize)
+{
+    t->n.hits++;
+    r->event = "hit";
+    if (arrival) {
+        r->detail = "arrives: cache hit";
+        snprintf(text, size, "request %" PRIu64 " (mailbox %u) arrives: cache "
+                 "hit, joins the open connection", ev->request, ev->mailbox);
+    } else {
+        snprintf(detail, dsize, "retry %u: cache hit", ev->attempt);
+        r->detail = detail;
+        snprintf(text, size, "request %" PRIu64 " tries again (retry %u): mailbox "
+                 "%u's connection is open now, no connect()", ev->request, ev->attempt,
+                 ev->mailbox);
+    }
+}
+
+/* A cache miss, a connect() to come: as on_hit(). */
+static void on_miss(struct trace *t, const struct wl_event *ev, bool arrival, struct rec *r,
+                    char *text, size_t size, char *detail, size_t dsize)
+{
+    char sb[32];
+
+    server_str(ev->server, sb, sizeof(sb));
+    t->n.misses++;
+    memset(t->skip_port, 0, sizeof(t->skip_port));
+    t->conn_req = ev->request;
+    t->conn_mbox = ev->mailbox;
+    r->event = "miss";
+    if (arrival) {
+        r->detail = "arrives: cache miss";
+        snprintf(text, size, "request %" PRIu64 " (mailbox %u) arrives: cache "
+                 "miss, connect() to %s", ev->request, ev->mailbox, sb);
+    } else {
+        snprintf(detail, dsize, "retry %u: cache miss", ev->attempt);
+        r->detail = detail;
+        snprintf(text, size, "request %" PRIu64 " tries again (retry %u): "
+                 "connect() to %s", ev->request, ev->attempt, sb);
+    }
+}
+
 static void on_wl(void *ctx, const struct wl_event *ev)
 {
     struct trace *t = ctx;
     struct rec r = rec_of("");
-    char text[TEXT_MAX], sb[32], tb[32], detail[64];
+    char text[TEXT_MAX], tb[32], detail[64];
     bool arrival = ev->kind != WL_EV_ARRIVE && t->arrived == ev->request;
 
     if (t->stopped && ev->kind != WL_EV_ARRIVE)
@@ -274,43 +318,16 @@ static void on_wl(void *ctx, const struct wl_event *ev)
     r.request = ev->request ? ev->request : NONE;
     r.mailbox = ev->mailbox;
     r.server = ev->server;
-    server_str(ev->server, sb, sizeof(sb));
     switch (ev->kind) {
     case WL_EV_ARRIVE:
         t->arrived = ev->request;
         t->n.arrivals++;
         return;
     case WL_EV_HIT:
-        t->n.hits++;
-        r.event = "hit";
-        if (arrival) {
-            r.detail = "arrives: cache hit";
-            snprintf(text, sizeof(text), "request %" PRIu64 " (mailbox %u) arrives: cache "
-                     "hit, joins the open connection", ev->request, ev->mailbox);
-        } else {
-            snprintf(detail, sizeof(detail), "retry %u: cache hit", ev->attempt);
-            r.detail = detail;
-            snprintf(text, sizeof(text), "request %" PRIu64 " tries again (retry %u): mailbox "
-                     "%u's connection is open now, no connect()", ev->request, ev->attempt,
-                     ev->mailbox);
-        }
+        on_hit(t, ev, arrival, &r, text, sizeof(text), detail, sizeof(detail));
         break;
     case WL_EV_MISS:
-        t->n.misses++;
-        memset(t->skip_port, 0, sizeof(t->skip_port));
-        t->conn_req = ev->request;
-        t->conn_mbox = ev->mailbox;
-        r.event = "miss";
-        if (arrival) {
-            r.detail = "arrives: cache miss";
-            snprintf(text, sizeof(text), "request %" PRIu64 " (mailbox %u) arrives: cache "
-                     "miss, connect() to %s", ev->request, ev->mailbox, sb);
-        } else {
-            snprintf(detail, sizeof(detail), "retry %u: cache miss", ev->attempt);
-            r.detail = detail;
-            snprintf(text, sizeof(text), "request %" PRIu64 " tries again (retry %u): "
-                     "connect() to %s", ev->request, ev->attempt, sb);
-        }
+        on_miss(t, ev, arrival, &r, text, sizeof(text), detail, sizeof(detail));
         break;
     case WL_EV_WAIT:
         r.event = "wait";
@@ -402,18 +419,92 @@ static void on_close(struct trace *t, const struct stack_event *ev, struct rec *
     t->close_req = t->close_mbox = NONE;
 }
 
+/* connect() failed: no port left, or a collision. */
+static void on_fail(struct trace *t, const struct stack_event *ev, struct rec *r, char *text,
+                    size_t size, char *detail, size_t dsize)
+{
+    char sb[32], words[96];
+
+    server_str(ev->conn.remote, sb, sizeof(sb));
+    t->n.failures++;
+    r->event = "fail";
+    r->request = t->conn_req;
+    r->mailbox = t->conn_mbox;
+    pool_state(t, r);
+    profile_error_words(t->pr, ev->result == STACK_FAIL_COLLISION, words, sizeof(words));
+    if (ev->result == STACK_FAIL_COLLISION) {
+        snprintf(detail, dsize, "%s: port %u has TIME_WAIT to %s (collision)",
+                 words, ev->conn.port, sb);
+        snprintf(text, size, "request %" PRIu64 ": connect() FAILS, %s: port %u "
+                 "is reused, but its TIME_WAIT is toward %s too (%u in use, %u in "
+                 "TIME_WAIT, %u free)", t->conn_req, words, ev->conn.port, sb, r->in_use,
+                 r->time_wait, r->nfree);
+    } else {
+        snprintf(detail, dsize, "%s: no port left for %s", words, sb);
+        snprintf(text, size, "request %" PRIu64 ": connect() FAILS, %s: no port "
+                 "left for %s (%u in use, %u in TIME_WAIT, %u free)", t->conn_req, words, sb,
+                 r->in_use, r->time_wait, r->nfree);
+    }
+    r->detail = detail;
+}
+
+/* A TIME_WAIT ended, the client's or the server's. */
+static void on_expire(struct trace *t, const struct stack_event *ev, struct rec *r, char *text,
+                      size_t size, char *detail, size_t dsize)
+{
+    char sb[32];
+
+    server_str(ev->conn.remote, sb, sizeof(sb));
+    t->n.expiries++;
+    r->event = "tw_expire";
+    if (ev->server_side) {
+        r->detail = "the server's TIME_WAIT ended";
+        snprintf(text, size, "%s ends its TIME_WAIT for port %u", sb,
+                 ev->conn.port);
+    } else {
+        snprintf(detail, dsize, "TIME_WAIT ended: %s", port_after(t, &ev->conn));
+        r->detail = detail;
+        snprintf(text, size, "port %u: TIME_WAIT to %s ends; %s", ev->conn.port, sb,
+                 port_after(t, &ev->conn));
+    }
+}
+
+/* A new connection took a port out of TIME_WAIT early. */
+static void on_takeover(struct trace *t, const struct stack_event *ev, struct rec *r, char *text,
+                        size_t size)
+{
+    char sb[32], tb[32];
+
+    server_str(ev->conn.remote, sb, sizeof(sb));
+    t->n.takeovers++;
+    r->event = "takeover";
+    r->request = t->conn_req;
+    r->mailbox = t->conn_mbox;
+    r->until = ev->tw_until;
+    simtime_fmt_ms(ev->tw_until, tb, sizeof(tb));
+    if (ev->server_side) {
+        r->detail = "the new SYN ends the server's TIME_WAIT";
+        snprintf(text, size, "port %u: the new SYN ends %s's TIME_WAIT early (it "
+                 "would have lasted until t = %s s)", ev->conn.port, sb, tb);
+    } else {
+        r->detail = "the client's TIME_WAIT is taken over";
+        snprintf(text, size, "port %u: the new connection takes over the client's "
+                 "TIME_WAIT to %s (it would have lasted until t = %s s)", ev->conn.port, sb,
+                 tb);
+    }
+}
+
 static void on_stack(void *ctx, const struct stack_event *ev)
 {
     struct trace *t = ctx;
     struct rec r = rec_of("");
-    char text[TEXT_MAX], sb[32], tb[32], words[96], detail[TEXT_MAX];
+    char text[TEXT_MAX], detail[TEXT_MAX];
     bool indent = false;
 
     if (t->stopped)
         return;
     r.server = ev->conn.remote;
     r.port = ev->conn.port ? ev->conn.port : NONE;
-    server_str(ev->conn.remote, sb, sizeof(sb));
     switch (ev->kind) {
     case STACK_EV_SKIP:
         t->n.skips++;
@@ -442,61 +533,16 @@ static void on_stack(void *ctx, const struct stack_event *ev)
         }
         break;
     case STACK_EV_FAIL:
-        t->n.failures++;
-        r.event = "fail";
-        r.request = t->conn_req;
-        r.mailbox = t->conn_mbox;
-        pool_state(t, &r);
-        profile_error_words(t->pr, ev->result == STACK_FAIL_COLLISION, words, sizeof(words));
-        if (ev->result == STACK_FAIL_COLLISION) {
-            snprintf(detail, sizeof(detail), "%s: port %u has TIME_WAIT to %s (collision)",
-                     words, ev->conn.port, sb);
-            snprintf(text, sizeof(text), "request %" PRIu64 ": connect() FAILS, %s: port %u "
-                     "is reused, but its TIME_WAIT is toward %s too (%u in use, %u in "
-                     "TIME_WAIT, %u free)", t->conn_req, words, ev->conn.port, sb, r.in_use,
-                     r.time_wait, r.nfree);
-        } else {
-            snprintf(detail, sizeof(detail), "%s: no port left for %s", words, sb);
-            snprintf(text, sizeof(text), "request %" PRIu64 ": connect() FAILS, %s: no port "
-                     "left for %s (%u in use, %u in TIME_WAIT, %u free)", t->conn_req, words, sb,
-                     r.in_use, r.time_wait, r.nfree);
-        }
-        r.detail = detail;
+        on_fail(t, ev, &r, text, sizeof(text), detail, sizeof(detail));
         break;
     case STACK_EV_CLOSE:
         on_close(t, ev, &r, text, sizeof(text));
         break;
     case STACK_EV_TW_EXPIRE:
-        t->n.expiries++;
-        r.event = "tw_expire";
-        if (ev->server_side) {
-            r.detail = "the server's TIME_WAIT ended";
-            snprintf(text, sizeof(text), "%s ends its TIME_WAIT for port %u", sb,
-                     ev->conn.port);
-        } else {
-            snprintf(detail, sizeof(detail), "TIME_WAIT ended: %s", port_after(t, &ev->conn));
-            r.detail = detail;
-            snprintf(text, sizeof(text), "port %u: TIME_WAIT to %s ends; %s", ev->conn.port, sb,
-                     port_after(t, &ev->conn));
-        }
+        on_expire(t, ev, &r, text, sizeof(text), detail, sizeof(detail));
         break;
     case STACK_EV_TAKEOVER:
-        t->n.takeovers++;
-        r.event = "takeover";
-        r.request = t->conn_req;
-        r.mailbox = t->conn_mbox;
-        r.until = ev->tw_until;
-        simtime_fmt_ms(ev->tw_until, tb, sizeof(tb));
-        if (ev->server_side) {
-            r.detail = "the new SYN ends the server's TIME_WAIT";
-            snprintf(text, sizeof(text), "port %u: the new SYN ends %s's TIME_WAIT early (it "
-                     "would have lasted until t = %s s)", ev->conn.port, sb, tb);
-        } else {
-            r.detail = "the client's TIME_WAIT is taken over";
-            snprintf(text, sizeof(text), "port %u: the new connection takes over the client's "
-                     "TIME_WAIT to %s (it would have lasted until t = %s s)", ev->conn.port, sb,
-                     tb);
-        }
+        on_takeover(t, ev, &r, text, sizeof(text));
         indent = true;
         break;
     default:

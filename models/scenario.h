@@ -12,9 +12,11 @@
  * of it (XXH3-128, 32 hex digits) that identifies the parameters of a run
  * apart from its seed and replication: the database keeps those in their
  * own columns, and resume matches (hash, seed, replication).  Keys, defaults
- * and ranges: the table in scenario.c.  To change the profile after loading,
- * use scenario_set_key("stack.profile"), which re-applies the profile under
- * the stack keys set explicitly; a direct change of 'p.stack.profile' does not.
+ * and ranges: the key table in models/keys.c ('portsim keys').  A file may
+ * name a base scenario ('base', the first key of [run]).  To change the
+ * profile after loading, use scenario_set_key("stack.profile"), which
+ * re-applies the profile under the stack keys set explicitly; a direct
+ * change of 'p.stack.profile' does not.
  */
 #ifndef PORTSIM_MODELS_SCENARIO_H
 #define PORTSIM_MODELS_SCENARIO_H
@@ -34,7 +36,7 @@ struct scenario {
     size_t ntrace;
     char *json;                 /* canonical JSON of 'p'; owned */
     char hash[SCENARIO_HASH_HEX];   /* hash of 'json', hex */
-    /* Private to scenario.c: */
+    /* Private to the scenario module (scenario_int.h): */
     uint64_t set_mask;              /* bit i: key i of the key table was set explicitly */
     char base_dir[PARAMS_PATH_MAX]; /* the scenario file's directory: trace_file base */
     char trace_loaded[2 * PARAMS_PATH_MAX]; /* path whose arrivals 'trace' holds */

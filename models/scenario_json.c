@@ -8,13 +8,23 @@
  * the recorded ns), arrays (reserved ports) joined with ", ".  stack.profile
  * goes first: setting it re-applies the profile under the stack keys set so
  * far, and every later stack key then overrides it.
+ *
+ * The canonical JSON itself (scen_make_json) is written here by hand, not
+ * by jansson, so that doubles take fmt_double()'s shortest round-trip form
+ * ("0.05") and durations fmt_seconds()'s exact seconds ("3600", "0.05"):
+ * sections and keys sorted, compact, every key but those marked KEY_NOHASH.
  */
 #include "models/scenario_json.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
+#include <xxhash.h>
+
+#include "models/scenario_int.h"
+#include "sim/xalloc.h"
 
 #define WHERE "params JSON"
 
@@ -123,4 +133,100 @@ out:
     if (rc != 0)
         scenario_fini(sc);
     return rc;
+}
+
+/* ---- The canonical JSON of a scenario ---- */
+
+struct jbuf {
+    char *s;
+    size_t n, cap;
+};
+
+static void jput(struct jbuf *b, const char *text)
+{
+    size_t len = strlen(text);
+
+    b->s = xgrow(b->s, &b->cap, b->n + len + 1, 1);
+    memcpy(b->s + b->n, text, len + 1);
+    b->n += len;
+}
+
+static void jstr(struct jbuf *b, const char *text)
+{
+    json_t *j = json_string(text);
+    char *q = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+
+    if (!q) {
+        fprintf(stderr, "portsim: out of memory (or not UTF-8) in the canonical JSON\n");
+        abort();
+    }
+    jput(b, q);
+    free(q);
+    json_decref(j);
+}
+
+/* One value: strings and enums quoted, durations in exact seconds, doubles
+ * in their shortest round-trip form, ports as ["lo-hi", ...]. */
+static void jvalue(struct jbuf *b, const struct scenario_params *p, const struct key_def *k)
+{
+    char buf[700];
+
+    if (k->type == KEY_PORTS) {
+        jput(b, "[");
+        for (uint32_t i = 0; i < p->stack.nreserved; i++) {
+            snprintf(buf, sizeof(buf), "%u-%u", p->stack.reserved[i].lo,
+                     p->stack.reserved[i].hi);
+            jput(b, i ? "," : "");
+            jstr(b, buf);
+        }
+        jput(b, "]");
+        return;
+    }
+    keys_format(k, p, buf, sizeof(buf));      /* fmt_seconds, fmt_double, %lu, names */
+    if (k->type == KEY_DUR || k->type == KEY_U32 || k->type == KEY_U64 || k->type == KEY_DBL)
+        jput(b, buf);
+    else
+        jstr(b, buf);
+}
+
+static int cmp_key_name(const void *a, const void *b)
+{
+    const struct key_def *const *x = a, *const *y = b;
+
+    return strcmp((*x)->name, (*y)->name);
+}
+
+void scen_make_json(struct scenario *sc)
+{
+    size_t n, m;
+    const struct key_def *t = scen_keys(&n);
+    const struct key_def *sorted[64];
+    struct jbuf b = {NULL, 0, 0};
+    XXH128_canonical_t c;
+
+    jput(&b, "{");
+    for (size_t s = 0; s < KEYS_NSECTIONS; s++) {     /* run, stack, workload: sorted */
+        m = 0;
+        for (size_t i = 0; i < n && m < 64; i++) {
+            if (strcmp(t[i].section, keys_sections[s]) == 0 && !(t[i].flags & KEY_NOHASH))
+                sorted[m++] = &t[i];
+        }
+        qsort(sorted, m, sizeof(sorted[0]), cmp_key_name);
+        jput(&b, s ? ",\"" : "\"");
+        jput(&b, keys_sections[s]);
+        jput(&b, "\":{");
+        for (size_t i = 0; i < m; i++) {
+            jput(&b, i ? ",\"" : "\"");
+            jput(&b, sorted[i]->name);
+            jput(&b, "\":");
+            jvalue(&b, &sc->p, sorted[i]);
+        }
+        jput(&b, "}");
+    }
+    jput(&b, "}");
+    free(sc->json);
+    sc->json = b.s;
+    XXH128_canonicalFromHash(&c, XXH3_128bits(sc->json, strlen(sc->json)));
+    for (size_t i = 0; i < sizeof(c.digest); i++)
+        snprintf(sc->hash + 2 * i, 3, "%02x", c.digest[i]);
 }

@@ -1,7 +1,8 @@
 /* check_main.c - runs every suite of suites.h; exit status 1 on any failure.
  *
  * Honours Check's environment: CK_RUN_SUITE, CK_RUN_CASE, CK_FORK,
- * CK_VERBOSITY.  Ends with Check's summary line.
+ * CK_VERBOSITY, CK_INCLUDE_TAGS and CK_EXCLUDE_TAGS (TCases tagged "slow" are
+ * left out by 'make check-quick').  Ends with Check's summary line.
  */
 #include <stdlib.h>
 

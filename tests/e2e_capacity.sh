@@ -6,6 +6,7 @@
 # (the answer carries the Clopper-Pearson margin).  Then bad usage, and an
 # inconclusive search (too few requests) exits 1 and says what to do.
 set -eu
+. "${BASH_SOURCE%/*}/expect.sh"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 cd "$d"
@@ -21,19 +22,19 @@ ans=$(awk '/^capacity +[0-9]/ { print $2 }' cap.txt)
 python3 -c "
 ans, erl = float('$ans'), 2.99599
 assert 0.95 * erl <= ans <= erl * 1.01, (ans, erl)"
-[ ! -e portsim.db ]                       # nothing recorded
+expect_file_absent portsim.db             # nothing recorded
 
 # the same answer with one job (no fork): the workers change nothing
 "$PORTSIM" capacity "${sets[@]}" --target 0.01 --replications 4 --jobs 1 >cap1.txt
-[ "$(grep -v 'jobs$' cap.txt | sed 's/, [0-9]* jobs//')" = \
-  "$(grep -v 'jobs$' cap1.txt | sed 's/, [0-9]* jobs//')" ]
+expect_eq "$(grep -v 'jobs$' cap1.txt | sed 's/, [0-9]* jobs//')" \
+          "$(grep -v 'jobs$' cap.txt | sed 's/, [0-9]* jobs//')" "the answer with --jobs 1"
 
-set +e
-"$PORTSIM" capacity --target 2 >/dev/null 2>err.txt; rc1=$?
-"$PORTSIM" capacity --set stack.port_max=99999 >/dev/null 2>err2.txt; rc2=$?
-"$PORTSIM" capacity "${sets[@]}" --set run.warmup=0 --set run.duration=60 --target 0.0001 \
-    --replications 1 >inc.txt 2>&1; rc3=$?
-set -e
-[ "$rc1" -eq 2 ] && grep -q "'--target' must be" err.txt
-[ "$rc2" -eq 2 ] && grep -q 'port_max' err2.txt
-[ "$rc3" -eq 1 ] && grep -q 'inconclusive' inc.txt && grep -q 'raise --replications' inc.txt
+expect_exit 2 "$PORTSIM" capacity --target 2
+expect_stderr "'--target' must be"
+expect_exit 2 "$PORTSIM" capacity --set stack.port_max=99999
+expect_stderr 'port_max'
+expect_exit 1 "$PORTSIM" capacity "${sets[@]}" --set run.warmup=0 --set run.duration=60 \
+    --target 0.0001 --replications 1
+printf '%s\n%s\n' "$EXPECT_STDOUT" "$EXPECT_STDERR" >inc.txt
+expect_grep 'inconclusive' inc.txt
+expect_grep 'raise --replications' inc.txt

@@ -6,36 +6,37 @@
 # into a logged violation).  Without chromium the browser part is skipped
 # with exit 77, which tools/run-e2e.sh reports as SKIP.
 set -eu
+. "${BASH_SOURCE%/*}/expect.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 s=experiments/teach/eight-ports.ini
 
 "$PORTSIM" html "$s" --out "$tmp/page.html"
 grep -q "default-src 'none'" "$tmp/page.html"
-! grep -Eiq '(src|href)="(https?:)?//' "$tmp/page.html"
+expect_no_grep -E '(src|href)="(https?:)?//' "$tmp/page.html"
 # one row per port
-[ "$(grep -o 'class="row"' "$tmp/page.html" | wc -l)" -eq 8 ]
+expect_num "$(grep -o 'class="row"' "$tmp/page.html" | wc -l)" -eq 8 "rows of page.html"
 # every failure marked: the marks' counts add up to the run's failures
 # (the trace's fail records, which test_trace.c holds equal to connect_failures)
-fails=$("$PORTSIM" trace "$s" --format csv | grep -c '^[^,]*,fail,')
+"$PORTSIM" trace "$s" --format csv >"$tmp/trace.csv"
+fails=$(grep -c '^[^,]*,fail,' "$tmp/trace.csv")
 marks=$(grep -o 'class="fail" data-n="[0-9]*"' "$tmp/page.html" | grep -o '[0-9]*' |
         awk '{ n += $1 } END { print n + 0 }')
 echo "failures $fails, marks $marks"
-[ "$fails" -gt 0 ] && [ "$marks" -eq "$fails" ]
+expect_num "$fails" -gt 0 "failures in the trace"
+expect_num "$marks" -eq "$fails" "failure marks on the page"
 # a large pool gets the heat map instead
 "$PORTSIM" html "$s" --set stack.port_max=2100 --out "$tmp/big.html"
-grep -q 'class="heat"' "$tmp/big.html" && ! grep -q 'class="strip"' "$tmp/big.html"
+expect_grep 'class="heat"' "$tmp/big.html"
+expect_no_grep 'class="strip"' "$tmp/big.html"
 # a recorded run, once 'portsim run' records runs
 if "$PORTSIM" run --help >/dev/null 2>&1; then
     "$PORTSIM" run "$s" --db "$tmp/runs.db" --quiet
     "$PORTSIM" html --run 1 --db "$tmp/runs.db" --out "$tmp/run.html"
-    [ "$(grep -o 'class="row"' "$tmp/run.html" | wc -l)" -eq 8 ]
+    expect_num "$(grep -o 'class="row"' "$tmp/run.html" | wc -l)" -eq 8 "rows of run.html"
 fi
 # bad usage
-set +e
-"$PORTSIM" html "$s" 2>/dev/null; rc=$?
-set -e
-[ "$rc" -eq 2 ]
+expect_exit 2 "$PORTSIM" html "$s"
 
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then
@@ -52,11 +53,11 @@ printf '<!DOCTYPE html><html><head><meta charset="utf-8"><title>blank</title></h
     >"$tmp/blank.html"
 shot "$tmp/blank.html" "$tmp/blank.png" "$tmp/blank.log"
 shot "$tmp/page.html" "$tmp/page.png" "$tmp/page.log"
-[ -s "$tmp/page.png" ]
+expect_nonempty "$tmp/page.png"
 blank=$(stat -c %s "$tmp/blank.png")
 page=$(stat -c %s "$tmp/page.png")
 echo "screenshot $page bytes, blank page $blank bytes"
-[ "$page" -gt $((blank * 5)) ]
+expect_num "$page" -gt $((blank * 5)) "screenshot bytes (5 x blank)"
 if command -v python3 >/dev/null 2>&1; then
     # distinct colours in the screenshot (a chart has many; blank has one)
     colours=$(python3 - "$tmp/page.png" <<'PY'
@@ -94,10 +95,7 @@ print(len(seen))
 PY
 )
     echo "distinct colours: $colours"
-    [ "$colours" -gt 20 ]
+    expect_num "$colours" -gt 20 "distinct colours in the screenshot"
 fi
 # no request, no console message (CSP violations and errors are logged here)
-if grep -E ':CONSOLE|Content Security Policy|ERR_' "$tmp/page.log"; then
-    echo "the page logged the lines above"
-    exit 1
-fi
+expect_no_grep -E ':CONSOLE|Content Security Policy|ERR_' "$tmp/page.log"

@@ -4,6 +4,7 @@
 # missing gnuplot is a clear message and exit 1; a gnuplot error comes back
 # in gnuplot's words.
 set -eu
+. "${BASH_SOURCE%/*}/expect.sh"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 root=$PWD
@@ -37,28 +38,32 @@ id=$(sqlite3 p.db "select id from runs where remedy = 'baseline' and
                    json_extract(point, '$.\"workload.rate\"') = 40 order by id limit 1")
 
 "$PORTSIM" plot --db p.db --run "$id" --out ts.png 2>err.txt
-[ ! -s err.txt ] && [ -s ts.png ] && [ "$(png_size ts.png)" = "960 600" ]
+expect_empty err.txt
+expect_nonempty ts.png
+expect_eq "$(png_size ts.png)" "960 600" "size of ts.png"
 "$PORTSIM" plot --db p.db --run "$id" --run $((id + 1)) --out ts.svg --size 800x500 \
     --script ts.gp 2>err.txt
-[ ! -s err.txt ] && [ -s ts.svg ]
-grep -q '<svg' ts.svg && grep -q 'width="800"' ts.svg && grep -q 'height="500"' ts.svg
-grep -q 'ports in TIME_WAIT' ts.svg && grep -q 'port pool: 3,976 ports' ts.svg
-grep -q '^\$RUN1 << EOD' ts.gp
+expect_empty err.txt
+expect_nonempty ts.svg
+expect_grep '<svg' ts.svg
+expect_grep 'width="800"' ts.svg
+expect_grep 'height="500"' ts.svg
+expect_grep 'ports in TIME_WAIT' ts.svg
+expect_grep 'port pool: 3,976 ports' ts.svg
+expect_grep -E '^\$RUN1 << EOD' ts.gp
 
 "$PORTSIM" plot --db p.db --sweep mini --out rem.png --size 1200x700 2>err.txt
-[ ! -s err.txt ] && [ "$(png_size rem.png)" = "1200 700" ]
+expect_empty err.txt
+expect_eq "$(png_size rem.png)" "1200 700" "size of rem.png"
 "$PORTSIM" plot --db p.db --sweep mini --out rem.svg --title "it's a test" 2>err.txt
-[ ! -s err.txt ]
-grep -q 'Erlang B of the baseline' rem.svg && grep -q 'timedwaitdelay' rem.svg
-grep -q "it's a test" rem.svg
+expect_empty err.txt
+expect_grep 'Erlang B of the baseline' rem.svg
+expect_grep 'timedwaitdelay' rem.svg
+expect_grep "it's a test" rem.svg
 
 # ---- bad usage: 2 ----
 bad() {
-    set +e
-    "$PORTSIM" plot --db p.db "$@" >/dev/null 2>err.txt
-    rc=$?
-    set -e
-    [ "$rc" -eq 2 ] || { echo "expected 2, got $rc: $*"; cat err.txt; exit 1; }
+    expect_exit 2 "$PORTSIM" plot --db p.db "$@"
 }
 bad --sweep mini --out x.jpg
 bad --sweep mini
@@ -66,20 +71,14 @@ bad --run 1 --sweep mini --out x.png
 bad --sweep nope --out x.png
 bad --run 99999 --out x.png
 bad --sweep mini --out x.png --size 10x10
-[ ! -e x.png ]
+expect_file_absent x.png
 
 # ---- no gnuplot on PATH: a clear message, exit 1 ----
 mkdir empty
-set +e
-PATH=$d/empty "$PORTSIM" plot --db p.db --sweep mini --out nog.png >/dev/null 2>err.txt
-rc=$?
-set -e
-[ "$rc" -eq 1 ] && grep -q 'gnuplot not found on PATH' err.txt
+expect_exit 1 env PATH="$d/empty" "$PORTSIM" plot --db p.db --sweep mini --out nog.png
+expect_stderr 'gnuplot not found on PATH'
 
 # ---- gnuplot's own error comes back: a directory that does not exist ----
-set +e
-"$PORTSIM" plot --db p.db --sweep mini --out no/such/dir.png >/dev/null 2>err.txt
-rc=$?
-set -e
-[ "$rc" -eq 1 ] && grep -q 'gnuplot' err.txt
-cat err.txt
+expect_exit 1 "$PORTSIM" plot --db p.db --sweep mini --out no/such/dir.png
+expect_stderr 'gnuplot'
+echo "$EXPECT_STDERR"

@@ -4,6 +4,7 @@
 # tagged as a sweep; four formats; unknown sweep, unknown baseline, empty
 # and missing databases.  Also 'portsim theory' on the KB 319502 scenario.
 set -eu
+. "${BASH_SOURCE%/*}/expect.sh"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 root=$PWD
@@ -76,9 +77,10 @@ grep -q "baseline 'baseline'" table.txt
 grep -q 'workload.rate=40' table.txt
 grep -q 'B %' table.txt
 # at 40/s the remedy comes first (the baseline fails about half the requests)
-awk '/workload.rate=40/ { p = 1 }
-     p && /^(maxuserport|baseline) / { print $1; n++ }
-     n == 2 { exit }' table.txt | tr '\n' ' ' | grep -qx 'maxuserport baseline '
+order=$(awk '/workload.rate=40/ { p = 1 }
+            p && /^(maxuserport|baseline) / { print $1; n++ }
+            n == 2 { exit }' table.txt | tr '\n' ' ')
+expect_eq "$order" 'maxuserport baseline ' "remedies at 40/s, best first"
 
 "$PORTSIM" report --db s.db --sweep mini --format csv >s.csv
 python3 - s.csv <<'PY'
@@ -105,7 +107,7 @@ jq -e '.[] | select(.remedy == "baseline" and .point["workload.rate"] == 40)
 
 "$PORTSIM" report --db s.db --sweep mini --format markdown >s.md
 grep -q '^|---|' s.md
-[ "$(grep -c '^| ' s.md)" -eq 5 ]         # header + 4 rows
+expect_num "$(grep -c '^| ' s.md)" -eq 5 "markdown table lines (header + 4 rows)"
 
 # ---- every run, no sweep: grouped by scenario name, and said so ----
 "$PORTSIM" run "$ex/kb319502.ini" --set run.duration=120 --db all.db --quiet
@@ -118,27 +120,23 @@ grep -q "baseline 'kb319502'" all.txt
 grep -q '^remedy-vista' all.txt
 
 # ---- errors ----
-set +e
-"$PORTSIM" report --db s.db --sweep nope >/dev/null 2>err.txt; rc1=$?
-"$PORTSIM" report --db s.db --sweep mini --baseline nope >/dev/null 2>err2.txt; rc2=$?
-"$PORTSIM" report --db missing.db >/dev/null 2>err3.txt; rc3=$?
-"$PORTSIM" report --db s.db --format xml >/dev/null 2>/dev/null; rc4=$?
-set -e
-[ "$rc1" -eq 2 ] && grep -q "no sweep 'nope' in s.db (sweeps: mini)" err.txt
-[ "$rc2" -eq 2 ] && grep -q "remedies: baseline, maxuserport" err2.txt
-[ "$rc3" -eq 1 ] && grep -q 'no such database' err3.txt && [ ! -e missing.db ]
-[ "$rc4" -eq 2 ]
+expect_exit 2 "$PORTSIM" report --db s.db --sweep nope
+expect_stderr "no sweep 'nope' in s.db (sweeps: mini)"
+expect_exit 2 "$PORTSIM" report --db s.db --sweep mini --baseline nope
+expect_stderr "remedies: baseline, maxuserport"
+expect_exit 1 "$PORTSIM" report --db missing.db
+expect_stderr 'no such database'
+expect_file_absent missing.db
+expect_exit 2 "$PORTSIM" report --db s.db --format xml
 "$PORTSIM" run --set run.duration=10 --db empty.db --quiet
 sqlite3 empty.db 'delete from samples; delete from metrics; delete from runs'
-set +e
-"$PORTSIM" report --db empty.db >/dev/null 2>err4.txt; rc5=$?
-set -e
-[ "$rc5" -eq 1 ] && grep -q 'no runs recorded' err4.txt
+expect_exit 1 "$PORTSIM" report --db empty.db
+expect_stderr 'no runs recorded'
 
 # ---- portsim theory on the KB 319502 scenario ----
 "$PORTSIM" theory "$ex/kb319502.ini" >theory.txt
 grep -q '3,976 ports (1025-5000)' theory.txt
-grep -Eq 'sustainable +3,976 ports \(1025-5000\) / 241.05 s holding = 16.49 connections/s' \
-    theory.txt || { cat theory.txt; exit 1; }
+expect_grep -E 'sustainable +3,976 ports \(1025-5000\) / 241.05 s holding = 16.49 connections/s' \
+    theory.txt
 grep -q 'WSAEADDRINUSE (10048)' theory.txt
 awk 'length($0) > 100 { exit 1 }' theory.txt

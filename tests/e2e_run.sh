@@ -3,6 +3,7 @@
 # words, --json, the database, and a table of bad input that must exit 2,
 # name the place, key, value and what is allowed, and write nothing.
 set -eu
+. "${BASH_SOURCE%/*}/expect.sh"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 cd "$d"
@@ -12,10 +13,10 @@ ex=$OLDPWD/experiments/kb319502
 "$PORTSIM" run "$ex/kb319502.ini" --set run.duration=300 >out.txt
 grep -q 'WSAEADDRINUSE (10048)' out.txt
 grep -q 'of 3,976 ports were in TIME_WAIT' out.txt
-[ -f portsim.db ]
-[ "$(sqlite3 portsim.db 'select count(*) from runs')" = 1 ]
-[ "$(sqlite3 portsim.db 'select count(*) from samples')" = 300 ]
-sqlite3 portsim.db 'select connect_failures > 0 from run_summary' | grep -qx 1
+expect_file portsim.db
+expect_eq "$(sqlite3 portsim.db 'select count(*) from runs')" 1 "runs recorded"
+expect_eq "$(sqlite3 portsim.db 'select count(*) from samples')" 300 "samples recorded"
+expect_eq "$(sqlite3 portsim.db 'select connect_failures > 0 from run_summary')" 1 "failures recorded"
 
 # ---- --json: one object with params, metrics, run_id ----
 "$PORTSIM" run "$ex/kb319502.ini" --set run.duration=60 --no-db --json >j.json
@@ -32,15 +33,16 @@ done
 "$PORTSIM" run "$ex/kb319502.ini" --set run.duration=120 --db b.db --quiet
 q='select r.digest, m.requests, m.connects, m.connect_failures, m.mean_time_wait
    from runs r join metrics m on m.run_id = r.id'
-[ "$(sqlite3 a.db "$q")" = "$(sqlite3 b.db "$q")" ]
-[ "$(sqlite3 a.db 'select t, in_use, time_wait, connects, failures, requests from samples')" = \
-  "$(sqlite3 b.db 'select t, in_use, time_wait, connects, failures, requests from samples')" ]
+expect_eq "$(sqlite3 b.db "$q")" "$(sqlite3 a.db "$q")" "metrics of a run repeated"
+expect_eq "$(sqlite3 b.db 'select t, in_use, time_wait, connects, failures, requests from samples')" \
+          "$(sqlite3 a.db 'select t, in_use, time_wait, connects, failures, requests from samples')" \
+          "samples of a run repeated"
 "$PORTSIM" run "$ex/kb319502.ini" --set run.duration=120 --seed 2 --db b.db --quiet
-[ "$(sqlite3 b.db 'select count(distinct digest) from runs')" = 2 ]
+expect_eq "$(sqlite3 b.db 'select count(distinct digest) from runs')" 2 "digests of seeds 1 and 2"
 
 # ---- replications: derived seeds, one row each ----
 "$PORTSIM" run "$ex/kb319502.ini" --set run.duration=30 --replications 3 --db r.db --quiet
-[ "$(sqlite3 r.db 'select count(distinct seed) from runs')" = 3 ]
+expect_eq "$(sqlite3 r.db 'select count(distinct seed) from runs')" 3 "seeds of 3 replications"
 
 # ---- bad input: exit 2, a precise message, nothing written ----
 cat >good.ini <<'INI'
@@ -52,13 +54,9 @@ bad() {   # expected-substring file-contents-or-empty args...
     shift 2
     rm -f nodb.db
     if [ -n "$text" ]; then printf '%s\n' "$text" >bad.ini; fi
-    set +e
-    "$PORTSIM" run "$@" --db nodb.db >/dev/null 2>err.txt
-    rc=$?
-    set -e
-    if [ "$rc" -ne 2 ]; then echo "expected exit 2, got $rc: $*"; cat err.txt; exit 1; fi
-    if ! grep -qF -- "$want" err.txt; then echo "expected '$want' for: $*"; cat err.txt; exit 1; fi
-    if [ -e nodb.db ]; then echo "database written for: $*"; exit 1; fi
+    expect_exit 2 "$PORTSIM" run "$@" --db nodb.db
+    expect_stderr "$want"
+    expect_file_absent nodb.db
 }
 bad "bad.ini:2: 'stack.time_wait'" $'[stack]\ntime_wait = -5' bad.ini
 bad "(got '-5')" $'[stack]\ntime_wait = -5' bad.ini
@@ -94,14 +92,10 @@ bad "No such file" "" missing.ini
 # an existing database is left untouched by bad input
 "$PORTSIM" run good.ini --db keep.db --quiet
 sum=$(md5sum keep.db)
-set +e
-"$PORTSIM" run bad.ini --db keep.db 2>/dev/null
-set -e
-[ "$(md5sum keep.db)" = "$sum" ]
+expect_exit 2 "$PORTSIM" run bad.ini --db keep.db
+expect_eq "$(md5sum keep.db)" "$sum" "keep.db after bad input"
 
 # ---- a file that is not a portsim database: exit 1 before the run ----
 echo 'not a database' >text.db
-set +e
-"$PORTSIM" run good.ini --db text.db 2>err.txt; rc=$?
-set -e
-[ "$rc" -eq 1 ] && grep -q 'text.db' err.txt
+expect_exit 1 "$PORTSIM" run good.ini --db text.db
+expect_stderr 'text.db'

@@ -3,6 +3,7 @@
 # SIGTERM) and started again with the same command ends with every run
 # recorded exactly once, and the database passes PRAGMA integrity_check.
 set -eu
+. "${BASH_SOURCE%/*}/expect.sh"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 cd "$d"
@@ -41,13 +42,14 @@ wait_some() {           # DB: wait until a few runs are recorded (at most ~20 s)
 }
 
 check_complete() {      # DB
-    [ "$(sqlite3 "$1" 'pragma integrity_check')" = ok ]
-    [ "$(sqlite3 "$1" "select count(*) from runs where status = 'ok'")" -eq "$total" ]
-    [ "$(sqlite3 "$1" 'select count(*) from runs')" -eq "$total" ]
-    [ "$(sqlite3 "$1" 'select count(*) from (select distinct params_hash, seed, replication
-                                              from runs)')" -eq "$total" ]
-    [ "$(sqlite3 "$1" 'select count(*) from metrics')" -eq "$total" ]
-    [ "$(sqlite3 "$1" 'select count(*) from samples')" -eq $((total * 3600)) ]
+    expect_eq "$(sqlite3 "$1" 'pragma integrity_check')" ok "$1: integrity_check"
+    expect_num "$(sqlite3 "$1" "select count(*) from runs where status = 'ok'")" -eq "$total" \
+        "$1: runs with status ok"
+    expect_num "$(sqlite3 "$1" 'select count(*) from runs')" -eq "$total" "$1: runs"
+    expect_num "$(sqlite3 "$1" 'select count(*) from (select distinct params_hash, seed, replication
+                                                    from runs)')" -eq "$total" "$1: distinct runs"
+    expect_num "$(sqlite3 "$1" 'select count(*) from metrics')" -eq "$total" "$1: metrics rows"
+    expect_num "$(sqlite3 "$1" 'select count(*) from samples')" -eq $((total * 3600)) "$1: samples"
 }
 
 # ---- SIGKILL part-way, then resume ----
@@ -59,7 +61,7 @@ wait "$pid" 2>/dev/null || true
 sleep 0.3                       # orphaned workers see EOF and exit
 before=$(sqlite3 k.db 'select count(*) from runs' 2>/dev/null || echo 0)
 echo "SIGKILL: $before of $total runs recorded before the kill"
-[ "$(sqlite3 k.db 'pragma integrity_check')" = ok ]
+expect_eq "$(sqlite3 k.db 'pragma integrity_check')" ok "integrity_check after SIGKILL"
 "$PORTSIM" sweep r.sweep --jobs 2 --db k.db 2>resume.txt
 grep -q "$total of $total runs recorded ($((total - before)) this time" resume.txt
 check_complete k.db
@@ -75,16 +77,39 @@ for sig in INT TERM; do
     rc=$?
     set -e
     cat "$sig.err"
-    [ "$rc" -eq 1 ]
+    expect_num "$rc" -eq 1 "exit status after SIG$sig"
     grep -Eq "sweep incomplete: [0-9]+ of $total runs recorded; run the same command to resume" \
         "$sig.err"
     n=$(sqlite3 "$sig.db" 'select count(*) from runs')
-    [ "$n" -lt "$total" ]
+    expect_num "$n" -lt "$total" "runs recorded before SIG$sig"
     grep -q "sweep incomplete: $n of $total" "$sig.err"     # what arrived was recorded
-    [ "$(sqlite3 "$sig.db" 'pragma integrity_check')" = ok ]
+    expect_eq "$(sqlite3 "$sig.db" 'pragma integrity_check')" ok "integrity_check after SIG$sig"
     "$PORTSIM" sweep r.sweep --jobs 2 --db "$sig.db" --quiet
     check_complete "$sig.db"
 done
+
+# ---- a worker that dies mid-run (SIGKILL: the OOM killer, or a crash that
+# no sanitizer can catch): its run recorded as failed, a new worker takes
+# over, the sweep goes on (exit 1); the same command then completes ----
+sed 's/^duration = 1h/duration = 8h/' base.ini >slow.ini
+sed 's/^scenario = base.ini/scenario = slow.ini/; s/^replications = 12/replications = 2/' \
+    r.sweep >c.sweep
+"$PORTSIM" sweep c.sweep --jobs 2 --db c.db --quiet 2>c.err &
+pid=$!
+wait_some c.db
+kill -KILL "$(pgrep -P "$pid" | head -n 1)"
+set +e
+wait "$pid"
+rc=$?
+set -e
+cat c.err
+[ "$rc" -eq 1 ]
+grep -q "(1 failed; see the runs' error column)" c.err
+[ "$(sqlite3 c.db "select count(*) from runs where status = 'failed' and
+                   error = 'worker process died of signal 9 during the run'")" -eq 1 ]
+[ "$(sqlite3 c.db "select count(*) from runs where status = 'ok'")" -eq 7 ]
+"$PORTSIM" sweep c.sweep --jobs 2 --db c.db --quiet
+[ "$(sqlite3 c.db "select count(*) from runs where status = 'ok'")" -eq 8 ]
 
 # ---- the resumed databases agree with each other run for run ----
 q='select remedy, point, seed, replication, params_hash, digest from runs order by 1, 2, 4'

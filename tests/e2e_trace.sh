@@ -3,6 +3,7 @@
 # its bad input.  UPDATE_GOLDEN=1 (make check UPDATE_GOLDEN=1) rewrites the
 # golden files instead of comparing; review their diff like code.
 set -eu
+. "${BASH_SOURCE%/*}/expect.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -29,42 +30,47 @@ s=experiments/teach/four-servers.ini
 "$PORTSIM" trace "$s" --format json >"$tmp/t.json"
 "$PORTSIM" trace "$s" >"$tmp/t.txt"
 head -1 "$tmp/t.csv" | grep -qx 't,event,request,mailbox,server,port,until,in_use,time_wait,free,detail'
-[ $(($(wc -l <"$tmp/t.csv") - 1)) -eq "$(wc -l <"$tmp/t.json")" ]
-[ "$(grep -vc '^#' "$tmp/t.txt")" -eq "$(wc -l <"$tmp/t.json")" ]
+expect_num $(($(wc -l <"$tmp/t.csv") - 1)) -eq "$(wc -l <"$tmp/t.json")" "csv records vs json lines"
+expect_num "$(grep -vc '^#' "$tmp/t.txt")" -eq "$(wc -l <"$tmp/t.json")" "text events vs json lines"
 if command -v jq >/dev/null 2>&1; then
     # every line is JSON, and the csv's events are the json's, in order
     jq -r .event "$tmp/t.json" >"$tmp/ev.json"
     tail -n +2 "$tmp/t.csv" | cut -d, -f2 >"$tmp/ev.csv"
     cmp "$tmp/ev.json" "$tmp/ev.csv"
     # a failure carries the state of the pool
-    "$PORTSIM" trace experiments/teach/eight-ports.ini --until 5 --format json |
-        jq -s -e 'map(select(.event == "fail")) | length == 2 and
-                  all(.in_use == 0 and .time_wait == 8 and .free == 0)' >/dev/null
+    "$PORTSIM" trace experiments/teach/eight-ports.ini --until 5 --format json >"$tmp/e.json"
+    jq -s -e 'map(select(.event == "fail")) | length == 2 and
+              all(.in_use == 0 and .time_wait == 8 and .free == 0)' "$tmp/e.json" >/dev/null
 fi
 
 # --limit stops after N records; --until stops the run
-[ "$("$PORTSIM" trace "$s" --limit 7 --format csv | wc -l)" -eq 8 ]
-"$PORTSIM" trace "$s" --limit 7 | grep -q '^# stopped after 7 lines (--limit)'
-last=$("$PORTSIM" trace "$s" --until 3 --format csv | tail -1 | cut -d, -f1)
-awk -v t="$last" 'BEGIN { exit !(t < 3) }'
+expect_exit 0 "$PORTSIM" trace "$s" --limit 7 --format csv
+expect_num "$(wc -l <<<"$EXPECT_STDOUT")" -eq 8 "lines of --limit 7 --format csv"
+expect_exit 0 "$PORTSIM" trace "$s" --limit 7
+expect_stdout -E '^# stopped after 7 lines \(--limit\)'
+expect_exit 0 "$PORTSIM" trace "$s" --until 3 --format csv
+last=$(tail -n 1 <<<"$EXPECT_STDOUT" | cut -d, -f1)
+awk -v t="$last" 'BEGIN { exit !(t < 3) }' || expect_fail "--until 3: last record at $last"
 
 # bad input: exit 2 (a missing file: 1, as for every command), nothing on stdout
-set +e
-"$PORTSIM" trace no-such.ini >"$tmp/out" 2>/dev/null; rc1=$?
-"$PORTSIM" trace "$s" --format xml >>"$tmp/out" 2>/dev/null; rc2=$?
-"$PORTSIM" trace "$s" --until -3 >>"$tmp/out" 2>/dev/null; rc3=$?
-set -e
-[ "$rc1" -ne 0 ] && [ "$rc2" -eq 2 ] && [ "$rc3" -eq 2 ] && [ ! -s "$tmp/out" ]
+expect_exit 1 "$PORTSIM" trace no-such.ini
+expect_eq "$EXPECT_STDOUT" "" "stdout of a missing file"
+expect_exit 2 "$PORTSIM" trace "$s" --format xml
+expect_eq "$EXPECT_STDOUT" "" "stdout of --format xml"
+expect_exit 2 "$PORTSIM" trace "$s" --until -3
+expect_eq "$EXPECT_STDOUT" "" "stdout of --until -3"
 
 # the trace's counts are the run's metrics
 if command -v jq >/dev/null 2>&1; then
     for f in experiments/teach/*.ini; do
         m=$("$PORTSIM" run "$f" --no-db --json)
         csv=$("$PORTSIM" trace "$f" --format csv)
-        [ "$(grep -c '^[^,]*,connect,' <<<"$csv")" -eq "$(jq .metrics.connects <<<"$m")" ]
-        [ "$(grep -c '^[^,]*,fail,' <<<"$csv" || true)" -eq \
-          "$(jq .metrics.connect_failures <<<"$m")" ]
-        [ "$(grep -c '^[^,]*,\(hit\|miss\),' <<<"$csv")" -eq \
-          "$(jq '.metrics.connect_attempts + .metrics.cache_hits' <<<"$m")" ]
+        expect_num "$(grep -c '^[^,]*,connect,' <<<"$csv")" -eq "$(jq .metrics.connects <<<"$m")" \
+            "$f: connect records vs connects"
+        expect_num "$(grep -c '^[^,]*,fail,' <<<"$csv" || true)" -eq \
+            "$(jq .metrics.connect_failures <<<"$m")" "$f: fail records vs connect_failures"
+        expect_num "$(grep -c '^[^,]*,\(hit\|miss\),' <<<"$csv")" -eq \
+            "$(jq '.metrics.connect_attempts + .metrics.cache_hits' <<<"$m")" \
+            "$f: hit and miss records vs connect_attempts + cache_hits"
     done
 fi

@@ -10,6 +10,8 @@
 
 #define PORTSIM_SUITES(X) \
     X(simtime) \
+    X(numparse) \
+    X(fmt) \
     X(heap) \
     X(wheel) \
     X(rng) \
@@ -20,14 +22,24 @@
     X(stack) \
     X(scenario) \
     X(scenario_json) \
+    X(series) \
     X(store) \
     X(run) \
     X(theory) \
     X(stats) \
     X(report) \
+    X(html) \
     X(capacity) \
     X(trace) \
-    X(sweep)
+    X(sweep) \
+    X(workload) \
+    X(html) \
+    X(inifile) \
+    X(names) \
+    X(runset) \
+    X(plot) \
+    X(calibrate) \
+    X(cli)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "analysis/capacity.h"
-#include "analysis/theory.h"
+#include "models/theory.h"
 #include "tests/suites.h"
 
 struct fake {

@@ -248,6 +248,7 @@ Suite *run_suite(void)
     tcase_add_test(core, test_cache_hits_with_long_ttl);
     tcase_add_test(core, test_connection_limit_waits);
     tcase_set_timeout(closed, 300);
+    tcase_set_tags(closed, "slow");     /* left out by make check-quick */
     tcase_add_test(closed, test_articles_16_per_s_never_fails);
     tcase_add_test(closed, test_articles_17_per_s_fails_at_attempt_3977);
     tcase_add_loop_test(closed, test_erlang_b, 0, 8);

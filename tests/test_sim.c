@@ -8,6 +8,7 @@
 #include "sim/sim.h"
 #include "sim/xalloc.h"
 #include "tests/suites.h"
+#include "tests/testutil.h"
 
 /* ---- A small random model: agents that re-arm and cancel each other ---- */
 
@@ -208,6 +209,7 @@ START_TEST(test_arm_in_past_aborts)
 
     sim_arm(s, &a, 100, stopper);
     sim_run(s, 1000);
+    testutil_expect_abort("test_arm_in_past_aborts", "sim_arm() before now");
     sim_arm(s, &b, 5, stopper);     /* asserts: before now */
 }
 END_TEST

@@ -816,6 +816,7 @@ Suite *stack_suite(void)
     tcase_add_test(edge, test_timer_tick_rounds_up);
     tcase_add_loop_test(oracle, test_oracle, 0, ALLOC_COUNT * 2 * 4 * 2);
     tcase_set_timeout(oracle, 60);
+    tcase_set_tags(oracle, "slow");     /* left out by make check-quick */
     suite_add_tcase(su, core);
     suite_add_tcase(su, edge);
     suite_add_tcase(su, oracle);

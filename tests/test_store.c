@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -32,13 +33,25 @@ static void fx_fini(struct fixture *fx)
     free(fx->dir);
 }
 
+/* A second connection to the database at 'path', beside the store's, with
+ * foreign keys on as the store has them. */
+static sqlite3 *side_open(const char *path)
+{
+    sqlite3 *db = NULL;
+
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);
+    ck_assert_int_eq(sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL), SQLITE_OK);
+    return db;
+}
+
 static struct store *open_ok(const char *path)
 {
     struct store *st = NULL;
     struct err e;
 
     err_clear(&e);
-    ck_assert_msg(store_open(&st, path, &e) == 0, "%s", e.msg);
+    ck_assert_msg(store_open(&st, path, STORE_CREATE, &e) == 0, "%s", e.msg);
     return st;
 }
 
@@ -218,6 +231,7 @@ static int count_cb(const struct store_run *run, const struct run_metrics *m, vo
 START_TEST(test_summary_view)
 {
     struct fixture fx;
+    sqlite3 *side;
     struct store *st;
     struct store_run r = sample_run("bb", 1, 0);
     struct run_metrics m = sample_metrics(0);
@@ -228,6 +242,7 @@ START_TEST(test_summary_view)
 
     fx_init(&fx);
     st = open_ok(fx.path);
+    side = side_open(fx.path);
     err_clear(&e);
     ck_assert_int_eq(store_sweep_ensure(st, "s", "", &sweep, &e), 0);
     r.sweep_id = sweep;
@@ -240,7 +255,7 @@ START_TEST(test_summary_view)
     ck_assert_int_eq(store_record_run(st, &r, &m, NULL, 0, NULL, &e), 0);
     r.seed = 3;
     ck_assert_int_eq(store_record_failed_run(st, &r, "boom", NULL, &e), 0);
-    ck_assert_int_eq(sqlite3_prepare_v2(store_db(st),
+    ck_assert_int_eq(sqlite3_prepare_v2(side,
                                         "SELECT seed, sweep, profile, port_max, time_wait, rate,"
                                         " cache_ttl, connect_failure_ratio, "
                                         "request_failure_ratio, peak_in_use, digest "
@@ -272,20 +287,25 @@ START_TEST(test_summary_view)
     ck_assert_int_eq(store_runs_each(st, sweep, count_cb, counts, &e), 0);
     ck_assert_int_eq(counts[0], 3);
     ck_assert_int_eq(counts[1], 2);
+    sqlite3_close(side);
     store_close(st);
     fx_fini(&fx);
 }
 END_TEST
 
-static int64_t count_rows(struct store *st, const char *sql)
+/* The first column of the first row of 'sql' on the database at 'path',
+ * read through a connection of its own (the store hands out none). */
+static int64_t count_rows(const char *path, const char *sql)
 {
+    sqlite3 *db = side_open(path);
     sqlite3_stmt *s;
     int64_t n;
 
-    ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
     ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
     n = sqlite3_column_int64(s, 0);
     sqlite3_finalize(s);
+    sqlite3_close(db);
     return n;
 }
 
@@ -321,12 +341,12 @@ START_TEST(test_failed_transaction_leaves_nothing)
     err_clear(&e);
     ck_assert_int_eq(store_record_run(st, &r, &m, smp, 3, NULL, &e), PS_EINVAL);
     ck_assert_ptr_nonnull(strstr(e.msg, fx.path));
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM runs"), 0);
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM metrics"), 0);
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM samples"), 0);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM runs"), 0);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM metrics"), 0);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM samples"), 0);
     /* and the store is usable afterwards */
     ck_assert_int_eq(store_record_run(st, &r, &m, smp, 2, NULL, &e), 0);
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM samples"), 2);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM samples"), 2);
     store_close(st);
     fx_fini(&fx);
 }
@@ -335,22 +355,24 @@ END_TEST
 START_TEST(test_pragmas)
 {
     struct fixture fx;
+    sqlite3 *side;
     struct store *st;
     sqlite3_stmt *s;
 
     fx_init(&fx);
     st = open_ok(fx.path);
-    ck_assert_int_eq(count_rows(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(count_rows(st, "PRAGMA application_id"), STORE_APPLICATION_ID);
-    ck_assert_int_eq(count_rows(st, "PRAGMA foreign_keys"), 1);
-    ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), "PRAGMA journal_mode", -1, &s, NULL),
+    side = side_open(fx.path);
+    ck_assert_int_eq(count_rows(fx.path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    ck_assert_int_eq(count_rows(fx.path, "PRAGMA application_id"), STORE_APPLICATION_ID);
+    ck_assert_int_eq(sqlite3_prepare_v2(side, "PRAGMA journal_mode", -1, &s, NULL),
                      SQLITE_OK);
     ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
     ck_assert_str_eq((const char *)sqlite3_column_text(s, 0), "wal");
     sqlite3_finalize(s);
     store_close(st);
     st = open_ok(fx.path);      /* reopening leaves it as it is */
-    ck_assert_int_eq(count_rows(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    ck_assert_int_eq(count_rows(fx.path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    sqlite3_close(side);
     store_close(st);
     fx_fini(&fx);
 }
@@ -372,7 +394,7 @@ START_TEST(test_refuses_foreign_files)
                                   NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     err_clear(&e);
-    ck_assert_int_eq(store_open(&st, other, &e), PS_EDB);
+    ck_assert_int_eq(store_open(&st, other, STORE_CREATE, &e), PS_EDB);
     ck_assert_ptr_nonnull(strstr(e.msg, "not a portsim database"));
     ck_assert_ptr_nonnull(strstr(e.msg, other));
     /* the same without an application id */
@@ -380,27 +402,109 @@ START_TEST(test_refuses_foreign_files)
     ck_assert_int_eq(sqlite3_exec(db, "PRAGMA application_id = 0", NULL, NULL, NULL),
                      SQLITE_OK);
     sqlite3_close(db);
-    ck_assert_int_eq(store_open(&st, other, &e), PS_EDB);
+    ck_assert_int_eq(store_open(&st, other, STORE_CREATE, &e), PS_EDB);
     ck_assert_ptr_nonnull(strstr(e.msg, "not a portsim database"));
     /* a text file */
     text = testutil_write(fx.dir, "notes.txt", "this is not a database, it is a long enough "
                           "text file to have something that looks like a header page\n");
-    ck_assert_int_eq(store_open(&st, text, &e), PS_EDB);
+    ck_assert_int_eq(store_open(&st, text, STORE_CREATE, &e), PS_EDB);
     ck_assert_ptr_nonnull(strstr(e.msg, text));
     ck_assert_ptr_nonnull(strstr(e.msg, "not a database"));
     free(text);
     /* a directory that does not exist */
     snprintf(other, sizeof(other), "%s/no/such/dir/portsim.db", fx.dir);
-    ck_assert_int_eq(store_open(&st, other, &e), PS_EIO);
+    ck_assert_int_eq(store_open(&st, other, STORE_CREATE, &e), PS_EIO);
     ck_assert_ptr_nonnull(strstr(e.msg, "No such file or directory"));
     /* a newer schema */
     snprintf(newer, sizeof(newer), "%s/newer.db", fx.dir);
     st = open_ok(newer);
-    ck_assert_int_eq(sqlite3_exec(store_db(st), "PRAGMA user_version = 99", NULL, NULL, NULL),
-                     SQLITE_OK);
     store_close(st);
-    ck_assert_int_eq(store_open(&st, newer, &e), PS_EDB);
+    db = side_open(newer);
+    ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    ck_assert_int_eq(store_open(&st, newer, STORE_CREATE, &e), PS_EDB);
     ck_assert_ptr_nonnull(strstr(e.msg, "newer"));
+    fx_fini(&fx);
+}
+END_TEST
+
+static int count_cb_any(const struct store_run *run, const struct run_metrics *m, void *arg)
+{
+    (void)run;
+    (void)m;
+    (*(int *)arg)++;
+    return 0;
+}
+
+/* The three ways to open: CREATE makes the file; MUST_EXIST and READ_ONLY
+ * never do; READ_ONLY reads and refuses to write. */
+START_TEST(test_open_modes)
+{
+    struct fixture fx;
+    struct store *st = NULL;
+    struct store_run r = sample_run("ab", 1, 0);
+    struct run_metrics m = sample_metrics(0);
+    char names[64];
+    int64_t id;
+    int n = 0;
+    struct err e;
+
+    fx_init(&fx);
+    err_clear(&e);
+    ck_assert_int_eq(store_open(&st, fx.path, STORE_MUST_EXIST, &e), PS_EIO);
+    ck_assert_ptr_nonnull(strstr(e.msg, "no such database"));
+    ck_assert_int_eq(store_open(&st, fx.path, STORE_READ_ONLY, &e), PS_EIO);
+    ck_assert_ptr_nonnull(strstr(e.msg, fx.path));
+    ck_assert_int_ne(access(fx.path, F_OK), 0);         /* nothing created */
+
+    st = open_ok(fx.path);
+    ck_assert_int_eq(store_sweep_names(st, names, sizeof(names), &e), 0);
+    ck_assert_str_eq(names, "");
+    ck_assert_int_eq(store_sweep_ensure(st, "zeta", "", &id, &e), 0);
+    ck_assert_int_eq(store_sweep_ensure(st, "alpha", "", &id, &e), 0);
+    ck_assert_int_eq(store_sync_normal(st, &e), 0);
+    ck_assert_int_eq(store_record_run(st, &r, &m, NULL, 0, NULL, &e), 0);
+    store_close(st);
+
+    ck_assert_int_eq(store_open(&st, fx.path, STORE_MUST_EXIST, &e), 0);
+    store_close(st);
+    ck_assert_msg(store_open(&st, fx.path, STORE_READ_ONLY, &e) == 0, "%s", e.msg);
+    ck_assert_int_eq(store_sweep_names(st, names, sizeof(names), &e), 0);
+    ck_assert_str_eq(names, "alpha, zeta");
+    ck_assert_int_eq(store_sweep_names(st, names, 8, &e), 0);        /* cut short */
+    ck_assert_str_eq(names, "alpha, ");
+    ck_assert_int_eq(store_runs_each(st, 0, count_cb_any, &n, &e), 0);
+    ck_assert_int_eq(n, 1);
+    r.seed = 2;
+    ck_assert_int_eq(store_record_run(st, &r, &m, NULL, 0, NULL, &e), PS_EDB);
+    store_close(st);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM runs"), 1);
+    fx_fini(&fx);
+}
+END_TEST
+
+/* A new database is made at the current version in one step: schema.sql
+ * as it stands, the samples a view over sample_series from the start. */
+START_TEST(test_new_database_is_current)
+{
+    struct fixture fx;
+    struct store *st;
+
+    fx_init(&fx);
+    st = open_ok(fx.path);
+    store_close(st);
+    ck_assert_int_eq(count_rows(fx.path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    ck_assert_int_eq(STORE_SCHEMA_VERSION, 3);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_table_info('runs') "
+                                         "WHERE name = 'source'"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
+                                         "type = 'table' AND name = 'sample_series'"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
+                                         "type = 'view' AND name = 'samples'"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
+                                         "type = 'trigger' AND name = 'samples_delete'"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
+                                         "type = 'view' AND name = 'run_summary'"), 1);
     fx_fini(&fx);
 }
 END_TEST
@@ -448,21 +552,21 @@ START_TEST(test_merge)
     ck_assert_int_eq(added, 0);
     ck_assert_int_eq(store_merge(out, pb, &added, &e), 0);
     ck_assert_int_eq(added, 0);
-    ck_assert_int_eq(count_rows(out, "SELECT count(*) FROM sweeps"), 2);
-    ck_assert_int_eq(count_rows(out, "SELECT count(*) FROM runs"), 6);
-    ck_assert_int_eq(count_rows(out, "SELECT count(*) FROM runs r JOIN sweeps s ON "
+    ck_assert_int_eq(count_rows(po, "SELECT count(*) FROM sweeps"), 2);
+    ck_assert_int_eq(count_rows(po, "SELECT count(*) FROM runs"), 6);
+    ck_assert_int_eq(count_rows(po, "SELECT count(*) FROM runs r JOIN sweeps s ON "
                                      "s.id = r.sweep_id WHERE s.name = 'sw'"), 4);
-    ck_assert_int_eq(count_rows(out, "SELECT count(*) FROM metrics"), 5);
-    ck_assert_int_eq(count_rows(out, "SELECT count(*) FROM samples"), 8);
-    ck_assert_int_eq(count_rows(out, "SELECT sum(requests) FROM samples"), 4 * 15);
-    ck_assert_int_eq(count_rows(out, "SELECT count(*) FROM sample_series"), 4);
-    ck_assert_int_eq(count_rows(out, "SELECT count(*) FROM sample_series s JOIN runs r "
+    ck_assert_int_eq(count_rows(po, "SELECT count(*) FROM metrics"), 5);
+    ck_assert_int_eq(count_rows(po, "SELECT count(*) FROM samples"), 8);
+    ck_assert_int_eq(count_rows(po, "SELECT sum(requests) FROM samples"), 4 * 15);
+    ck_assert_int_eq(count_rows(po, "SELECT count(*) FROM sample_series"), 4);
+    ck_assert_int_eq(count_rows(po, "SELECT count(*) FROM sample_series s JOIN runs r "
                                      "ON r.id = s.run_id WHERE r.params_hash = 'dd'"), 4);
     {
         struct store_run got;
         struct run_sample *gs = NULL;
         size_t n = 0;
-        int64_t id = count_rows(out, "SELECT max(run_id) FROM sample_series");
+        int64_t id = count_rows(po, "SELECT max(run_id) FROM sample_series");
 
         ck_assert_int_eq(store_run_load(out, id, &got, NULL, &gs, &n, &e), 0);
         ck_assert_uint_eq(n, 2);
@@ -554,7 +658,7 @@ START_TEST(test_series_exact)
     st = open_ok(fx.path);
     err_clear(&e);
     ck_assert_msg(store_record_run(st, &r, &m, odd_samples, NODD, &id, &e) == 0, "%s", e.msg);
-    ck_assert_int_eq(count_rows(st, "SELECT n FROM sample_series"), (int64_t)NODD);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT n FROM sample_series"), (int64_t)NODD);
     ck_assert_int_eq(store_run_load(st, id, &got, NULL, &gs, &n, &e), 0);
     ck_assert_uint_eq(n, NODD);
     assert_samples_eq(gs, odd_samples, NODD);
@@ -573,6 +677,7 @@ START_TEST(test_samples_view)
     static const char *const cols[] = {"run_id", "t", "in_use", "time_wait", "connects",
                                        "failures", "requests"};
     struct fixture fx;
+    sqlite3 *side;
     struct store *st;
     struct store_run r1 = sample_run("ab", 1, 0), r2 = sample_run("ab", 2, 0);
     struct run_metrics m = sample_metrics(0);
@@ -593,13 +698,14 @@ START_TEST(test_samples_view)
     }
     fx_init(&fx);
     st = open_ok(fx.path);
+    side = side_open(fx.path);
     err_clear(&e);
     ck_assert_int_eq(store_record_run(st, &r1, &m, smp, 200, &id1, &e), 0);
     ck_assert_int_eq(store_record_run(st, &r2, &m, smp, 3, &id2, &e), 0);
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM samples"), 203);
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM samples WHERE typeof(t) <> 'real' "
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM samples"), 203);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM samples WHERE typeof(t) <> 'real' "
                                     "OR typeof(in_use) <> 'integer'"), 0);
-    ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), "SELECT * FROM samples WHERE run_id = ?1 "
+    ck_assert_int_eq(sqlite3_prepare_v2(side, "SELECT * FROM samples WHERE run_id = ?1 "
                                         "ORDER BY t", -1, &s, NULL), SQLITE_OK);
     ck_assert_int_eq(sqlite3_column_count(s), 7);
     for (int c = 0; c < 7; c++)
@@ -619,9 +725,10 @@ START_TEST(test_samples_view)
     ck_assert_uint_eq(k, 200);
     sqlite3_finalize(s);
     /* the view without ORDER BY comes in (run, time) order as the table did */
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM (SELECT t, lag(t) OVER () AS p, "
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM (SELECT t, lag(t) OVER () AS p, "
                                     "run_id, lag(run_id) OVER () AS pr FROM samples) "
                                     "WHERE run_id = pr AND t <= p"), 0);
+    sqlite3_close(side);
     store_close(st);
     fx_fini(&fx);
 }
@@ -632,6 +739,7 @@ END_TEST
 START_TEST(test_samples_view_delete)
 {
     struct fixture fx;
+    sqlite3 *side;
     struct store *st;
     struct run_metrics m = sample_metrics(0);
     struct run_sample smp[2] = {{1000000000, 1, 2, 3, 4, 5}, {2000000000, 6, 7, 8, 9, 10}};
@@ -641,6 +749,7 @@ START_TEST(test_samples_view_delete)
 
     fx_init(&fx);
     st = open_ok(fx.path);
+    side = side_open(fx.path);
     err_clear(&e);
     for (int i = 0; i < 3; i++) {
         struct store_run r = sample_run("ab", (uint64_t)i + 1, 0);
@@ -648,18 +757,19 @@ START_TEST(test_samples_view_delete)
         ck_assert_int_eq(store_record_run(st, &r, &m, smp, 2, &id[i], &e), 0);
     }
     snprintf(sql, sizeof(sql), "DELETE FROM samples WHERE run_id = %lld", (long long)id[0]);
-    ck_assert_int_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM sample_series"), 2);
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM samples"), 4);
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM runs"), 3);
+    ck_assert_int_eq(sqlite3_exec(side, sql, NULL, NULL, NULL), SQLITE_OK);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sample_series"), 2);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM samples"), 4);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM runs"), 3);
     snprintf(sql, sizeof(sql), "DELETE FROM runs WHERE id = %lld", (long long)id[1]);
-    ck_assert_int_eq(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM samples"), 2);
+    ck_assert_int_eq(sqlite3_exec(side, sql, NULL, NULL, NULL), SQLITE_OK);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM samples"), 2);
     /* as e2e_report.sh clears a database */
-    ck_assert_int_eq(sqlite3_exec(store_db(st), "DELETE FROM samples; DELETE FROM metrics; "
+    ck_assert_int_eq(sqlite3_exec(side, "DELETE FROM samples; DELETE FROM metrics; "
                                   "DELETE FROM runs", NULL, NULL, NULL), SQLITE_OK);
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM sample_series"), 0);
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM runs"), 0);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sample_series"), 0);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM runs"), 0);
+    sqlite3_close(side);
     store_close(st);
     fx_fini(&fx);
 }
@@ -686,6 +796,7 @@ START_TEST(test_malformed_series)
         {"[[1,2,3,4,5,6]]", -1},
     };
     struct fixture fx;
+    sqlite3 *side;
     struct store *st;
     struct store_run r = sample_run("ab", 1, 0), got;
     struct run_metrics m = sample_metrics(0);
@@ -697,9 +808,10 @@ START_TEST(test_malformed_series)
 
     fx_init(&fx);
     st = open_ok(fx.path);
+    side = side_open(fx.path);
     err_clear(&e);
     ck_assert_int_eq(store_record_run(st, &r, &m, smp, 1, &id, &e), 0);
-    ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), "UPDATE sample_series SET data = ?1, "
+    ck_assert_int_eq(sqlite3_prepare_v2(side, "UPDATE sample_series SET data = ?1, "
                                         "n = ?2", -1, &s, NULL), SQLITE_OK);
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         sqlite3_reset(s);
@@ -722,13 +834,26 @@ START_TEST(test_malformed_series)
     ck_assert_uint_eq(gs[0].requests, 6);
     free(gs);
     store_run_fini(&got);
+    sqlite3_close(side);
     store_close(st);
     fx_fini(&fx);
 }
 END_TEST
 
-/* The bytes of schema.sql: exactly schema version 1 (step 1 never changes). */
-extern const unsigned char store_schema_sql[];
+/* tests/fixtures/schema-v1.sql, the first release's schema; caller frees. */
+static char *schema_v1(void)
+{
+    FILE *f = fopen("tests/fixtures/schema-v1.sql", "r");
+    char *text = calloc(1, 1 << 16);
+    size_t n;
+
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(text);
+    n = fread(text, 1, (1 << 16) - 1, f);
+    fclose(f);
+    ck_assert_uint_gt(n, 1000);
+    return text;
+}
 
 /* A version-1 database, made by hand, opened by this program: every sample
  * survives the move into series, in time order, and the view returns what
@@ -736,11 +861,13 @@ extern const unsigned char store_schema_sql[];
 START_TEST(test_upgrade_from_v1)
 {
     struct fixture fx;
+    sqlite3 *side;
     struct store *st;
     sqlite3 *db;
     sqlite3_stmt *s;
     double before[8][7];
     int nbefore = 0;
+    char *v1;
     struct err e;
     /* run 1: rows inserted out of order, fractional times; run 2: one
      * sample; run 3: none */
@@ -763,8 +890,9 @@ START_TEST(test_upgrade_from_v1)
     fx_init(&fx);
     ck_assert_int_eq(STORE_APPLICATION_ID, 1347635533);
     ck_assert_int_eq(sqlite3_open(fx.path, &db), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_exec(db, (const char *)store_schema_sql, NULL, NULL, NULL),
-                     SQLITE_OK);
+    v1 = schema_v1();
+    ck_assert_int_eq(sqlite3_exec(db, v1, NULL, NULL, NULL), SQLITE_OK);
+    free(v1);
     ck_assert_int_eq(sqlite3_exec(db, rows_sql, NULL, NULL, NULL), SQLITE_OK);
     ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT * FROM samples ORDER BY run_id, t", -1, &s,
                                         NULL), SQLITE_OK);
@@ -777,11 +905,14 @@ START_TEST(test_upgrade_from_v1)
     ck_assert_int_eq(nbefore, 6);
 
     st = open_ok(fx.path);
+    side = side_open(fx.path);
     err_clear(&e);
-    ck_assert_int_eq(count_rows(st, "PRAGMA user_version"), 2);
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM sqlite_master WHERE name = 'samples' "
-                                    "AND type = 'view'"), 1);
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM sample_series"), 2);
+    ck_assert_int_eq(count_rows(fx.path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM runs WHERE source = 'sim'"),
+                     count_rows(fx.path, "SELECT count(*) FROM runs"));
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
+                                         "name = 'samples' AND type = 'view'"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sample_series"), 2);
     for (int64_t id = 1; id <= 3; id++) {
         const struct run_sample *want = id == 1 ? want1 : want2;
         size_t nwant = id == 1 ? 5 : id == 2 ? 1 : 0;
@@ -795,7 +926,7 @@ START_TEST(test_upgrade_from_v1)
         free(gs);
         store_run_fini(&got);
     }
-    ck_assert_int_eq(sqlite3_prepare_v2(store_db(st), "SELECT * FROM samples ORDER BY run_id, t",
+    ck_assert_int_eq(sqlite3_prepare_v2(side, "SELECT * FROM samples ORDER BY run_id, t",
                                         -1, &s, NULL), SQLITE_OK);
     for (int k = 0; k < nbefore; k++) {
         ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
@@ -809,7 +940,50 @@ START_TEST(test_upgrade_from_v1)
     store_close(st);
     /* opening again changes nothing */
     st = open_ok(fx.path);
-    ck_assert_int_eq(count_rows(st, "SELECT count(*) FROM samples"), 6);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM samples"), 6);
+    sqlite3_close(side);
+    store_close(st);
+    fx_fini(&fx);
+}
+END_TEST
+
+/* runs.source (version 3): 'sim' unless said otherwise, read back, and kept
+ * apart by merge (a kernel run beside its simulated twin of the same
+ * parameters, seed, start time and host is not a repeat). */
+START_TEST(test_source)
+{
+    struct fixture fx;
+    struct store *st, *other;
+    struct store_run r = sample_run("aa", 5, 0), got;
+    struct run_metrics m = sample_metrics(0);
+    int64_t sim_id = 0, k_id = 0, added = 0;
+    char other_path[4300];
+    struct err e;
+
+    fx_init(&fx);
+    st = open_ok(fx.path);
+    err_clear(&e);
+    r.remedy = "";
+    ck_assert_int_eq(store_record_run(st, &r, &m, NULL, 0, &sim_id, &e), 0);
+    r.source = "kernel";
+    ck_assert_int_eq(store_record_run(st, &r, &m, NULL, 0, &k_id, &e), 0);
+    ck_assert_int_eq(store_run_load(st, sim_id, &got, NULL, NULL, NULL, &e), 0);
+    ck_assert_str_eq(got.source, "sim");
+    store_run_fini(&got);
+    ck_assert_int_eq(store_run_load(st, k_id, &got, NULL, NULL, NULL, &e), 0);
+    ck_assert_str_eq(got.source, "kernel");
+    store_run_fini(&got);
+    r.source = "other";
+    ck_assert_int_eq(store_record_run(st, &r, &m, NULL, 0, NULL, &e), PS_EDB);
+
+    snprintf(other_path, sizeof(other_path), "%s/other.db", fx.dir);
+    other = open_ok(other_path);
+    ck_assert_int_eq(store_merge(other, fx.path, &added, &e), 0);
+    ck_assert_int_eq(added, 2);
+    ck_assert_int_eq(count_rows(other_path, "SELECT count(*) FROM runs WHERE source = 'kernel'"), 1);
+    ck_assert_int_eq(store_merge(other, fx.path, &added, &e), 0);
+    ck_assert_int_eq(added, 0);
+    store_close(other);
     store_close(st);
     fx_fini(&fx);
 }
@@ -830,6 +1004,9 @@ Suite *store_suite(void)
     tcase_add_test(core, test_samples_view);
     tcase_add_test(core, test_samples_view_delete);
     tcase_add_test(core, test_upgrade_from_v1);
+    tcase_add_test(core, test_source);
+    tcase_add_test(core, test_open_modes);
+    tcase_add_test(core, test_new_database_is_current);
     tcase_add_test(edge, test_pragmas);
     tcase_add_test(edge, test_refuses_foreign_files);
     tcase_add_test(edge, test_series_exact);

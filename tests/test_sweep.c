@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/sweep.h"
+#include "models/sweep.h"
 #include "sim/rng.h"
 #include "tests/suites.h"
 #include "tests/testutil.h"
@@ -323,6 +323,48 @@ START_TEST(test_bad_misc)
 }
 END_TEST
 
+/* keys_from: a remedy takes the keys its file sets itself (not the file's
+ * base's, not run.name); the same parameters as writing them out; a bad
+ * key in that file is named by the file's own FILE:LINE.  Seed 0 is a seed. */
+START_TEST(test_keys_from)
+{
+    struct sweep sw, sw2;
+    struct err e;
+    char *dir, *path, *dir2, *path2, *f;
+
+    ck_assert_msg(load_text("[sweep]\nscenario = base.ini\nseed = 0\n[remedy r]\n"
+                            "stack.time_wait = 20\n[remedy s]\nstack.port_max = 5000\n",
+                            &sw2, &e, &dir2, &path2) == 0, "%s", e.msg);
+    ck_assert_uint_eq(sw2.seed, 0);
+    dir = testutil_tmpdir();
+    free(testutil_write(dir, "base.ini", base_ini));
+    free(testutil_write(dir, "mid.ini", "[stack]\ntime_wait = 20\n"));
+    /* rem.ini: base mid.ini (time_wait 20, not taken), sets port_max itself */
+    free(testutil_write(dir, "rem.ini", "[run]\nbase = mid.ini\nname = rem\n[stack]\n"
+                        "port_max = 5000\n"));
+    free(testutil_write(dir, "bad.ini", "[run]\nname = x\n[stack]\nport_max = 99999\n"));
+    path = testutil_write(dir, "t.sweep", "[sweep]\nscenario = base.ini\nseed = 0\n"
+                          "[remedy r]\nstack.time_wait = 20\n[remedy s]\n"
+                          "keys_from = rem.ini\n");
+    err_clear(&e);
+    ck_assert_msg(sweep_load(&sw, path, &e) == 0, "%s", e.msg);
+    ck_assert_uint_eq(sw.remedies[1].nsets, 1);
+    ck_assert_str_eq(sw.remedies[1].sets[0].key, "stack.port_max");
+    ck_assert_str_eq(sw.scen[1].hash, sw2.scen[1].hash);    /* same as written out */
+    ck_assert_str_eq(sw.scen[0].hash, sw2.scen[0].hash);
+    sweep_fini(&sw);
+    free(path);
+    path = testutil_write(dir, "b.sweep", "[sweep]\nscenario = base.ini\n[remedy b]\n"
+                          "keys_from = bad.ini\n");
+    ck_assert_int_eq(sweep_load(&sw, path, &e), PS_EINVAL);
+    f = strstr(e.msg, "bad.ini:4: 'stack.port_max' must be");
+    ck_assert_msg(f != NULL, "%s", e.msg);
+    sweep_fini(&sw2);
+    cleanup(dir, path);
+    cleanup(dir2, path2);
+}
+END_TEST
+
 Suite *sweep_suite(void)
 {
     Suite *s = suite_create("sweep");
@@ -334,6 +376,7 @@ Suite *sweep_suite(void)
     tcase_add_test(core, test_shards_partition);
     tcase_add_test(core, test_value_forms);
     tcase_add_test(core, test_value_forms_bad);
+    tcase_add_test(core, test_keys_from);
     tcase_add_test(misuse, test_bad_unknown_remedy_key);
     tcase_add_test(misuse, test_bad_remedy_value);
     tcase_add_test(misuse, test_bad_vary_value_applied);

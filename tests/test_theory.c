@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/theory.h"
+#include "cli/theory_text.h"
+#include "models/theory.h"
 #include "models/profiles.h"
 #include "tests/suites.h"
 
@@ -49,7 +50,7 @@ static char *print_to_string(const struct scenario_params *p, const struct theor
     FILE *f = open_memstream(&buf, &len);
 
     ck_assert_ptr_nonnull(f);
-    theory_print(f, p, t);
+    theory_text_print(f, p, t);
     fclose(f);
     return buf;
 }

@@ -17,4 +17,11 @@ void testutil_rmrf(const char *dir);
 /* Write 'text' to 'dir'/'name'; returns the path (caller frees). */
 char *testutil_write(const char *dir, const char *name, const char *text);
 
+/* Say on stderr, before a misuse test provokes its assert(), that the
+ * assertion message which follows is expected: the test passes by aborting
+ * (tcase_add_test_raise_signal with SIGABRT).  'test' names the test,
+ * 'what' the misuse.  So a reader of 'make check' is not alarmed by
+ * "check_portsim: sim/sim.c:69: sim_arm: Assertion ... failed." */
+void testutil_expect_abort(const char *test, const char *what);
+
 #endif /* PORTSIM_TESTS_TESTUTIL_H */

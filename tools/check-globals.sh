@@ -6,6 +6,10 @@
 # tables, including those of pointers that the linker places in
 # .data.rel.ro (read-only after relocation), are fine.
 set -u
+if ! command -v objdump >/dev/null 2>&1; then
+    echo "globals: objdump is missing (Debian package binutils; tools/deps.sh installs it)" >&2
+    exit 1
+fi
 bad=$(objdump -t "$@" 2>/dev/null | awk '
     /^.*:[ \t]+file format/ { file = $1 }
     $0 ~ / O / {

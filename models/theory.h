@@ -24,11 +24,10 @@
  * for the load split and the blocking (the Erlang recursion stops early once
  * B underflows); well under a millisecond for the profiles' defaults.
  */
-#ifndef PORTSIM_ANALYSIS_THEORY_H
-#define PORTSIM_ANALYSIS_THEORY_H
+#ifndef PORTSIM_MODELS_THEORY_H
+#define PORTSIM_MODELS_THEORY_H
 
 #include <stdint.h>
-#include <stdio.h>
 
 #include "models/params.h"
 #include "sim/err.h"
@@ -99,9 +98,4 @@ double theory_erlang_b(unsigned n, double a);
  * 1e-12.  'target' <= 0 gives 0; 'target' >= 1 gives INFINITY.  O(n log). */
 double theory_rate_for_blocking(unsigned n, double holding_s, double target);
 
-/* The human output of 'portsim theory': the figures of 't' in the words of
- * the scenario's profile ("3,976 ports (1025-5000) / 240 s TIME_WAIT = 16.57
- * connections/s sustainable"), then the notes. */
-void theory_print(FILE *f, const struct scenario_params *p, const struct theory *t);
-
-#endif /* PORTSIM_ANALYSIS_THEORY_H */
+#endif /* PORTSIM_MODELS_THEORY_H */

@@ -3,9 +3,13 @@
  * A sweep file is INI (read with libinih, like a scenario):
  *
  *     [sweep]                    name, scenario (relative to the sweep file),
- *                                replications, seed
+ *                                replications, seed (the sweep key table of
+ *                                models/keys.c: 'portsim keys')
  *     [remedy NAME]              "section.key = value" overrides, one section
- *                                per remedy (none at all: one remedy 'baseline')
+ *                                per remedy (none at all: one remedy 'baseline');
+ *                                "keys_from = FILE" takes the keys a scenario
+ *                                file sets itself (not its base's, not
+ *                                run.name), relative to the sweep file
  *     [vary]                     "section.key = values": a list "5, 10, 20",
  *                                an arithmetic range "5..80 step 5" or a
  *                                geometric one "5..80 x2"
@@ -29,8 +33,8 @@
  * points) memory (a few KB each); at most SWEEP_SCENARIOS_MAX of them and
  * SWEEP_JOBS_MAX jobs.  A job is computed from its index in O(1).
  */
-#ifndef PORTSIM_CLI_SWEEP_H
-#define PORTSIM_CLI_SWEEP_H
+#ifndef PORTSIM_MODELS_SWEEP_H
+#define PORTSIM_MODELS_SWEEP_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -46,7 +50,8 @@
 struct sweep_set {
     char *key;                  /* "stack.port_max"; owned */
     char *value;                /* owned */
-    unsigned long line;         /* line in the sweep file */
+    unsigned long line;         /* line in 'file' */
+    char *file;                 /* NULL: the sweep file; else the keys_from file; owned */
 };
 
 struct sweep_remedy {
@@ -122,4 +127,4 @@ static inline int sweep_in_shard(size_t index, uint32_t k, uint32_t n)
     return index % n == (size_t)(k - 1);
 }
 
-#endif /* PORTSIM_CLI_SWEEP_H */
+#endif /* PORTSIM_MODELS_SWEEP_H */

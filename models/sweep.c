@@ -15,7 +15,7 @@
  * would otherwise share their runs in the database).  Cost: O(remedies x
  * points) scenario copies and refreshes, once.
  */
-#include "cli/sweep.h"
+#include "models/sweep.h"
 
 #include <assert.h>
 #include <ctype.h>
@@ -30,6 +30,8 @@
 #include <jansson.h>
 
 #include "models/inifile.h"
+#include "models/keys.h"
+#include "sim/numparse.h"
 #include "sim/rng.h"
 #include "sim/xalloc.h"
 
@@ -60,36 +62,28 @@ static void free_values(char **v, size_t n)
     free(v);
 }
 
-/* A whole decimal number, digits only, in [lo, hi]. */
+/* A whole decimal number in [lo, hi] (sim/numparse.h's rules). */
 static bool parse_whole(const char *text, uint64_t lo, uint64_t hi, uint64_t *out)
 {
-    char *end;
-    unsigned long long v;
+    uint64_t v;
 
-    if (!isdigit((unsigned char)text[0]))
-        return false;
-    errno = 0;
-    v = strtoull(text, &end, 10);
-    if (errno || *end != '\0' || v < lo || v > hi)
+    if (numparse_u64(text, &v) != 0 || v < lo || v > hi)
         return false;
     *out = v;
     return true;
 }
 
-/* A finite number at the start of 's'; '*end' after it. */
+/* A number at the start of 's' after blanks (sim/numparse.h's rules);
+ * '*end' after it. */
 static bool parse_number(const char *s, double *out, const char **end)
 {
-    char *e;
-    double v;
+    size_t n;
 
     while (isspace((unsigned char)*s))
         s++;
-    errno = 0;
-    v = strtod(s, &e);
-    if (e == s || errno || !isfinite(v))
+    if (numparse_double_prefix(s, out, &n) != 0)
         return false;
-    *out = v;
-    *end = e;
+    *end = s + n;
     return true;
 }
 
@@ -235,9 +229,9 @@ struct reader {
     struct sweep *sw;
     struct inifile ini;         /* the file and the line being handled */
     enum section_kind kind;     /* section of the current line */
-    bool has_scenario, has_seed, has_reps;
+    struct sweep_keys vals;     /* the [sweep] keys, through the key table */
+    bool has_scenario, has_seed, has_reps, has_name;
     unsigned long scenario_line;
-    char *scenario_value;       /* as written */
     unsigned long err_line;     /* first problem's line, 0 if none */
     struct err err;
 };
@@ -314,49 +308,35 @@ static void on_problem(void *user, const char *what)
     failf(user, "%s", what);
 }
 
+/* A [sweep] key, parsed and checked by the sweep key table (models/keys.c). */
 static void on_sweep_key(struct reader *r, const char *name, const char *value)
 {
-    struct sweep *sw = r->sw;
-    uint64_t v;
+    size_t n;
+    const struct key_def *t = keys_sweep(&n), *k = keys_find(t, n, "sweep", name);
+    char list[200], what[300];
+    int rc;
 
-    if (strcmp(name, "name") == 0) {
-        bool ok = value[0] != '\0' && strlen(value) < 128;
-        for (const char *c = value; *c && ok; c++)
-            ok = isprint((unsigned char)*c);
-        if (!ok) {
-            failf(r, "'sweep.name' must be 1..127 printable characters (got '%s')", value);
-            return;
-        }
-        free(sw->name);
-        sw->name = xstrdup(value);
-    } else if (strcmp(name, "scenario") == 0) {
-        if (value[0] == '\0') {
-            failf(r, "'sweep.scenario' must name a scenario file (got '%s')", value);
-            return;
-        }
-        free(r->scenario_value);
-        r->scenario_value = xstrdup(value);
-        r->scenario_line = r->ini.lineno;
-        r->has_scenario = true;
-    } else if (strcmp(name, "replications") == 0) {
-        if (!parse_whole(value, 1, 100000, &v)) {
-            failf(r, "'sweep.replications' must be a whole number 1..100000 (got '%s')", value);
-            return;
-        }
-        sw->replications = (uint32_t)v;
-        r->has_reps = true;
-    } else if (strcmp(name, "seed") == 0) {
-        /* Seeds start at 1 (STYLE.md §4). */
-        if (!parse_whole(value, 1, UINT64_MAX, &v)) {
-            failf(r, "'sweep.seed' must be a whole number 1..2^64-1 (got '%s')", value);
-            return;
-        }
-        sw->seed = v;
-        r->has_seed = true;
-    } else {
-        failf(r, "unknown key 'sweep.%s' (sweep keys: name, scenario, replications, seed)",
-              name);
+    if (!k) {
+        failf(r, "unknown key 'sweep.%s' (sweep keys: %s)", name,
+              keys_list(t, n, "sweep", list, sizeof(list)));
+        return;
     }
+    if (k->type == KEY_PATH && value[0] == '\0')
+        rc = KEYS_EFORM;        /* sweep.scenario: a file, never empty */
+    else
+        rc = keys_parse(k, value, &r->vals);
+    if (rc != 0) {
+        failf(r, "'sweep.%s' must be %s (got '%s')", name,
+              keys_allowed(k, rc == KEYS_EFORM, what, sizeof(what)), value);
+        return;
+    }
+    if (strcmp(name, "scenario") == 0) {
+        r->has_scenario = true;
+        r->scenario_line = r->ini.lineno;
+    }
+    r->has_name |= strcmp(name, "name") == 0;
+    r->has_seed |= strcmp(name, "seed") == 0;
+    r->has_reps |= strcmp(name, "replications") == 0;
 }
 
 /* run.seed and run.replications belong to the sweep, not to a point. */
@@ -396,6 +376,77 @@ static void on_vary_key(struct reader *r, const char *name, const char *value)
         fail(r, &e);
 }
 
+static void remedy_add(struct sweep_remedy *rem, const char *key, const char *value,
+                       unsigned long line, const char *file)
+{
+    rem->sets = xgrow(rem->sets, &rem->cap, rem->nsets + 1, sizeof(*rem->sets));
+    rem->sets[rem->nsets].key = xstrdup(key);
+    rem->sets[rem->nsets].value = xstrdup(value);
+    rem->sets[rem->nsets].line = line;
+    rem->sets[rem->nsets].file = file ? xstrdup(file) : NULL;
+    rem->nsets++;
+}
+
+/* Reading a keys_from file: its own keys go to 'rem'. */
+struct from_reader {
+    struct inifile ini;
+    struct sweep_remedy *rem;
+    struct err err;
+    bool failed;
+};
+
+static int on_from_key(void *user, const char *section, const char *name, const char *value)
+{
+    struct from_reader *f = user;
+    char key[160];
+
+    if (f->failed)
+        return 1;
+    if (strcmp(section, "run") == 0 && (strcmp(name, "name") == 0 || strcmp(name, "base") == 0))
+        return 1;               /* the file's own name and base are not the remedy's */
+    snprintf(key, sizeof(key), "%s.%s", section, name);
+    if (section[0] == '\0' || strcmp(key, "run.seed") == 0 ||
+        strcmp(key, "run.replications") == 0) {
+        err_set(&f->err, PS_EINVAL, "%s:%lu: '%s' cannot be taken by a remedy (keys_from "
+                "takes scenario keys but run.name, run.base, run.seed and run.replications)",
+                f->ini.path, f->ini.lineno, key);
+        f->failed = true;
+        return 1;
+    }
+    remedy_add(f->rem, key, value, f->ini.lineno, f->ini.path);
+    return 1;
+}
+
+static char *relative_to(const char *path, const char *value);
+
+/* keys_from = FILE in a [remedy NAME]: the keys FILE sets itself. */
+static void keys_from(struct reader *r, struct sweep_remedy *rem, const char *value)
+{
+    struct from_reader f;
+    char *path = relative_to(r->sw->path, value);
+    struct err e;
+    int line;
+
+    memset(&f, 0, sizeof(f));
+    f.rem = rem;
+    err_clear(&e);
+    if (value[0] == '\0' || inifile_open(&f.ini, path, &e) != 0) {
+        failf(r, "'keys_from' must name a readable scenario file (got '%s': %s)", value,
+              e.msg);
+        free(path);
+        return;
+    }
+    line = inifile_parse(&f.ini, on_from_key, &f);
+    if (line > 0) {
+        inifile_syntax_error(&f.ini, line, &e);
+        fail(r, &e);
+    } else if (f.failed) {
+        fail(r, &f.err);
+    }
+    inifile_fini(&f.ini);
+    free(path);
+}
+
 static int on_key(void *user, const char *section, const char *name, const char *value)
 {
     struct reader *r = user;
@@ -416,21 +467,21 @@ static int on_key(void *user, const char *section, const char *name, const char 
         on_vary_key(r, name, value);
         break;
     case SEC_REMEDY:
+        rem = &r->sw->remedies[r->sw->nremedies - 1];
+        if (strcmp(name, "keys_from") == 0) {
+            keys_from(r, rem, value);
+            break;
+        }
         if (reserved_key(r, name))
             break;
-        rem = &r->sw->remedies[r->sw->nremedies - 1];
         for (size_t i = 0; i < rem->nsets; i++) {
-            if (strcmp(rem->sets[i].key, name) == 0) {
+            if (!rem->sets[i].file && strcmp(rem->sets[i].key, name) == 0) {
                 failf(r, "'%s' is set twice in remedy '%s' (first at line %lu)", name,
                       rem->name, rem->sets[i].line);
                 return 1;
             }
         }
-        rem->sets = xgrow(rem->sets, &rem->cap, rem->nsets + 1, sizeof(*rem->sets));
-        rem->sets[rem->nsets].key = xstrdup(name);
-        rem->sets[rem->nsets].value = xstrdup(value);
-        rem->sets[rem->nsets].line = r->ini.lineno;
-        rem->nsets++;
+        remedy_add(rem, name, value, r->ini.lineno, NULL);
         break;
     case SEC_BAD:
         break;                  /* already reported */
@@ -512,14 +563,10 @@ static char *make_point_json(const struct sweep *sw, size_t pt)
     for (size_t a = 0; a < sw->naxes; a++) {
         const struct sweep_axis *ax = &sw->axes[a];
         const char *text = ax->values[axis_index(sw, a, pt)];
-        char *end;
         double v;
         json_t *jv;
 
-        errno = 0;
-        v = strtod(text, &end);
-        if (end != text && *end == '\0' && !errno && isfinite(v) &&
-            !isspace((unsigned char)*text)) {
+        if (numparse_double(text, &v) == 0) {
             if (v == floor(v) && fabs(v) < 9007199254740992.0)
                 jv = json_integer((json_int_t)v);
             else
@@ -550,7 +597,8 @@ static int build_one(struct sweep *sw, const struct scenario *base, size_t rem, 
 
     scenario_copy(sc, base);
     for (size_t i = 0; i < r->nsets; i++) {
-        snprintf(where, sizeof(where), "%s:%lu", sw->path, r->sets[i].line);
+        snprintf(where, sizeof(where), "%s:%lu", r->sets[i].file ? r->sets[i].file : sw->path,
+                 r->sets[i].line);
         if ((rc = scenario_set_key(sc, where, r->sets[i].key, r->sets[i].value, e)) != 0)
             goto fail;
     }
@@ -669,23 +717,20 @@ int sweep_load(struct sweep *sw, const char *path, struct err *e)
     r.sw = sw;
     if ((rc = read_sweep(sw, &r, e)) != 0)
         goto fail;
-    sw->scenario_path = relative_to(path, r.scenario_value);
+    sw->scenario_path = relative_to(path, r.vals.scenario);
     if ((rc = scenario_load(&base, sw->scenario_path, NULL, 0, e)) != 0) {
         /* A scenario that cannot be read is bad input of the sweep. */
         if (rc == PS_EIO) {
             char msg[ERR_MSG_MAX];
             snprintf(msg, sizeof(msg), "%s", e->msg);
             rc = err_set(e, PS_EINVAL, "%s:%lu: 'sweep.scenario' must name a readable scenario "
-                         "file (got '%s': %s)", path, r.scenario_line, r.scenario_value, msg);
+                         "file (got '%s': %s)", path, r.scenario_line, r.vals.scenario, msg);
         }
         goto fail;
     }
-    if (!sw->name)
-        sw->name = default_name(path);
-    if (!r.has_seed)
-        sw->seed = base.p.run.seed;
-    if (!r.has_reps)
-        sw->replications = base.p.run.replications;
+    sw->name = r.has_name ? xstrdup(r.vals.name) : default_name(path);
+    sw->seed = r.has_seed ? r.vals.seed : base.p.run.seed;
+    sw->replications = r.has_reps ? r.vals.replications : base.p.run.replications;
     if (sw->nremedies == 0) {
         sw->remedies = xcalloc(1, sizeof(*sw->remedies));
         sw->remedies[0].name = xstrdup("baseline");
@@ -695,11 +740,9 @@ int sweep_load(struct sweep *sw, const char *path, struct err *e)
     scenario_fini(&base);
     if (rc != 0)
         goto fail;
-    free(r.scenario_value);
     return 0;
 
 fail:
-    free(r.scenario_value);
     sweep_fini(sw);
     return rc;
 }
@@ -723,6 +766,7 @@ void sweep_fini(struct sweep *sw)
         for (size_t j = 0; j < r->nsets; j++) {
             free(r->sets[j].key);
             free(r->sets[j].value);
+            free(r->sets[j].file);
         }
         free(r->sets);
         free(r->name);
