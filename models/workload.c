@@ -3,9 +3,10 @@
  *
  * State: a hash table from mailbox to its open connection (connmap.h:
  * sized by the open connections, not by the mailboxes, so 10^9 mailboxes
- * cost nothing until they connect); per connection a FIFO of requests whose head is in service, a service timer
- * and an idle timer; a list of idle connections, least recently used
- * first; a FIFO of requests waiting for a connection slot.  Every request
+ * cost nothing until they connect); per connection a FIFO of requests
+ * whose head is in service, a service timer and an idle timer; a list of
+ * idle connections, least recently used first; a FIFO of requests waiting
+ * for a connection slot.  Every request
  * and connection lives in a pool that grows by blocks and never shrinks.
  * Cost per request: O(1) plus one stack_connect() on a miss, one draw per
  * stream used, and O(log mailboxes) for a zipf draw.  Exponential draws
@@ -485,7 +486,8 @@ struct workload *workload_new(struct sim *s, struct stack *st, const struct work
     connmap_init(&wl->open);
     wl->arrival_mean_ns = 1e9 / p->rate_per_s;
     wl->service_mean_ns = (double)p->service_time_ns;
-    wl->service_mu = log(simtime_to_s(p->service_time_ns)) - p->service_sigma * p->service_sigma / 2;
+    wl->service_mu =
+        log(simtime_to_s(p->service_time_ns)) - p->service_sigma * p->service_sigma / 2;
     wl->lru.lru_next = wl->lru.lru_prev = &wl->lru;
     wl->c.first_failure = SIMTIME_NEVER;
     wl->rate_max = p->rate_per_s * (1.0 + p->amplitude);

@@ -55,7 +55,9 @@ gsl_rng *rngset_get(struct rngset *r, unsigned id);
  * The inversion gsl_ran_exponential() makes, one uniform per draw, with
  * log() for log1p(): 1 - U is exact in a double for every GSL generator
  * (U has at most 32 bits, or 53 with a uniform of its own), so the two
- * agree to the libm's rounding, and log() costs about half as much.
+ * differ at most in the last bit (about 6 % of draws); rounded to the ns,
+ * 1.2 x 10^8 draws at six rates all came out the same.  log() costs about
+ * half as much as log1p().
  * Multiply by the mean (worked out once, in the unit wanted). */
 static inline double rng_exponential(gsl_rng *r)
 {

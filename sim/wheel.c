@@ -16,7 +16,8 @@
  * timers armed later at a tick <= cur.  The next timer is the earlier of
  * the run's front and the heap's top.  A slot's timers mostly come out of
  * the cascade already in order, so the run costs one pass to check that
- * (qsort otherwise), and every pop after is O(1); the heap stays small.
+ * (a natural merge of its ascending runs otherwise), and every pop after
+ * is O(1); the heap stays small.
  * This matters when many timers share one tick (TIME_WAIT on a 2.048 s
  * timer tick: 40,000 entries expire at one instant in bench-linux-20k),
  * where a heap of them all cost a sift-down through ~15 levels per pop.
@@ -56,6 +57,7 @@
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sim/heap.h"
 #include "sim/xalloc.h"
@@ -126,11 +128,58 @@ static void place(struct wheel *w, struct timer *t)
     w->occupied[level] |= UINT64_C(1) << s;
 }
 
-static int cmp_timers(const void *a, const void *b)
+/* End of the ascending run of a[i..n) that starts at i. */
+static size_t run_end(struct timer *const *a, size_t i, size_t n)
 {
-    const struct timer *x = *(struct timer *const *)a, *y = *(struct timer *const *)b;
+    for (i++; i < n && timer_before(a[i - 1], a[i]); i++)
+        ;
+    return i;
+}
 
-    return timer_before(x, y) ? -1 : timer_before(y, x) ? 1 : 0;
+/* Sort a[0..n) that has 'runs' >= 2 ascending runs: insertion when short,
+ * else a natural merge sort, O(n log runs).  A slot is mostly a few long
+ * runs (a tick's TIME_WAIT entries in arming order, and the odd timer of
+ * another kind), so this is close to one pass where qsort was n log n. */
+static void sort_timers(struct timer **a, size_t n, size_t runs)
+{
+    struct timer **buf, **src = a, **dst;
+
+    if (n <= INSERTION_MAX) {
+        for (size_t i = 1; i < n; i++) {
+            struct timer *t = a[i];
+            size_t j = i;
+
+            for (; j > 0 && timer_before(t, a[j - 1]); j--)
+                a[j] = a[j - 1];
+            a[j] = t;
+        }
+        return;
+    }
+    buf = xmalloc(n * sizeof(*buf));
+    dst = buf;
+    while (runs > 1) {
+        struct timer **tmp;
+
+        runs = 0;
+        for (size_t i = 0; i < n; runs++) {
+            size_t m = run_end(src, i, n), e = m < n ? run_end(src, m, n) : n;
+            size_t x = i, y = m, o = i;
+
+            while (x < m && y < e)
+                dst[o++] = timer_before(src[y], src[x]) ? src[y++] : src[x++];
+            while (x < m)
+                dst[o++] = src[x++];
+            while (y < e)
+                dst[o++] = src[y++];
+            i = e;
+        }
+        tmp = src;
+        src = dst;
+        dst = tmp;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof(*a));
+    free(buf);
 }
 
 /* Make level-0 slot 'sl' (n timers) the run; the run is empty.  The slot
@@ -139,7 +188,7 @@ static void make_run(struct wheel *w, struct slot *sl, size_t n)
 {
     struct timer **a = sl->a;
     size_t cap = sl->cap;
-    bool sorted = true;
+    size_t runs = 1;
 
     assert(w->run_head == w->run_n);
     sl->a = w->run;
@@ -149,23 +198,13 @@ static void make_run(struct wheel *w, struct slot *sl, size_t n)
     w->run_cap = cap;
     w->run_head = 0;
     w->run_n = n;
-    for (size_t i = 1; i < n && sorted; i++) {
+    for (size_t i = 1; i < n; i++) {
         if (i + PREFETCH_AHEAD < n)
             __builtin_prefetch(a[i + PREFETCH_AHEAD], 1);
-        sorted = timer_before(a[i - 1], a[i]);
+        runs += !timer_before(a[i - 1], a[i]);
     }
-    if (!sorted && n <= INSERTION_MAX) {
-        for (size_t i = 1; i < n; i++) {
-            struct timer *t = a[i];
-            size_t j = i;
-
-            for (; j > 0 && timer_before(t, a[j - 1]); j--)
-                a[j] = a[j - 1];
-            a[j] = t;
-        }
-    } else if (!sorted) {
-        qsort(a, n, sizeof(*a), cmp_timers);
-    }
+    if (runs > 1)
+        sort_timers(a, n, runs);
     assert(n < RUN_BIT);
     for (size_t i = 0; i < n; i++)
         a[i]->pos = RUN_BIT | (uint32_t)(i + 1);

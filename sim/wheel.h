@@ -11,9 +11,9 @@
  * and nothing is rounded.  Hence the firing order is the same for every
  * 'shift' (the tests check this against a plain heap).  Cost: insert O(1)
  * amortised; remove O(1) (O(log k) in a ready heap of k timers); pop O(1)
- * from the sorted slot, O(log k) from the heap, plus the amortised cascades.  Memory: 8 bytes a pending timer in
- * slot arrays (a cascaded slot gives back a large array), plus about 17 KiB of
- * slot headers.
+ * from the sorted slot, O(log k) from the heap, plus the amortised cascades.
+ * Memory: 8 bytes a pending timer in slot arrays (a cascaded slot gives back
+ * a large array), plus about 17 KiB of slot headers.
  */
 #ifndef PORTSIM_SIM_WHEEL_H
 #define PORTSIM_SIM_WHEEL_H
