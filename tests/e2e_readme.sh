@@ -13,8 +13,8 @@
 # being $PORTSIM and PORTSIM_DB a database holding the demo's two runs
 # (runs 1 and 2), or, for a command with '--sweep kb319502-remedies', one
 # holding that sweep (experiments/kb319502/remedies.sweep, made only then).
-# tools/readme-outputs.py rewrites the output blocks from the program.  Each failing block is named with its
-# line and shown as a diff.
+# tools/readme-outputs.py rewrites the output blocks from the program.
+# Each failing block is named with its line and shown as a diff.
 set -eu
 . "${BASH_SOURCE%/*}/expect.sh"
 tmp=$(mktemp -d)
