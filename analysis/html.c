@@ -610,7 +610,7 @@ static void heat_map(FILE *f, const struct html_page *pg)
 {
     const struct html_heat *h = pg->heat;
     double rh = 480.0 / h->nrows, y0 = 52, cw = (PLOT_X1 - PLOT_X0) / h->ncols;
-    char g[16];
+    char g[16], g2[16];         /* two: both shades go into one fprintf */
 
     fprintf(f, "<svg class=\"heat\" shape-rendering=\"crispEdges\" viewBox=\"0 0 %d %.0f\" "
             "role=\"img\" aria-label=\"pool occupancy over time\">\n", SVG_W, y0 + 480 + 50);
@@ -623,7 +623,7 @@ static void heat_map(FILE *f, const struct html_page *pg)
                 "stroke=\"#555\" stroke-width=\"0.5\"><title>%d%% in TIME_WAIT</title></rect>"
                 "<text x=\"%d\" y=\"38\" text-anchor=\"middle\">%d%%</text>", 400 + 36 * i,
                 shade(i / 4.0, 0, g, sizeof(g)), 25 * i, 400 + 36 * i,
-                shade(0, i / 4.0, g, sizeof(g)), 25 * i, 413 + 36 * i, 25 * i);
+                shade(0, i / 4.0, g2, sizeof(g2)), 25 * i, 413 + 36 * i, 25 * i);
     }
     fputs("</g>\n", f);
     for (uint32_t r = 0; r < h->nrows; r++) {

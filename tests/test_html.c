@@ -219,6 +219,12 @@ START_TEST(test_heat_map)
     ck_assert_ptr_nonnull(strstr(text, "fill=\"#e07b00\"/>"));
     ck_assert_ptr_nonnull(strstr(text, "fill=\"#80582b\"/>"));
     ck_assert_ptr_nonnull(strstr(text, "fill=\"#ffffff\"/>"));
+    /* the legend: a ramp of each hue (two shades in one fprintf once shared
+     * one buffer, and both ramps came out alike) */
+    ck_assert_ptr_nonnull(strstr(text, "fill=\"#1f3556\" stroke=\"#555\" stroke-width=\"0.5\">"
+                                       "<title>100% in use</title>"));
+    ck_assert_ptr_nonnull(strstr(text, "fill=\"#e07b00\" stroke=\"#555\" stroke-width=\"0.5\">"
+                                       "<title>100% in TIME_WAIT</title>"));
     free(text);
 }
 END_TEST
