@@ -102,7 +102,7 @@ check-e2e: $(B)/portsim | deps-test
 # them.  'make check' stays the whole suite.
 QUICK_E2E = tests/e2e_expect.sh tests/e2e_cli.sh tests/e2e_profiles.sh tests/e2e_globals.sh \
             tests/e2e_trace.sh tests/e2e_report.sh tests/e2e_demo.sh tests/e2e_experiments.sh \
-            tests/e2e_run.sh tests/e2e_sweep.sh tests/e2e_plot.sh
+            tests/e2e_run.sh tests/e2e_sweep.sh tests/e2e_plot.sh tests/e2e_teach.sh
 
 check-quick: globals $(B)/check_portsim $(B)/portsim
 	@CK_EXCLUDE_TAGS=slow $(B)/check_portsim

@@ -2,9 +2,16 @@
  *
  * Every chart shares one horizontal geometry (PLOT_X0..PLOT_X1 in SVG user
  * units for t = 0..duration), so the line chart and the strip chart line up
- * when read one above the other.  Numbers go out with fixed precision
- * (one decimal for coordinates): the page of a run is the same bytes every
+ * when read one above the other, and the time control's cursor (an SVG
+ * line of class "cursor" in each) moves over all of them.  Coordinates go
+ * out with fixed precision (one decimal), figures for people in their
+ * shortest form with their unit: the page of a run is the same bytes every
  * time.  Text from outside (scenario names, parameter values) is escaped.
+ * The one script (clock_js) is a constant; its SHA-256 (CLOCK_JS_SHA256,
+ * base64) is in the Content-Security-Policy.  After editing the script,
+ * recompute it: the script's text (what the C literal holds) piped into
+ * 'openssl dgst -sha256 -binary | base64'; tests/e2e_html.sh recomputes it
+ * from the page and Chromium refuses a script whose hash differs.
  * The writer allocates only when it merges failure marks (one counter per
  * pixel column and row).
  */
@@ -32,6 +39,37 @@
 #define C_TW "#b4541a"          /* hatch lines and dashed line: TIME_WAIT */
 #define C_TW_BG "#f7dcc0"
 #define C_FAIL "#d0142c"
+#define C_SRV_TW "#4f7f2a"      /* the server's TIME_WAIT: green band */
+
+/* The time control (see the header comment; no backslash, no double quote). */
+static const char clock_js[] =
+    "(function(){var D=document,s=D.getElementById('clock-t'),o=D.getElementById('clock-now')"
+    ",n=D.getElementById('clock-near'),b=D.getElementById('clock-play'),d=JSON.parse(D.getEle"
+    "mentById('series').textContent),T=+s.max,X0=80,X1=980,timer=0,sp=Array.prototype.slice.c"
+    "all(D.querySelectorAll('[data-t0]'));\n"
+    "function idx(t){var lo=0,hi=d.t.length-1,i=0;while(lo<=hi){var m=(lo+hi)>>1;if(d.t[m]<=t"
+    "){i=m;lo=m+1}else{hi=m-1}}return i}\n"
+    "function fx(v){return String(+(+v).toFixed(3))}\n"
+    "function show(t){t=Math.max(0,Math.min(T,+t||0));s.value=t;var x=X0+(X1-X0)*t/T,i=idx(t)"
+    ",ev=[],msg='t = '+fx(t)+' s';\n"
+    "D.querySelectorAll('.cursor').forEach(function(c){c.setAttribute('x1',x);c.setAttribute("
+    "'x2',x);c.setAttribute('display','inline')});\n"
+    "if(d.t.length){msg+=': '+d.u[i]+' ports in use, '+d.w[i]+' TIME_WAIT entries (the sample"
+    " at '+fx(d.t[i])+' s); '+d.f[i]+' failed connect() calls so far'}\n"
+    "o.textContent=msg;\n"
+    "sp.forEach(function(r){var a=+r.getAttribute('data-t0'),e=+r.getAttribute('data-t1'),w=r"
+    ".getAttribute('data-what');r.classList.toggle('on',a<=t&&t<e);if(Math.abs(a-t)<=1){ev.pu"
+    "sh([a,w+' begins'])}if(Math.abs(e-t)<=1&&e<T){ev.push([e,w+' ends'])}});\n"
+    "ev.sort(function(p,q){return p[0]-q[0]});\n"
+    "n.textContent=ev.slice(0,16).map(function(v){return fx(v[0])+' s: '+v[1]}).join(String.f"
+    "romCharCode(10))||'no port changes state within 1 s of this instant'}\n"
+    "b.addEventListener('click',function(){if(timer){clearInterval(timer);timer=0;b.textConte"
+    "nt='play';return}b.textContent='pause';timer=setInterval(function(){var t=+s.value+T/200"
+    ";if(t>=T){t=T;clearInterval(timer);timer=0;b.textContent='play'}show(t)},50)});\n"
+    "s.addEventListener('input',function(){show(s.value)});\n"
+    "function fromHash(){var m=/^#t=([0-9.]+)$/.exec(location.hash);show(m?m[1]:s.value)}\n"
+    "window.addEventListener('hashchange',fromHash);fromHash()})();\n";
+#define CLOCK_JS_SHA256 "2kK2wWQ5AqI9gmFtP0vzih05SWaRUB+3cnPq6MfanVU="
 
 static const char css[] =
     "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;"
@@ -49,6 +87,11 @@ static const char css[] =
     "Arial,sans-serif;fill:#111}.note{background:#f3f3f3;border-left:4px solid #777;"
     "padding:8px 12px}"
     ".foot{color:#555;font-size:13px;margin-top:30px}"
+    ".clock{position:sticky;top:0;background:#fff;padding:6px 0;border-bottom:1px solid #ccc;"
+    "z-index:1}.clock input{width:60%;vertical-align:middle}"
+    ".clock output{display:block;font-variant-numeric:tabular-nums}"
+    ".clock pre{margin:4px 0 0;font:12px ui-monospace,Menlo,Consolas,monospace;color:#333;"
+    "max-height:8.5em;overflow:auto}.on{stroke:#000;stroke-width:1.2}"
     "@media print{body{margin:0;max-width:none}h2{break-after:avoid}svg{break-inside:avoid}}";
 
 /* ---- Small writers ---- */
@@ -85,6 +128,27 @@ static double x_of(simtime t, simtime duration)
     return PLOT_X0 + (PLOT_X1 - PLOT_X0) * ((double)t / d);
 }
 
+/* 'v' seconds rounded to the millisecond, in shortest form: "100.3". */
+static const char *secs(double v, char *buf, size_t size)
+{
+    return fmt_double(round(v * 1000) / 1000, buf, size);
+}
+
+/* 'v' rounded to one decimal, in shortest form: "3895.3", "17.6", "0". */
+static const char *tenths(double v, char *buf, size_t size)
+{
+    return fmt_double(round(v * 10) / 10, buf, size);
+}
+
+/* The time control's cursor over a chart from 'top' to 'bottom'; hidden
+ * until the script places it. */
+static void cursor(FILE *f, double top, double bottom)
+{
+    fprintf(f, "<line class=\"cursor\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+            "stroke=\"#c00000\" stroke-width=\"1.5\" display=\"none\"/>\n", PLOT_X0, top,
+            PLOT_X0, bottom);
+}
+
 /* The time axis under a plot whose bottom is at 'y'. */
 static void time_axis(FILE *f, double y, simtime duration)
 {
@@ -112,8 +176,10 @@ static void defs(FILE *f)
             "</pattern></defs>\n", C_TW_BG, C_TW);
 }
 
-/* A cross (exhausted) or a triangle (collision) centred on (x, y). */
-static void mark(FILE *f, double x, double y, double r, int collision, uint64_t n)
+/* A cross (exhausted) or a triangle (collision) centred on (x, y); 'tip'
+ * (NULL: none) is its hover text. */
+static void mark_tip(FILE *f, double x, double y, double r, int collision, uint64_t n,
+                     const char *tip)
 {
     char cls[48];
 
@@ -124,12 +190,23 @@ static void mark(FILE *f, double x, double y, double r, int collision, uint64_t 
         snprintf(cls, sizeof(cls), "class=\"key\"");
     if (collision)
         fprintf(f, "<path %s d=\"M%.1f %.1fL%.1f %.1fL%.1f "
-                "%.1fZ\" fill=\"%s\" stroke=\"#000\" stroke-width=\"0.7\"/>\n", cls, x, y - r,
+                "%.1fZ\" fill=\"%s\" stroke=\"#000\" stroke-width=\"0.7\">", cls, x, y - r,
                 x + r, y + r, x - r, y + r, C_FAIL);
     else
         fprintf(f, "<path %s d=\"M%.1f %.1fL%.1f %.1fM%.1f "
-                "%.1fL%.1f %.1f\" stroke=\"%s\" stroke-width=\"2.2\"/>\n", cls, x - r, y - r,
+                "%.1fL%.1f %.1f\" stroke=\"%s\" stroke-width=\"2.2\">", cls, x - r, y - r,
                 x + r, y + r, x - r, y + r, x + r, y - r, C_FAIL);
+    if (tip) {
+        fputs("<title>", f);
+        esc(f, tip);
+        fputs("</title>", f);
+    }
+    fputs("</path>\n", f);
+}
+
+static void mark(FILE *f, double x, double y, double r, int collision, uint64_t n)
+{
+    mark_tip(f, x, y, r, collision, n, NULL);
 }
 
 /* ---- Parameters and figures ---- */
@@ -207,10 +284,13 @@ static void figures(FILE *f, const struct html_page *pg)
                 fmt_count(m->connects, a, sizeof(a)),
                 fmt_count(m->connect_attempts, b, sizeof(b)));
     } else {
-        fprintf(f, "<strong>%s of %s <code>connect()</code> calls failed (%.1f%%)</strong>; "
-                "the first at t = %.3f s. %s of %s requests were lost.",
+        char e[FMT_BUF], t[FMT_BUF];
+
+        fprintf(f, "<strong>%s of %s <code>connect()</code> calls failed (%s%%)</strong>; "
+                "the first at t = %s s. %s of %s requests were lost.",
                 fmt_count(m->connect_failures, a, sizeof(a)),
-                fmt_count(m->connect_attempts, b, sizeof(b)), ratio, m->first_failure_time,
+                fmt_count(m->connect_attempts, b, sizeof(b)), tenths(ratio, e, sizeof(e)),
+                secs(m->first_failure_time, t, sizeof(t)),
                 fmt_count(m->requests_failed, c, sizeof(c)), fmt_count(m->requests, d, sizeof(d)));
     }
     fputs("</p>\n<table>\n", f);
@@ -223,16 +303,21 @@ static void figures(FILE *f, const struct html_page *pg)
     row_u(f, "retries", m->retries, "");
     row_u(f, "requests failed", m->requests_failed, "after the last retry");
     row_u(f, "requests unfinished", m->requests_unfinished, "at the end of the run");
-    fprintf(f, "<tr><td>ports in use</td><td class=\"num\">%s</td><td>peak; mean %.2f</td>"
-            "</tr>\n", fmt_count(m->peak_in_use, a, sizeof(a)), m->mean_in_use);
-    fprintf(f, "<tr><td>TIME_WAIT entries</td><td class=\"num\">%s</td><td>peak; mean %.2f "
-            "(client side)</td></tr>\n", fmt_count(m->peak_time_wait, a, sizeof(a)),
-            m->mean_time_wait);
+    fprintf(f, "<tr><td>ports in use</td><td class=\"num\">%s</td><td>peak; mean %s ports"
+            "</td></tr>\n", fmt_count(m->peak_in_use, a, sizeof(a)),
+            tenths(m->mean_in_use, b, sizeof(b)));
+    fprintf(f, "<tr><td>TIME_WAIT entries</td><td class=\"num\">%s</td><td>peak; mean %s "
+            "entries (client side)</td></tr>\n", fmt_count(m->peak_time_wait, a, sizeof(a)),
+            tenths(m->mean_time_wait, b, sizeof(b)));
     if (m->peak_server_time_wait)
         fprintf(f, "<tr><td>server-side TIME_WAIT</td><td class=\"num\">%s</td><td>peak; mean "
-                "%.2f</td></tr>\n", fmt_count(m->peak_server_time_wait, a, sizeof(a)),
-                m->mean_server_time_wait);
+                "%s entries (the server closes first)</td></tr>\n",
+                fmt_count(m->peak_server_time_wait, a, sizeof(a)),
+                tenths(m->mean_server_time_wait, b, sizeof(b)));
     row_u(f, "pool", pg->pool_ports, "usable ports");
+    if (m->has_first_failure)
+        fprintf(f, "<tr><td>first failure</td><td class=\"num\">%s s</td><td>simulated time"
+                "</td></tr>\n", secs(m->first_failure_time, a, sizeof(a)));
     row_u(f, "events", m->events, "");
     fprintf(f, "<tr><td>digest</td><td class=\"num\"><code>%016" PRIx64 "</code></td><td>"
             "determinism witness</td></tr>\n</table>\n", m->digest);
@@ -277,18 +362,24 @@ static void line_chart(FILE *f, const struct html_page *pg)
                 "stroke=\"#333\" stroke-width=\"1.5\" stroke-dasharray=\"1 3\"/>\n",
                 PLOT_X0, py, PLOT_X1, py);
     }
+    /* steps: a sample's value holds until the next sample */
     for (int which = 0; which < 2; which++) {
-        fprintf(f, "<polyline class=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s "
-                "points=\"", which ? "tw" : "inuse", which ? C_TW : C_IN_USE,
+        fprintf(f, "<path class=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s "
+                "d=\"", which ? "tw" : "inuse", which ? C_TW : C_IN_USE,
                 which ? " stroke-dasharray=\"7 4\"" : "");
         for (size_t i = 0; i < pg->nsamples; i += stride) {
             double v = which ? pg->samples[i].time_wait : pg->samples[i].in_use;
+            double x = x_of(pg->samples[i].t, pg->duration);
 
-            fprintf(f, "%.1f,%.1f ", x_of(pg->samples[i].t, pg->duration),
-                    bottom - (bottom - top) * v / ymax);
+            if (i == 0)
+                fprintf(f, "M%.1f %.1f", x, bottom - (bottom - top) * v / ymax);
+            else
+                fprintf(f, "H%.1fV%.1f", x, bottom - (bottom - top) * v / ymax);
         }
-        fputs("\"/>\n", f);
+        fprintf(f, "H%.1f\"><title>%s, one step per sample</title></path>\n", PLOT_X1,
+                which ? "TIME_WAIT entries (client)" : "ports in use");
     }
+    cursor(f, top, bottom);
     /* legend, above the plot */
     fprintf(f, "<g transform=\"translate(%.1f 12)\">"
             "<line x1=\"0\" y1=\"0\" x2=\"28\" y2=\"0\" stroke=\"%s\" stroke-width=\"2\"/>"
@@ -298,6 +389,53 @@ static void line_chart(FILE *f, const struct html_page *pg)
             "</text><line x1=\"380\" y1=\"0\" x2=\"408\" y2=\"0\" stroke=\"#333\" "
             "stroke-width=\"1.5\" stroke-dasharray=\"1 3\"/><text x=\"414\" y=\"4\">pool size "
             "(%" PRIu64 " ports)</text></g>\n", PLOT_X0, C_IN_USE, C_TW, pg->pool_ports);
+    fputs("</svg>\n", f);
+}
+
+/* ---- Failures over time ---- */
+
+/* Failed connect() calls per second, one bar per sample interval (the
+ * count over the time since the previous sample), under the line chart. */
+static void fail_lane(FILE *f, const struct html_page *pg)
+{
+    const double top = 24, bottom = 104;
+    double rmax = 0, prev = 0;
+    char a[FMT_BUF], b[FMT_BUF], c[FMT_BUF];
+
+    for (size_t i = 0; i < pg->nsamples; i++) {
+        double t = simtime_to_s(pg->samples[i].t);
+
+        if (t > prev)
+            rmax = fmax(rmax, pg->samples[i].failures / (t - prev));
+        prev = t;
+    }
+    fprintf(f, "<svg class=\"faillane\" viewBox=\"0 0 %d 150\" role=\"img\" aria-label=\""
+            "failed connect() calls per second over time\">\n", SVG_W);
+    fprintf(f, "<text x=\"%.1f\" y=\"14\">failed <tspan font-family=\"monospace\">connect()"
+            "</tspan> calls per second (peak %s/s)</text>\n", PLOT_X0,
+            tenths(rmax, a, sizeof(a)));
+    fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#111\"/>\n",
+            PLOT_X0, top, PLOT_X0, bottom);
+    prev = 0;
+    for (size_t i = 0; i < pg->nsamples && rmax > 0; i++) {
+        const struct run_sample *sm = &pg->samples[i];
+        double t = simtime_to_s(sm->t), r = t > prev ? sm->failures / (t - prev) : 0;
+        double x0 = x_of(simtime_from_s(prev), pg->duration), x1 = x_of(sm->t, pg->duration);
+        double h = (bottom - top) * r / rmax;
+
+        if (sm->failures > 0)
+            fprintf(f, "<rect class=\"failrate\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
+                    "height=\"%.1f\" fill=\"%s\"><title>%s-%s s: %u failed, %s/s</title>"
+                    "</rect>\n", x0, bottom - h, fmax(x1 - x0, 0.6), h, C_FAIL,
+                    secs(prev, a, sizeof(a)), secs(t, b, sizeof(b)), sm->failures,
+                    tenths(r, c, sizeof(c)));
+        prev = t;
+    }
+    if (!(rmax > 0))
+        fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#555\">none failed</text>\n",
+                PLOT_X0 + 8, bottom - 8);
+    cursor(f, top, bottom);
+    time_axis(f, bottom, pg->duration);
     fputs("</svg>\n", f);
 }
 
@@ -319,7 +457,12 @@ static void strip_marks(FILE *f, const struct html_strip *s, simtime duration, d
             double x = x_of(k->t, duration);
             double y = k->row == HTML_NO_ROW ? lane_y : y0 + rh * k->row + rh / 2;
 
-            mark(f, x, y, k->row == HTML_NO_ROW ? 5 : r, (int)k->collision, 1);
+            char tip[160], t[FMT_BUF];
+
+            snprintf(tip, sizeof(tip), "t = %s s: connect() failed, %s", secs(simtime_to_s(k->t),
+                     t, sizeof(t)), k->collision ? "TIME_WAIT collision on this port"
+                     : "no port left");
+            mark_tip(f, x, y, k->row == HTML_NO_ROW ? 5 : r, (int)k->collision, 1, tip);
         }
         return;
     }
@@ -343,9 +486,12 @@ static void strip_marks(FILE *f, const struct html_strip *s, simtime duration, d
                 size_t c = row * PLOT_COLS + col;
                 double x = PLOT_X0 + (PLOT_X1 - PLOT_X0) * ((double)col + 0.5) / PLOT_COLS;
 
+                char tip[64];
+
+                snprintf(tip, sizeof(tip), "%u failed connect() calls here", n[c]);
                 if (n[c])
-                    mark(f, x, row == s->nrows ? lane_y : y0 + rh * (double)row + rh / 2,
-                         row == s->nrows ? 5 : r, coll[c], n[c]);
+                    mark_tip(f, x, row == s->nrows ? lane_y : y0 + rh * (double)row + rh / 2,
+                             row == s->nrows ? 5 : r, coll[c], n[c], tip);
             }
         }
         free(coll);
@@ -353,10 +499,36 @@ static void strip_marks(FILE *f, const struct html_strip *s, simtime duration, d
     }
 }
 
+/* One stretch: a rect with its times for the time control and its hover
+ * text; the server's TIME_WAIT is a band in the lower third of the row. */
+static void strip_span(FILE *f, const struct html_strip *s, const struct html_span *sp,
+                       simtime duration, double y0, double rh)
+{
+    static const char *const cls[] = {"", "inuse", "tw", "srvtw"};
+    static const char *const words[] = {"", "in use", "TIME_WAIT (client)",
+                                        "TIME_WAIT kept by the server"};
+    double x0 = x_of(sp->t0, duration), x1 = x_of(sp->t1, duration);
+    double w = x1 - x0 < 0.6 ? 0.6 : x1 - x0, y = y0 + rh * sp->row, h = rh;
+    uint32_t port = s->first_port + sp->row % s->ports_per_pool, st = sp->state & 3;
+    char a[FMT_BUF], b[FMT_BUF], what[64];
+
+    if (st == HTML_SERVER_TW) {
+        y += rh * 2 / 3;
+        h = rh / 3;
+    }
+    snprintf(what, sizeof(what), "port %u: %s", port, words[st]);
+    fprintf(f, "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" "
+            "fill=\"%s\" data-t0=\"%s\" data-t1=\"%s\" data-what=\"%s\"><title>%s, %s-%s s"
+            "</title></rect>\n", cls[st], x0, y, w, h,
+            st == HTML_IN_USE ? C_IN_USE : st == HTML_TIME_WAIT ? "url(#hatch)" : C_SRV_TW,
+            secs(simtime_to_s(sp->t0), a, sizeof(a)), secs(simtime_to_s(sp->t1), b, sizeof(b)),
+            what, what, a, b);
+}
+
 static void strip_chart(FILE *f, const struct html_page *pg)
 {
     const struct html_strip *s = pg->strip;
-    double rh = row_height(s->nrows), lane_y = 44, y0 = 60, h = rh * s->nrows;
+    double rh = row_height(s->nrows), lane_y = 48, y0 = 64, h = rh * s->nrows;
     uint32_t every = rh >= 10 ? 1 : (uint32_t)ceil(14.0 / rh);
 
     fprintf(f, "<svg class=\"strip\" viewBox=\"0 0 %d %.0f\" role=\"img\" aria-label=\"state "
@@ -374,7 +546,10 @@ static void strip_chart(FILE *f, const struct html_page *pg)
     mark(f, 276, 6, 5, 0, 0);
     fputs("<text x=\"288\" y=\"11\">connect() failed: no port left (top lane)</text>", f);
     mark(f, 560, 6, 5, 1, 0);
-    fputs("<text x=\"572\" y=\"11\">failed: TIME_WAIT collision (on its port)</text></g>\n", f);
+    fprintf(f, "<text x=\"572\" y=\"11\">failed: TIME_WAIT collision (on its port)</text>"
+            "<rect x=\"0\" y=\"20\" width=\"22\" height=\"5\" fill=\"%s\"/><text x=\"28\" "
+            "y=\"27\">the server keeps TIME_WAIT for the port (lower band; the client's port "
+            "is free)</text></g>\n", C_SRV_TW);
     fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">failures</text>\n",
             PLOT_X0 - 6, lane_y + 4);
     fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#ccc\"/>\n",
@@ -394,19 +569,10 @@ static void strip_chart(FILE *f, const struct html_page *pg)
             fprintf(f, "%u</text>\n", s->first_port + r % s->ports_per_pool);
         }
     }
-    for (size_t i = 0; i < s->nspans; i++) {
-        const struct html_span *sp = &s->spans[i];
-        double x0 = x_of(sp->t0, pg->duration), x1 = x_of(sp->t1, pg->duration);
-        double w = x1 - x0 < 0.6 ? 0.6 : x1 - x0;
-
-        if (sp->state == HTML_IN_USE)
-            fprintf(f, "<rect class=\"inuse\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
-                    "height=\"%.1f\" fill=\"%s\"/>\n", x0, y0 + rh * sp->row, w, rh, C_IN_USE);
-        else
-            fprintf(f, "<rect class=\"tw\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\""
-                    " fill=\"url(#hatch)\"/>\n", x0, y0 + rh * sp->row, w, rh);
-    }
+    for (size_t i = 0; i < s->nspans; i++)
+        strip_span(f, s, &s->spans[i], pg->duration, y0, rh);
     strip_marks(f, s, pg->duration, y0, rh, lane_y);
+    cursor(f, lane_y - 8, y0 + h);
     fprintf(f, "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\">"
             "local port</text>\n", y0 + h / 2);
     time_axis(f, y0 + h, pg->duration);
@@ -423,29 +589,41 @@ static void strip_chart(FILE *f, const struct html_page *pg)
 
 /* ---- The heat map ---- */
 
-static const char *gray(double v, char *buf, size_t size)
+/* The shade of a cell whose ports are 'use' in use and 'tw' in TIME_WAIT
+ * (shares, use + tw <= 1): white moved toward dark blue by 'use' and toward
+ * orange by 'tw', so a pool full of connections and one full of TIME_WAIT
+ * look different. */
+static const char *shade(double use, double tw, char *buf, size_t size)
 {
-    int g = (int)lround(255.0 * (1.0 - (v < 0 ? 0 : v > 1 ? 1 : v) * 0.92));
+    static const int in_use[3] = {0x1f, 0x35, 0x56}, twc[3] = {0xe0, 0x7b, 0x00};
+    int c[3];
 
-    snprintf(buf, size, "#%02x%02x%02x", g, g, g);
+    use = use < 0 ? 0 : use > 1 ? 1 : use;
+    tw = tw < 0 ? 0 : tw > 1 - use ? 1 - use : tw;
+    for (int k = 0; k < 3; k++)
+        c[k] = (int)lround(255 + use * (in_use[k] - 255) + tw * (twc[k] - 255));
+    snprintf(buf, size, "#%02x%02x%02x", c[0], c[1], c[2]);
     return buf;
 }
 
 static void heat_map(FILE *f, const struct html_page *pg)
 {
     const struct html_heat *h = pg->heat;
-    double rh = 480.0 / h->nrows, y0 = 40, cw = (PLOT_X1 - PLOT_X0) / h->ncols;
-    char g[16];
+    double rh = 480.0 / h->nrows, y0 = 52, cw = (PLOT_X1 - PLOT_X0) / h->ncols;
+    char g[16], g2[16];         /* two: both shades go into one fprintf */
 
     fprintf(f, "<svg class=\"heat\" shape-rendering=\"crispEdges\" viewBox=\"0 0 %d %.0f\" "
             "role=\"img\" aria-label=\"pool occupancy over time\">\n", SVG_W, y0 + 480 + 50);
-    fprintf(f, "<g transform=\"translate(%.1f 8)\"><text x=\"0\" y=\"11\">share of the ports of "
-            "each row in use or in TIME_WAIT:</text>", PLOT_X0);
+    fprintf(f, "<g transform=\"translate(%.1f 8)\"><text x=\"0\" y=\"11\">share of each row's "
+            "ports in use (blue) and in TIME_WAIT (orange):</text>", PLOT_X0);
     for (int i = 0; i <= 4; i++) {
-        fprintf(f, "<rect x=\"%d\" y=\"0\" width=\"30\" height=\"14\" fill=\"%s\" "
-                "stroke=\"#555\" stroke-width=\"0.5\"/><text x=\"%d\" y=\"26\" "
-                "text-anchor=\"middle\">%d%%</text>", 330 + 44 * i,
-                gray(i / 4.0, g, sizeof(g)), 345 + 44 * i, 25 * i);
+        fprintf(f, "<rect x=\"%d\" y=\"0\" width=\"26\" height=\"12\" fill=\"%s\" "
+                "stroke=\"#555\" stroke-width=\"0.5\"><title>%d%% in use</title></rect>"
+                "<rect x=\"%d\" y=\"14\" width=\"26\" height=\"12\" fill=\"%s\" "
+                "stroke=\"#555\" stroke-width=\"0.5\"><title>%d%% in TIME_WAIT</title></rect>"
+                "<text x=\"%d\" y=\"38\" text-anchor=\"middle\">%d%%</text>", 400 + 36 * i,
+                shade(i / 4.0, 0, g, sizeof(g)), 25 * i, 400 + 36 * i,
+                shade(0, i / 4.0, g2, sizeof(g2)), 25 * i, 413 + 36 * i, 25 * i);
     }
     fputs("</g>\n", f);
     for (uint32_t r = 0; r < h->nrows; r++) {
@@ -454,7 +632,7 @@ static void heat_map(FILE *f, const struct html_page *pg)
 
             fprintf(f, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
                     "fill=\"%s\"/>\n", PLOT_X0 + cw * c, y0 + rh * r, cw + 0.05, rh + 0.05,
-                    gray(h->in_use[k] + h->time_wait[k], g, sizeof(g)));
+                    shade(h->in_use[k], h->time_wait[k], g, sizeof(g)));
         }
         if (r % (uint32_t)ceil(16.0 / rh) == 0)
             fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%u</text>\n",
@@ -462,10 +640,54 @@ static void heat_map(FILE *f, const struct html_page *pg)
     }
     fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"480\" fill=\"none\" "
             "stroke=\"#555\"/>\n", PLOT_X0, y0, PLOT_X1 - PLOT_X0);
+    cursor(f, y0, y0 + 480);
     fprintf(f, "<text transform=\"translate(16 %.1f) rotate(-90)\" text-anchor=\"middle\">"
             "local port (%u per row)</text>\n", y0 + 240, h->ports_per_row);
     time_axis(f, y0 + 480, pg->duration);
     fputs("</svg>\n", f);
+}
+
+/* ---- The time control ---- */
+
+/* The samples for the script (at most 4000, as the line chart draws them):
+ * t (s), in use, TIME_WAIT, failed connect() calls up to then. */
+static void series_json(FILE *f, const struct html_page *pg)
+{
+    size_t stride = pg->nsamples > 4000 ? (pg->nsamples + 3999) / 4000 : 1;
+    uint64_t sum = 0;
+    char b[FMT_BUF];
+
+    fputs("<script type=\"application/json\" id=\"series\">{\"t\":[", f);
+    for (size_t i = 0; i < pg->nsamples; i += stride)
+        fprintf(f, "%s%s", i ? "," : "", fmt_seconds(pg->samples[i].t, b, sizeof(b)));
+    for (int k = 0; k < 2; k++) {
+        fprintf(f, "],\"%s\":[", k ? "w" : "u");
+        for (size_t i = 0; i < pg->nsamples; i += stride)
+            fprintf(f, "%s%u", i ? "," : "", k ? pg->samples[i].time_wait
+                                               : pg->samples[i].in_use);
+    }
+    fputs("],\"f\":[", f);
+    for (size_t i = 0, j = 0; i < pg->nsamples; i++) {
+        sum += pg->samples[i].failures;
+        if (i == j) {
+            fprintf(f, "%s%" PRIu64, i ? "," : "", sum);
+            j += stride;
+        }
+    }
+    fputs("]}</script>\n", f);
+}
+
+static void clock_block(FILE *f, const struct html_page *pg)
+{
+    char d[FMT_BUF], st[FMT_BUF];
+    double dur = simtime_to_s(pg->duration);
+
+    fprintf(f, "<div class=\"clock\"><label>time <input id=\"clock-t\" type=\"range\" "
+            "min=\"0\" max=\"%s\" step=\"%s\" value=\"0\"></label> <button id=\"clock-play\" "
+            "type=\"button\">play</button> <small>(or add <code>#t=SECONDS</code> to the "
+            "address)</small><output id=\"clock-now\">t = 0 s</output>"
+            "<pre id=\"clock-near\"></pre></div>\n", fmt_double(dur, d, sizeof(d)),
+            fmt_double(dur / 1000, st, sizeof(st)));
 }
 
 /* ---- Public ---- */
@@ -478,7 +700,7 @@ int html_write(const char *path, const struct html_page *pg, struct err *e)
         return err_set(e, PS_EIO, "%s: %s", path, strerror(errno));
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-          "style-src 'unsafe-inline'; img-src data:\">\n"
+          "style-src 'unsafe-inline'; img-src data:; script-src 'sha256-" CLOCK_JS_SHA256 "'\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
     esc(f, pg->title);
     fputs(" - portsim</title>\n<style>", f);
@@ -489,10 +711,12 @@ int html_write(const char *path, const struct html_page *pg, struct err *e)
     esc(f, pg->subtitle);
     fputs("</p>\n<h2>Summary</h2>\n", f);
     figures(f, pg);
+    clock_block(f, pg);
     fputs("<h2>Ports in use and in TIME_WAIT</h2>\n", f);
-    if (pg->nsamples)
+    if (pg->nsamples) {
         line_chart(f, pg);
-    else
+        fail_lane(f, pg);
+    } else
         fputs("<p class=\"note\">No samples (run.sample_interval = 0).</p>\n", f);
     if (pg->strip) {
         fputs("<h2>Every port over time</h2>\n", f);
@@ -508,6 +732,10 @@ int html_write(const char *path, const struct html_page *pg, struct err *e)
     }
     fputs("<h2>Scenario</h2>\n", f);
     params_table(f, pg->params_json);
+    series_json(f, pg);
+    fputs("<script>", f);
+    fputs(clock_js, f);
+    fputs("</script>\n", f);
     fputs("<p class=\"foot\">Made by portsim, a deterministic simulator of TCP ephemeral ports "
           "and TIME_WAIT. Times are simulated seconds.</p>\n</body></html>\n", f);
     if (ferror(f)) {

@@ -1,15 +1,22 @@
 /* html.h - one run as a self-contained HTML page ('portsim html').
  *
- * The page holds the scenario's parameters, the summary figures, a line
+ * The page holds the scenario's parameters, the summary figures, a step
  * chart of ports in use and in TIME_WAIT against the pool size (from the
- * samples), and either a strip chart (one row per port, time across, each
- * stretch coloured by state, failures marked) or, for large pools, a heat
- * map of pool occupancy.  Everything is inline: CSS, SVG made here, no
- * script, no font, no request (a Content-Security-Policy meta tag forbids
- * them, so a stray reference would be blocked and logged by the browser).
- * States are told by pattern as well as colour (solid dark = in use,
- * hatched = TIME_WAIT, white = free; failures are crosses and triangles),
- * so the page reads when printed in black and white.
+ * samples: a value holds until the next sample, it is not interpolated), a
+ * lane of failed connect() calls per second, and either a strip chart (one
+ * row per port, time across, each stretch coloured by state, the server's
+ * TIME_WAIT as a band of its own, failures marked) or, for large pools, a
+ * heat map of pool occupancy with in use and TIME_WAIT in distinct hues.
+ * Cells and marks carry <title> hover text (port, state, from-to).  A time
+ * control (a slider, a play button, and '#t=SECONDS' in the URL) moves a
+ * cursor over every chart and shows the pool's state at that instant and
+ * the port changes around it; it is one small inline script, the only one,
+ * allowed by its SHA-256 in the Content-Security-Policy, which forbids
+ * everything else (no other script, no font, no request: a stray reference
+ * would be blocked and logged by the browser).  States are told by pattern
+ * as well as colour (solid dark = in use, hatched = TIME_WAIT, white =
+ * free; failures are crosses and triangles), so the page reads when
+ * printed in black and white.
  *
  * The writer is fed plain arrays and knows nothing of the model: samples
  * and metrics as the database holds them, spans and marks collected by the
@@ -32,9 +39,11 @@
 #define HTML_MARKS_EACH 2000        /* above: failure marks merged per pixel */
 #define HTML_NO_ROW UINT32_MAX      /* a failure with no port: pool exhausted */
 
-enum html_state { HTML_FREE = 0, HTML_IN_USE = 1, HTML_TIME_WAIT = 2 };
+enum html_state { HTML_FREE = 0, HTML_IN_USE = 1, HTML_TIME_WAIT = 2, HTML_SERVER_TW = 3 };
 
-/* Row 'row' was in 'state' (in use or TIME_WAIT) over [t0, t1). */
+/* Row 'row' was in 'state' (in use or TIME_WAIT) over [t0, t1); a
+ * HTML_SERVER_TW span is the server's TIME_WAIT entry for the row's port
+ * (close = server), drawn as a band of its own under the port's state. */
 struct html_span {
     simtime t0;
     simtime t1;

@@ -25,8 +25,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "sim/fmt.h"
 #include "sim/xalloc.h"
 
@@ -62,165 +60,204 @@ static void header(FILE *f, const struct plot_out *o, const char *title)
     fputs("\nset grid lc rgb '#d0d0d0'\nset border lc rgb '#404040'\n", f);
 }
 
+/* ---- Colours: one per meaning, the same in every panel ---- */
+
+#define C_TW "#e07b00"              /* TIME_WAIT: orange */
+#define C_IN_USE "#1f5fa8"          /* ports in use: blue */
+#define C_FAIL "#d62728"            /* failures: red */
+#define C_POOL "#000000"            /* the pool: black, dashed */
+
+/* The small print under a picture and the title over a multiplot. */
+static void foot_label(FILE *f, const char *foot)
+{
+    if (!foot || !foot[0])
+        return;
+    fputs("set label 99 ", f);
+    quoted(f, foot);
+    fputs(" at screen 0.01, screen 0.015 left font ',9'\n", f);
+}
+
+static void multiplot_begin(FILE *f, const char *title)
+{
+    fputs("unset title\nset multiplot title ", f);
+    quoted(f, title);
+    fputs("\n", f);
+}
+
 /* ---- Time series ---- */
 
-void plot_script_timeseries(FILE *f, const struct plot_out *o, const char *title,
-                            const struct plot_run *runs, size_t n)
+/* The data block of one run: t, in use, TIME_WAIT, failures per second
+ * over the interval since the previous sample, that interval's start. */
+static void run_block(FILE *f, size_t r, const struct plot_run *pr, double *tmax,
+                      double *twmax, double *usemax, double *failmax)
 {
-    static const char *const colours[][2] = {
-        {"#1f77b4", "#ff7f0e"}, {"#2ca02c", "#d62728"}, {"#9467bd", "#8c564b"},
-        {"#17becf", "#bcbd22"},
-    };
-    double tmax = 0, ymax = 1, failmax = 0;
-    bool any_fail = false;
+    double prev = 0;
+
+    fprintf(f, "$RUN%zu << EOD\n", r);
+    for (size_t i = 0; i < pr->n; i++) {
+        const struct run_sample *s = &pr->samples[i];
+        double t = simtime_to_s(s->t), dt = t - prev;
+        double rate = dt > 0 ? (double)s->failures / dt : 0;
+
+        fprintf(f, "%.9g %u %u %.9g %.9g\n", t, s->in_use, s->time_wait, rate, prev);
+        *tmax = fmax(*tmax, t);
+        *twmax = fmax(*twmax, (double)s->time_wait);
+        *usemax = fmax(*usemax, (double)s->in_use);
+        *failmax = fmax(*failmax, rate);
+        prev = t;
+    }
+    fputs("EOD\n", f);
+}
+
+/* The upper panel of column 'r': failures per second behind, TIME_WAIT,
+ * then the pool on top; the key only in column 0. */
+static void run_upper(FILE *f, size_t r, const struct plot_run *pr, double ymax,
+                      double failmax, bool any_fail)
+{
+    char num[32], label[64];
+    const char *t = r == 0 ? "title " : "notitle";
+
+    /* each column its own pool line and its own key: the pools differ */
+
+    if (pr->label[0]) {
+        fputs("set title ", f);
+        quoted(f, pr->label);
+        fputs("\n", f);
+    }
+    fprintf(f, "set ylabel %s\nset yrange [0:%.9g]\nset format x ''\nunset xlabel\n",
+            r == 0 ? "'ports in TIME_WAIT'" : "''", ymax);
+    if (any_fail)
+        fprintf(f, "set y2label 'failed connect() per second'\nset y2tics\n"
+                "set y2range [0:%.9g]\n", failmax > 0 ? failmax * 1.25 : 1);
+    else
+        fputs("unset y2label\nunset y2tics\n", f);
+    fputs("plot \\\n", f);
+    if (any_fail) {
+        fprintf(f, "  $RUN%zu using 5:4 axes x1y2 with fillsteps fs solid 0.35 noborder "
+                "lc rgb '%s' %s%s, \\\n", r, C_FAIL, t,
+                r == 0 ? "'failed connect() per second (right axis)'" : "");
+    }
+    fprintf(f, "  $RUN%zu using 1:3 with lines lw 2 lc rgb '%s' %s%s", r, C_TW, t,
+            r == 0 ? "'ports in TIME_WAIT'" : "");
+    if (pr->pool_ports > 0) {
+        snprintf(label, sizeof(label), "pool: %s ports",
+                 fmt_count(pr->pool_ports, num, sizeof(num)));
+        fprintf(f, ", \\\n  %llu with lines dt 2 lw 2 lc rgb '%s' title ",
+                (unsigned long long)pr->pool_ports, C_POOL);
+        quoted(f, label);
+    }
+    fputs("\n", f);
+}
+
+void plot_script_timeseries(FILE *f, const struct plot_out *o, const char *title,
+                            const struct plot_run *runs, size_t n, const char *foot)
+{
+    double tmax = 0, usemax = 1, failmax = 0, w = 1.0 / (double)n;
+    double *twmax = xcalloc(n, sizeof(double));
 
     header(f, o, title);
     for (size_t r = 0; r < n; r++) {
-        const struct plot_run *pr = &runs[r];
-
-        fprintf(f, "$RUN%zu << EOD\n", r);
-        for (size_t i = 0; i < pr->n; i++) {
-            const struct run_sample *s = &pr->samples[i];
-            double t = simtime_to_s(s->t);
-
-            fprintf(f, "%.9g %u %u %u\n", t, s->in_use, s->time_wait, s->failures);
-            tmax = fmax(tmax, t);
-            ymax = fmax(ymax, fmax((double)s->in_use, (double)s->time_wait));
-            failmax = fmax(failmax, (double)s->failures);
-            any_fail = any_fail || s->failures > 0;
-        }
-        fputs("EOD\n", f);
-        ymax = fmax(ymax, (double)pr->pool_ports);
+        twmax[r] = fmax(1, (double)runs[r].pool_ports);
+        run_block(f, r, &runs[r], &tmax, &twmax[r], &usemax, &failmax);
     }
-    fprintf(f, "set xlabel 'simulated time (s)'\nset ylabel 'ports'\n"
-            "set xrange [0:%.9g]\nset yrange [0:%.9g]\nset ytics nomirror\n"
-            "set format y '%%.0f'\n", tmax > 0 ? tmax : 1, ymax * 1.12);
-    if (any_fail)
-        fprintf(f, "set y2label 'failed connect() calls per sample'\nset y2tics\n"
-                "set y2range [0:%.9g]\n", failmax * 1.6);
-    fputs("set key below horizontal\nplot \\\n", f);
+    multiplot_begin(f, title);
+    foot_label(f, foot);
+    fprintf(f, "set xrange [0:%.9g]\nset ytics nomirror\nset format y '%%.0f'\n"
+            "set lmargin 10\nset rmargin %d\nset key inside top left opaque samplen 2 "
+            "box lc rgb '#c0c0c0'\n", tmax > 0 ? tmax : 1, failmax > 0 ? 9 : 3);
     for (size_t r = 0; r < n; r++) {
-        const struct plot_run *pr = &runs[r];
-        const char *const *c = colours[r % (sizeof(colours) / sizeof(colours[0]))];
-        char label[256];
-
-        snprintf(label, sizeof(label), "%s%sports in use", pr->label, n > 1 ? ": " : "");
-        if (n == 1)
-            snprintf(label, sizeof(label), "ports in use");
-        fprintf(f, "  $RUN%zu using 1:2 with lines lw 2 lc rgb '%s' title ", r, c[0]);
-        quoted(f, label);
-        snprintf(label, sizeof(label), "%s%sports in TIME_WAIT", n > 1 ? pr->label : "",
-                 n > 1 ? ": " : "");
-        fprintf(f, ", \\\n  $RUN%zu using 1:3 with lines lw 2 lc rgb '%s' title ", r, c[1]);
-        quoted(f, label);
-        if (pr->pool_ports > 0) {
-            bool dup = false;
-
-            for (size_t k = 0; k < r; k++)
-                dup = dup || runs[k].pool_ports == pr->pool_ports;
-            if (!dup) {
-                char num[32];
-
-                snprintf(label, sizeof(label), "port pool: %s ports",
-                         fmt_count(pr->pool_ports, num, sizeof(num)));
-                fprintf(f, ", \\\n  %llu with lines dt 2 lw 2 lc rgb '#000000' title ",
-                        (unsigned long long)pr->pool_ports);
-                quoted(f, label);
-            }
-        }
-        if (any_fail) {
-            snprintf(label, sizeof(label), "%s%sfailed connect() (right axis)",
-                     n > 1 ? pr->label : "", n > 1 ? ": " : "");
-            fprintf(f, ", \\\n  $RUN%zu using 1:($4 > 0 ? $4 : 1/0) axes x1y2 with impulses "
-                    "lw 1 lc rgb '%s' title ", r, r == 0 ? "#e06060" : c[0]);
-            quoted(f, label);
-        }
-        fputs(r + 1 < n ? ", \\\n" : "\n", f);
+        fprintf(f, "set origin %.4f, 0.43\nset size %.4f, 0.5\nset tmargin 2\nset bmargin 0.5\n",
+                w * (double)r, w);
+        run_upper(f, r, &runs[r], twmax[r] * 1.45, failmax, failmax > 0);
+        fprintf(f, "unset title\nset origin %.4f, 0.1\nset size %.4f, 0.33\nset tmargin 0.5\n"
+                "set bmargin 3\nset format x '%%g'\nset xlabel 'simulated time (s)'\n"
+                "set ylabel %s\nset yrange [0:%.9g]\nunset y2label\nset y2tics "
+                "format ''\nset y2range [0:1]\n"
+                "plot $RUN%zu using 1:2 with lines lw 2 lc rgb '%s' %s%s\n",
+                w * (double)r, w, r == 0 ? "'ports in use'" : "''", usemax * 1.4, r, C_IN_USE,
+                r == 0 ? "title " : "notitle", r == 0 ? "'ports in use (own scale)'" : "");
     }
+    fputs("unset multiplot\n", f);
+    free(twmax);
 }
 
-/* ---- Remedies against rate ---- */
+/* ---- Sweeps ---- */
 
-/* The point without workload.rate, as compact sorted JSON ("" if nothing
- * else was varied); caller frees. */
-static char *other_values(const char *point)
-{
-    json_t *j = json_loads(point, 0, NULL);
-    char *s;
-
-    if (!j || !json_is_object(j)) {
-        json_decref(j);
-        return xstrdup("");
-    }
-    json_object_del(j, "workload.rate");
-    if (json_object_size(j) == 0) {
-        json_decref(j);
-        return xstrdup("");
-    }
-    s = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
-    json_decref(j);
-    if (!s)
-        return xstrdup("");
-    {
-        char *copy = xstrdup(s);
-        free(s);
-        return copy;
-    }
-}
-
-struct series {
-    char *label;
-    size_t *idx;                    /* groups of this series, sorted by rate */
-    size_t n;
-};
-
-static int cmp_rate_idx(const void *pa, const void *pb, const void *base)
-{
-    const struct report_group *g = base;
-    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-
-    if (g[a].rate != g[b].rate)
-        return g[a].rate < g[b].rate ? -1 : 1;
-    return a < b ? -1 : a > b;
-}
-
-/* Insertion sort by rate (series are short; qsort has no context argument). */
-static void sort_by_rate(size_t *idx, size_t n, const struct report_group *g)
-{
-    for (size_t i = 1; i < n; i++) {
-        size_t v = idx[i], j = i;
-
-        while (j > 0 && cmp_rate_idx(&idx[j - 1], &v, g) > 0) {
-            idx[j] = idx[j - 1];
-            j--;
-        }
-        idx[j] = v;
-    }
-}
-
-/* Line colours of the remedies: no black (the closed form is black). */
+/* Line colours of the series: no black (the pool and frames are black). */
 static const char *const series_colours[] = {
     "#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#17becf", "#8c564b", "#e377c2",
     "#7f7f7f", "#bcbd22",
 };
+#define NCOLOURS (sizeof(series_colours) / sizeof(series_colours[0]))
 
-/* Tics at the rates of the sweep when there are few of them (5, 10, 20, 40,
- * 80 reads better than gnuplot's 10, 100 on a log axis). */
-static void xtics(FILE *f, const struct report_group *g, size_t n)
+/* The distinct values of 'field' of the points, in the order first met:
+ * index of each point's value in '*idx' (caller frees both arrays). */
+static size_t distinct(const struct plot_point *p, size_t n, bool facet, const char ***out,
+                       size_t **idx)
+{
+    const char **v = xcalloc(n + 1, sizeof(*v));
+    size_t k = 0;
+
+    *idx = xcalloc(n + 1, sizeof(size_t));
+    for (size_t i = 0; i < n; i++) {
+        const char *s = facet ? p[i].facet : p[i].series;
+        size_t j;
+
+        for (j = 0; j < k && strcmp(v[j], s) != 0; j++)
+            ;
+        if (j == k)
+            v[k++] = s;
+        (*idx)[i] = j;
+    }
+    *out = v;
+    return k;
+}
+
+void plot_sweep_range(const struct plot_point *p, size_t n, struct plot_range *r)
+{
+    double xmin = INFINITY, xmax = -INFINITY;
+
+    for (size_t i = 0; i < n; i++) {
+        if (isfinite(p[i].x)) {
+            xmin = fmin(xmin, p[i].x);
+            xmax = fmax(xmax, p[i].x);
+        }
+    }
+    if (!(xmax >= xmin)) {
+        xmin = 0;
+        xmax = 1;
+    }
+    r->logx = xmin > 0 && xmax / xmin >= 8;
+    if (r->logx) {
+        r->lo = xmin / 1.25;
+        r->hi = xmax * 1.25;
+    } else {
+        double m = xmax > xmin ? 0.06 * (xmax - xmin) : fmax(1, fabs(xmin) * 0.1);
+
+        r->lo = xmin - m;
+        r->hi = xmax + m;
+    }
+}
+
+/* Tics at the x values when there are few of them (5, 10, 20, 40, 80 reads
+ * better than gnuplot's 10, 100 on a log axis). */
+static void xtics(FILE *f, const struct plot_point *p, size_t n)
 {
     double seen[12];
     size_t k = 0;
 
     for (size_t i = 0; i < n; i++) {
-        bool dup = !isfinite(g[i].rate);
+        bool dup = !isfinite(p[i].x);
 
         for (size_t j = 0; j < k && !dup; j++)
-            dup = seen[j] == g[i].rate;
+            dup = seen[j] == p[i].x;
         if (dup)
             continue;
-        if (k == sizeof(seen) / sizeof(seen[0]))
-            return;                     /* many rates: gnuplot's tics */
-        seen[k++] = g[i].rate;
+        if (k == sizeof(seen) / sizeof(seen[0])) {
+            fputs("set xtics autofreq\n", f);
+            return;
+        }
+        seen[k++] = p[i].x;
     }
     fputs("set xtics (", f);
     for (size_t j = 0; j < k; j++)
@@ -228,135 +265,186 @@ static void xtics(FILE *f, const struct report_group *g, size_t n)
     fputs(")\n", f);
 }
 
-/* The series of the picture, in the order their remedy is first met,
- * baseline first; '*ymax' rises to the highest upper bar end (%). */
-static struct series *collect_series(const struct report_group *g, size_t n, size_t *nser,
-                                     double *ymax)
+/* Points of one series, sorted by x (insertion sort: series are short). */
+static size_t series_points(const struct plot_point *p, size_t n, const size_t *sidx,
+                            const size_t *fidx, size_t s, size_t fc, size_t *out)
 {
-    struct series *ser = xcalloc(n + 1, sizeof(*ser));
-
-    *nser = 0;
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < n; i++) {
-            char *other;
-            char label[512];
-            size_t s;
-
-            if ((pass == 0) != g[i].is_baseline)
-                continue;
-            other = other_values(g[i].point);
-            snprintf(label, sizeof(label), "%s%s%s%s", g[i].remedy, other[0] ? " " : "", other,
-                     g[i].is_baseline && strcmp(g[i].remedy, REPORT_BASELINE) != 0
-                         ? " (baseline)" : "");
-            free(other);
-            for (s = 0; s < *nser && strcmp(ser[s].label, label) != 0; s++)
-                ;
-            if (s == *nser) {
-                ser[s].label = xstrdup(label);
-                ser[s].idx = xcalloc(n, sizeof(size_t));
-                (*nser)++;
-            }
-            ser[s].idx[ser[s].n++] = i;
-            if (g[i].request_fail_pooled.n > 0)
-                *ymax = fmax(*ymax, 100 * g[i].request_fail_pooled.hi);
-        }
-    }
-    return ser;
-}
-
-void plot_remedies_range(const struct report_group *g, size_t n, struct plot_range *r)
-{
-    double rmin = INFINITY, rmax = 0;
+    size_t k = 0;
 
     for (size_t i = 0; i < n; i++) {
-        if (isfinite(g[i].rate) && g[i].rate > 0) {
-            rmin = fmin(rmin, g[i].rate);
-            rmax = fmax(rmax, g[i].rate);
-        }
+        size_t j;
+
+        if (sidx[i] != s || fidx[i] != fc || !isfinite(p[i].x))
+            continue;
+        for (j = k; j > 0 && p[out[j - 1]].x > p[i].x; j--)
+            out[j] = out[j - 1];
+        out[j] = i;
+        k++;
     }
-    if (!(rmax > 0)) {
-        rmin = 1;
-        rmax = 1;
-    }
-    r->logx = rmax / rmin >= 8;
-    r->lo = r->logx ? rmin / 1.25 : rmin - 0.05 * (rmax - rmin + 1);
-    r->hi = r->logx ? rmax * 1.25 : rmax + 0.05 * (rmax - rmin + 1);
-    if (r->lo <= 0)
-        r->lo = rmin / 2;
+    return k;
 }
 
-double plot_range_at(const struct plot_range *r, size_t k)
+/* ' v' or ' NaN' (gnuplot skips NaN points). */
+static void num(FILE *f, double v)
 {
-    double u = (double)k / (PLOT_CURVE_POINTS - 1);
-
-    return r->logx ? r->lo * pow(r->hi / r->lo, u) : r->lo + (r->hi - r->lo) * u;
+    if (isfinite(v))
+        fprintf(f, " %.9g", v);
+    else
+        fputs(" NaN", f);
 }
 
-/* The data blocks: one per series, sorted by rate, then the curve. */
-static void write_data(FILE *f, const struct report_group *g, struct series *ser, size_t nser,
-                       const struct plot_curve *curve, double *ymax)
+/* Data block $F<fc>S<s>: x, failed %, lo %, hi %, closed form % (NaN: ?),
+ * log-panel value % (the share, or the upper bound when 0 failed), zero
+ * flag, headroom %.  Widens the y maxima. */
+static void sweep_block(FILE *f, const struct plot_point *p, const size_t *pts, size_t k,
+                        size_t fc, size_t s, double *ymax, double *hmax, double *lmin)
 {
-    for (size_t s = 0; s < nser; s++) {
-        sort_by_rate(ser[s].idx, ser[s].n, g);
-        fprintf(f, "$S%zu << EOD\n", s);
-        for (size_t k = 0; k < ser[s].n; k++) {
-            const struct report_group *x = &g[ser[s].idx[k]];
-            const struct stats_prop *p = &x->request_fail_pooled;
+    fprintf(f, "$F%zuS%zu << EOD\n", fc, s);
+    for (size_t j = 0; j < k; j++) {
+        const struct plot_point *x = &p[pts[j]];
+        const struct stats_prop *q = &x->fail;
+        double cf = isfinite(x->closed_form) ? 100 * x->closed_form : (double)NAN;
+        double lg = q->n == 0 ? (double)NAN : q->k > 0 ? 100 * q->p : 100 * q->hi;
 
-            if (p->n == 0 || !isfinite(x->rate))
-                continue;
-            fprintf(f, "%.9g %.9g %.9g %.9g\n", x->rate, 100 * p->p, 100 * p->lo, 100 * p->hi);
-        }
-        fputs("EOD\n", f);
-    }
-    if (!curve)
-        return;
-    fputs("$THEORY << EOD\n", f);
-    for (size_t k = 0; k < curve->n; k++) {
-        fprintf(f, "%.9g %.9g\n", curve->x[k], 100 * curve->y[k]);
-        *ymax = fmax(*ymax, 100 * curve->y[k]);
+        fprintf(f, "%.9g", x->x);
+        num(f, q->n ? 100 * q->p : (double)NAN);
+        num(f, q->n ? 100 * q->lo : (double)NAN);
+        num(f, q->n ? 100 * q->hi : (double)NAN);
+        num(f, cf);
+        num(f, lg);
+        fprintf(f, " %d", q->n > 0 && q->k == 0);
+        num(f, isfinite(x->headroom) ? 100 * x->headroom : (double)NAN);
+        fputc('\n', f);
+        if (q->n > 0)
+            *ymax = fmax(*ymax, 100 * q->hi);
+        if (isfinite(cf))
+            *ymax = fmax(*ymax, cf);
+        if (isfinite(lg) && lg > 0)
+            *lmin = fmin(*lmin, lg);
+        if (isfinite(x->headroom))
+            *hmax = fmax(*hmax, 100 * x->headroom);
     }
     fputs("EOD\n", f);
 }
 
-void plot_script_remedies(FILE *f, const struct plot_out *o, const char *title,
-                          const struct report_group *g, size_t n,
-                          const struct plot_curve *curve)
-{
-    struct plot_range r;
-    size_t nser;
-    double ymax = 1;
-    struct series *ser = collect_series(g, n, &nser, &ymax);
+/* One panel's plot command: for each series of facet 'fc', 'what'. */
+enum sweep_panel { PANEL_LINEAR, PANEL_LOG, PANEL_HEADROOM };
 
-    plot_remedies_range(g, n, &r);
-    header(f, o, title);
-    write_data(f, g, ser, nser, curve, &ymax);
-    xtics(f, g, n);
-    fprintf(f, "set xlabel 'request rate (requests/s)'\nset ylabel 'failed requests (%%)'\n"
-            "set xrange [%.9g:%.9g]\nset yrange [0:%.9g]\n%s"
-            "set key outside right top vertical Left reverse width 1\n"
-            "set label 1 'bars: 95%% Clopper-Pearson interval of the failures pooled over "
-            "the replications; lines on 0: no request failed' at screen 0.01, screen 0.025 "
-            "left font ',9'\nset bmargin 5\n"
-            "set pointsize 1.2\nplot \\\n",
-            r.lo, r.hi, fmin(100, ymax * 1.1) > 0 ? fmin(105, ymax * 1.1) : 1,
-            r.logx ? "set logscale x\nset mxtics 10\n" : "");
-    for (size_t s = 0; s < nser; s++) {
-        fprintf(f, "  $S%zu using 1:2:3:4 with yerrorlines lw 2 pt %zu ps %.1f lc rgb '%s' "
-                "title ", s, 5 + 2 * (s % 5), 1.6 - 0.1 * (double)(s % 8),
-                series_colours[s % (sizeof(series_colours) / sizeof(series_colours[0]))]);
-        quoted(f, ser[s].label);
-        fputs(s + 1 < nser || curve ? ", \\\n" : "\n", f);
-    }
-    if (curve) {
-        fputs("  $THEORY using 1:2 with lines dt 2 lw 2 lc rgb '#000000' title "
-              "'Erlang B of the baseline'\n", f);
+static void sweep_plot(FILE *f, enum sweep_panel what, size_t fc, size_t nser,
+                       const char *const *names, const bool *has, const bool *key)
+{
+    bool first = true;
+
+    fputs("plot \\\n", f);
+    if (what == PANEL_HEADROOM) {
+        fprintf(f, "  100 with lines dt 2 lw 1.5 lc rgb '%s' notitle", C_POOL);
+        first = false;
     }
     for (size_t s = 0; s < nser; s++) {
-        free(ser[s].label);
-        free(ser[s].idx);
+        const char *c = series_colours[s % NCOLOURS];
+        int pt = 5 + 2 * (int)(s % 5);
+
+        if (!has[s])
+            continue;
+        fputs(first ? "" : ", \\\n", f);
+        first = false;
+        if (what == PANEL_LINEAR) {
+            fprintf(f, "  $F%zuS%zu using 1:2:3:4 with yerrorlines lw 2 pt %d ps 1.3 "
+                    "lc rgb '%s' %s", fc, s, pt, c, key && key[s] ? "title " : "notitle");
+            if (key && key[s])
+                quoted(f, names[s]);
+            fprintf(f, ", \\\n  $F%zuS%zu using 1:5 with linespoints dt 2 lw 1.2 pt 6 ps 0.8 "
+                    "lc rgb '%s' notitle", fc, s, c);
+        } else if (what == PANEL_LOG) {
+            fprintf(f, "  $F%zuS%zu using 1:($7 > 0 ? 1/0 : $6) with linespoints lw 2 pt %d "
+                    "ps 1.3 lc rgb '%s' notitle, \\\n  $F%zuS%zu using 1:($7 > 0 ? $6 : 1/0) "
+                    "with points pt 11 ps 1.5 lc rgb '%s' notitle", fc, s, pt, c, fc, s, c);
+        } else {
+            fprintf(f, "  $F%zuS%zu using 1:8 with linespoints lw 2 pt %d ps 1.3 "
+                    "lc rgb '%s' notitle", fc, s, pt, c);
+        }
     }
-    free(ser);
+    fputs("\n", f);
+}
+
+/* The three panels of facet 'fc' in column 'fc' of 'nf'. */
+static void sweep_column(FILE *f, const struct plot_sweep *sw, size_t fc, size_t nf,
+                         const char *facet, size_t nser, const char *const *names,
+                         const bool *has, const bool *key, const double *lim)
+{
+    double w = 0.72 / (double)nf, x0 = w * (double)fc;
+
+    fprintf(f, "set origin %.4f, 0.66\nset size %.4f, 0.28\nset tmargin 2\nset bmargin 0.5\n"
+            "set format x ''\nunset xlabel\nset yrange [0:%.9g]\nset ylabel %s\n"
+            "unset logscale y\nset format y '%%g'\nset title ", x0, w, lim[0],
+            fc == 0 ? "'failed requests (%)'" : "''");
+    quoted(f, facet);
+    fputs("\n", f);
+    sweep_plot(f, PANEL_LINEAR, fc, nser, names, has, key);
+    fprintf(f, "unset title\nset origin %.4f, 0.38\nset size %.4f, 0.28\nset tmargin 0.5\n"
+            "set logscale y\nset yrange [%.9g:%.9g]\nset format y '%%g'\nset ylabel %s\n",
+            x0, w, lim[1], lim[2], fc == 0 ? "'failed requests (%, log)'" : "''");
+    sweep_plot(f, PANEL_LOG, fc, nser, names, has, NULL);
+    fprintf(f, "unset logscale y\nset origin %.4f, 0.08\nset size %.4f, 0.30\nset bmargin 3\n"
+            "set format x '%%g'\nset xlabel ", x0, w);
+    quoted(f, sw->xlabel);
+    fprintf(f, "\nset yrange [0:%.9g]\nset ylabel %s\n", lim[3],
+            fc == 0 ? "'headroom: peak pool use (%)'" : "''");
+    sweep_plot(f, PANEL_HEADROOM, fc, nser, names, has, NULL);
+}
+
+void plot_script_sweep(FILE *f, const struct plot_out *o, const struct plot_sweep *sw)
+{
+    const char **snames, **fnames;
+    size_t *sidx, *fidx, *pts = xcalloc(sw->n + 1, sizeof(size_t));
+    size_t nser = distinct(sw->p, sw->n, false, &snames, &sidx);
+    size_t nf = distinct(sw->p, sw->n, true, &fnames, &fidx);
+    bool *has = xcalloc(nser * (nf ? nf : 1) + 1, sizeof(bool));
+    bool *key = xcalloc(nser * (nf ? nf : 1) + 1, sizeof(bool));    /* legend entry here */
+    bool *titled = xcalloc(nser + 1, sizeof(bool));
+    double ymax = 1, hmax = 100, lmin = 100, lim[4];
+    struct plot_range r;
+
+    header(f, o, sw->title);
+    for (size_t fc = 0; fc < nf; fc++)
+        for (size_t s = 0; s < nser; s++) {
+            size_t k = series_points(sw->p, sw->n, sidx, fidx, s, fc, pts);
+
+            has[fc * nser + s] = k > 0;
+            key[fc * nser + s] = k > 0 && !titled[s];     /* where the series first shows */
+            titled[s] = titled[s] || k > 0;
+            if (k > 0)
+                sweep_block(f, sw->p, pts, k, fc, s, &ymax, &hmax, &lmin);
+        }
+    lim[0] = fmin(105, ymax * 1.1);
+    lim[1] = pow(10, floor(log10(lmin)));
+    lim[2] = 200;
+    lim[3] = hmax * 1.1;
+    plot_sweep_range(sw->p, sw->n, &r);
+    multiplot_begin(f, sw->title);
+    fputs("set label 97 'Dashed, open circles: the closed form (Erlang B) of each point, "
+          "from its own parameters. Log panel, down triangles: no request failed (at "
+          "the 95% upper bound).' at screen 0.01, screen 0.055 left font ',9'\n"
+          "set label 98 'Headroom: (peak TIME_WAIT + peak ports in use) / pool, means over "
+          "the replications; above 100%: the pool was full.' at screen 0.01, screen 0.035 "
+          "left font ',9'\n", f);
+    foot_label(f, sw->foot);
+    xtics(f, sw->p, sw->n);
+    fprintf(f, "set xrange [%.9g:%.9g]\n%sset lmargin 10\nset rmargin 2\nset pointsize 1.2\n"
+            "set key at screen 0.73, screen 0.92 left top vertical Left reverse samplen 2\n",
+            r.lo, r.hi, r.logx ? "set logscale x\nset mxtics 10\n" : "");
+    for (size_t fc = 0; fc < nf; fc++)
+        sweep_column(f, sw, fc, nf, fnames[fc], nser, snames, has + fc * nser,
+                     key + fc * nser, lim);
+    fputs("unset multiplot\n", f);
+    free(has);
+    free(key);
+    free(titled);
+    free(pts);
+    free(sidx);
+    free(fidx);
+    free(snames);
+    free(fnames);
 }
 
 /* ---- Output and the gnuplot process ---- */

@@ -10,18 +10,15 @@
  * TIME_WAIT is not typeset as TIME subscript WAIT.
  *
  * Pictures:
- *   time series  ports in use and in TIME_WAIT against simulated time, one
- *                pair of lines per run, the pool size as a dashed line,
- *                failed connect() calls per sample as impulses on a second
- *                axis;
- *   remedies     the pooled share of failed requests (%) against request
- *                rate, one line per remedy (and per other varied value), with
- *                95 % Clopper-Pearson bars, and the baseline's closed-form
- *                Erlang-B blocking across the rate range, dashed: points
- *                the caller computed (cli/cmd_plot.c with models/theory.h)
- *                at the rates plot_range_at() gives, since analysis/ runs
- *                no model logic (DESIGN §1).
- * Cost: O(samples) or O(groups + 200 curve points) of text.
+ *   time series  per run, TIME_WAIT against the pool and failures per
+ *                second above, ports in use below (plot_script_timeseries);
+ *   sweep        failed requests, on a linear and a log axis, and headroom
+ *                against any varied key, one line per series, one column
+ *                per facet (plot_script_sweep).  The points, their words
+ *                and their closed-form values come from the caller
+ *                (cli/cmd_plot.c with models/theory.h and the key table),
+ *                since analysis/ runs no model logic.
+ * Cost: O(samples) or O(points) of text.
  */
 #ifndef PORTSIM_ANALYSIS_PLOT_H
 #define PORTSIM_ANALYSIS_PLOT_H
@@ -31,7 +28,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "analysis/report.h"
+#include "analysis/stats.h"
 #include "models/metrics.h"
 #include "sim/err.h"
 
@@ -58,48 +55,65 @@ int plot_out_parse(struct plot_out *o, const char *path, const char *size, struc
 
 /* One run of a time-series picture (plain data; borrowed). */
 struct plot_run {
-    const char *label;              /* e.g. "run 3 kb319502" */
+    const char *label;              /* the panel's title, e.g. "run 3: kb319502, 40/s" */
     const struct run_sample *samples;
     size_t n;
     uint64_t pool_ports;            /* 0: unknown, no pool line */
 };
 
-/* The script of the time-series picture of 'runs[0..n)' (n >= 1). */
+/* The script of the time-series picture of 'runs[0..n)' (n >= 1), side by
+ * side (one column each, gnuplot multiplot).  A column has two panels on
+ * one time axis: above, TIME_WAIT entries against the pool (dashed, drawn
+ * last so nothing hides it) and failed connect() calls per second (not per
+ * sample: the count over the time since the previous sample) on a right
+ * axis, as shaded bars behind the lines; below, ports in use on its own
+ * scale, so that it shows at any pool size.  Each series keeps one colour
+ * in every column; the key is drawn once.  'foot' (NULL: none) is a line
+ * of small print under the picture, e.g. the seeds. */
 void plot_script_timeseries(FILE *f, const struct plot_out *o, const char *title,
-                            const struct plot_run *runs, size_t n);
+                            const struct plot_run *runs, size_t n, const char *foot);
 
-/* The x range of the remedies picture: the sweep's request rates, with a
- * margin, on a log axis when they span a factor of 8 or more. */
-struct plot_range {
-    double lo, hi;                  /* requests/s, 0 < lo < hi */
-    bool logx;
+/* One point of the sweep picture: a (series, facet, x) group of runs as
+ * cli/ computed it (plain data; strings borrowed). */
+struct plot_point {
+    const char *series;             /* the legend's words, e.g. "timedwaitdelay" */
+    const char *facet;              /* the panel's words; "" when there is one */
+    double x;                       /* the value of the x key */
+    struct stats_prop fail;         /* failed requests, pooled (n = 0: none ran) */
+    double closed_form;             /* Erlang B from this point's own parameters,
+                                     * 0..1; NaN: the closed form has no answer */
+    double headroom;                /* peak share of the pool in use or in
+                                     * TIME_WAIT, 0..(above 1 with per-destination
+                                     * sharing); NaN: unknown */
 };
 
-/* Points of the closed-form curve that the caller computes (plain data). */
-#define PLOT_CURVE_POINTS 200
-
-/* The closed-form curve: 'n' points (x, y), x a request rate, y the share
- * of failed requests in [0, 1] (Erlang B of the baseline); borrowed. */
-struct plot_curve {
-    const double *x;
-    const double *y;
+/* The sweep picture (plain data; borrowed). */
+struct plot_sweep {
+    const char *title;
+    const char *xlabel;             /* e.g. "request rate (requests/s)" */
+    const char *foot;               /* small print under the picture; NULL: none */
+    const struct plot_point *p;
     size_t n;
 };
 
-/* The x range of the remedies picture of 'g[0..n)'. */
-void plot_remedies_range(const struct report_group *g, size_t n, struct plot_range *r);
+/* The x range of a sweep picture: the points' x values, with a margin, on
+ * a log axis when they are all > 0 and span a factor of 8 or more. */
+struct plot_range {
+    double lo, hi;
+    bool logx;
+};
 
-/* Point 'k' (< PLOT_CURVE_POINTS) of 'r': evenly spread on the picture's
- * axis (log or linear), from r->lo at 0 to r->hi at PLOT_CURVE_POINTS - 1:
- * where the caller evaluates the curve. */
-double plot_range_at(const struct plot_range *r, size_t k);
+void plot_sweep_range(const struct plot_point *p, size_t n, struct plot_range *r);
 
-/* The script of the remedies picture of the report groups 'g[0..n)'
- * (report_compute() order) and the closed-form 'curve' (NULL: none),
- * drawn dashed. */
-void plot_script_remedies(FILE *f, const struct plot_out *o, const char *title,
-                          const struct report_group *g, size_t n,
-                          const struct plot_curve *curve);
+/* The script of the sweep picture: one column per facet (in the order
+ * first met), three panels each on the x axis: the failed requests (%) with
+ * 95 % Clopper-Pearson bars and, dashed in the series' colour, the closed
+ * form of each point; the same on a log axis, where a point with no failed
+ * request is drawn as a down triangle at its 95 % upper bound (remedies
+ * that never fail are told apart by how much they ran); the headroom (%),
+ * with the full pool at 100 %.  One colour and point type per series in
+ * every panel, series in the order first met. */
+void plot_script_sweep(FILE *f, const struct plot_out *o, const struct plot_sweep *sw);
 
 /* Run 'gnuplot' (from PATH) on 'script'.  PS_ERUN when it cannot be
  * started ("gnuplot not found on PATH ..."), exits non-zero, writes

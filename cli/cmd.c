@@ -118,13 +118,22 @@ static const struct cmd_opt theory_opts[] = {
 
 static const struct cmd_opt plot_opts[] = {
     CALL("run", 0, "ID", cmd_plot_take_run,
-         "ports in use and in TIME_WAIT over simulated time, the pool size and failed "
-         "connect() calls; repeat for up to 8 runs side by side"),
+         "TIME_WAIT against the pool and failed connect() per second above, ports in use "
+         "below, over simulated time; repeat (--run 1 --run 2) for up to 8 runs side by "
+         "side"),
     STR("sweep", 0, "NAME", struct plot_args, sweep,
-        "failed requests (%) against request rate, one line per remedy with 95% "
-        "Clopper-Pearson bars, and the closed-form Erlang-B curve of the baseline"),
+        "failed requests (%, linear and log) and headroom against a varied key, one line "
+        "per remedy with 95% Clopper-Pearson bars and each point's closed form (Erlang B)"),
+    STR("x", 0, "KEY", struct plot_args, xkey,
+        "with --sweep: the varied key across (default workload.rate, or the one varied "
+        "key)"),
+    STR("series", 0, "KEY", struct plot_args, serieskey,
+        "with --sweep: one line per value of KEY (default remedy)"),
+    STR("facet", 0, "KEY", struct plot_args, facetkey,
+        "with --sweep: one column of panels per value of KEY"),
     STR("out", 0, "FILE", struct plot_args, out, ".png (pngcairo) or .svg"),
-    STR("size", 0, "WxH", struct plot_args, size, "pixels (default 960x600)"),
+    STR("size", 0, "WxH", struct plot_args, size,
+        "pixels (default: one run 960x600, N runs N x 520 by 600, a sweep 1000x900)"),
     STR("title", 0, "TEXT", struct plot_args, title, "instead of the default title"),
     STR("baseline", 0, "NAME", struct plot_args, baseline,
         "the remedy drawn as the baseline (as in 'portsim report')"),
@@ -252,7 +261,7 @@ static const struct cmd table[] = {
         .name = "capacity",
         .summary = "the highest request rate that meets a failure target",
         .synopsis = "[SCENARIO] [--target SHARE] [--replications N] [--jobs N]\n"
-                    "[--tolerance REL] [--set section.key=value]...",
+                    "[--tolerance REL] [--max-rate R] [--set section.key=value]...",
         .about = "The highest workload.rate at which the share of failed requests stays under the\n"
                  "target with 95% confidence: the upper end of the exact Clopper-Pearson interval\n"
                  "of the failed requests pooled over the replications must be below the target.\n"
@@ -285,9 +294,14 @@ static const struct cmd table[] = {
     {
         .name = "plot",
         .summary = "gnuplot pictures of runs or of a sweep",
-        .synopsis = "[--db FILE] (--sweep NAME | --run ID...) --out FILE.png|FILE.svg\n"
+        .synopsis = "[--db FILE] (--sweep NAME [--x KEY] [--series KEY] [--facet KEY]\n"
+                    "| --run ID [--run ID]...) --out FILE.png|FILE.svg\n"
                     "[--size WxH] [--title TEXT] [--baseline NAME] [--script FILE]",
-        .about = "Draw recorded runs with gnuplot (it must be on PATH).",
+        .about = "Draw recorded runs with gnuplot (it must be on PATH).  A sweep: failed\n"
+                 "requests on a linear and a log axis and the headroom (peak share of the pool\n"
+                 "in use or in TIME_WAIT) against a varied key, with each point's closed form.\n"
+                 "Runs: one column each, TIME_WAIT against the pool and failures per second\n"
+                 "above, ports in use below.",
         .opts = plot_opts,
         .max_operands = 0,
         .args_size = sizeof(struct plot_args),

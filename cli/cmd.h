@@ -121,6 +121,9 @@ struct plot_args {
     const char *title;
     const char *baseline;
     const char *script;
+    const char *xkey;               /* --x: NULL for the rate (or the varied key) */
+    const char *serieskey;          /* --series: NULL for "remedy" */
+    const char *facetkey;           /* --facet: NULL for one column */
     int64_t runs[PLOT_MAX_RUNS];
     size_t nruns;
 };

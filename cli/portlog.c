@@ -2,7 +2,11 @@
  *
  * Row r is port port_min + r % nports of pool r / nports, as in the strip
  * chart.  state[r] and since[r] hold the open stretch of each row; a
- * stretch of state free is never stored (white is the background).
+ * stretch of state free is never stored (white is the background).  The
+ * server's TIME_WAIT for a port (close = server) is a stretch of its own
+ * (HTML_SERVER_TW) from the server's close to its expiry or the takeover by
+ * a new SYN; one per row at a time (a later close on the row ends the
+ * earlier stretch: with several servers the band shows the latest entry).
  */
 #include "cli/portlog.h"
 
@@ -21,6 +25,8 @@ struct portlog {
     const struct stack *st;
     uint8_t *state;             /* per row: enum html_state */
     simtime *since;             /* per row: start of the open stretch */
+    simtime *srv_since;         /* per row: start of the server's open TIME_WAIT
+                                 * stretch, SIMTIME_NEVER if none */
     bool heat_mode;
     struct html_strip strip;
     struct html_span *spans;
@@ -81,6 +87,23 @@ static void close_stretch(struct portlog *pl, uint32_t row, simtime now)
     s->spans = pl->spans;
 }
 
+/* The server's TIME_WAIT stretch of 'row', if open, ends at 'now'. */
+static void close_server(struct portlog *pl, uint32_t row, simtime now)
+{
+    uint8_t keep = pl->state[row];
+    simtime since = pl->since[row];
+
+    if (pl->srv_since[row] == SIMTIME_NEVER)
+        return;
+    pl->state[row] = HTML_SERVER_TW;
+    pl->since[row] = pl->srv_since[row];
+    if (!pl->heat_mode)             /* the heat map counts the client's side only */
+        close_stretch(pl, row, now);
+    pl->state[row] = keep;
+    pl->since[row] = since;
+    pl->srv_since[row] = SIMTIME_NEVER;
+}
+
 static uint32_t row_of(const struct portlog *pl, const struct stack_conn *c)
 {
     uint32_t pool = pl->npools == 1 ? 0 : c->laddr;
@@ -110,6 +133,18 @@ static void on_stack(void *ctx, const struct stack_event *ev)
 
     switch (ev->kind) {
     case STACK_EV_SKIP:
+        return;
+    case STACK_EV_CLOSE:
+    case STACK_EV_TW_EXPIRE:
+    case STACK_EV_TAKEOVER:
+        if (ev->server_side && row_of(pl, &ev->conn) < pl->nrows) {
+            uint32_t row = row_of(pl, &ev->conn);
+
+            close_server(pl, row, sim_now(pl->s));
+            if (ev->kind == STACK_EV_CLOSE && ev->tw_until != SIMTIME_NEVER)
+                pl->srv_since[row] = sim_now(pl->s);
+        }
+        update(pl, &ev->conn);
         return;
     case STACK_EV_FAIL:
         if (pl->heat_mode)
@@ -141,6 +176,9 @@ static void on_start(void *ctx, struct sim *s, const struct stack *st)
     pl->nrows = pl->npools * pl->nports;
     pl->state = xcalloc(pl->nrows, sizeof(*pl->state));
     pl->since = xcalloc(pl->nrows, sizeof(*pl->since));
+    pl->srv_since = xcalloc(pl->nrows, sizeof(*pl->srv_since));
+    for (uint32_t r = 0; r < pl->nrows; r++)
+        pl->srv_since[r] = SIMTIME_NEVER;
     pl->heat_mode = pl->nrows > HTML_STRIP_MAX_ROWS;
     if (pl->heat_mode) {
         struct html_heat *h = &pl->heat;
@@ -178,6 +216,7 @@ void portlog_free(struct portlog *pl)
         return;
     free(pl->state);
     free(pl->since);
+    free(pl->srv_since);
     free(pl->spans);
     free(pl->marks);
     free(pl->heat_use);
@@ -198,6 +237,8 @@ void portlog_finish(struct portlog *pl)
 
     for (uint32_t r = 0; r < pl->nrows; r++)
         close_stretch(pl, r, pl->end);
+    for (uint32_t r = 0; r < pl->nrows; r++)
+        close_server(pl, r, pl->end);
     if (!pl->heat_mode)
         return;
     for (uint32_t r = 0; r < h->nrows; r++) {

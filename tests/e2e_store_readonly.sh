@@ -45,7 +45,7 @@ grep -q '<html' out/page.html
 grep -q '2 already recorded' dry.txt
 if command -v gnuplot >/dev/null; then
     "${as[@]}" "$PORTSIM" plot --db ro/p.db --sweep mini --out out/s.svg --script out/s.gp
-    grep -q 'Erlang B of the baseline' out/s.gp
+    grep -q 'closed form (Erlang B) of each point' out/s.gp
 fi
 # a writer cannot record there, and says so (exit 1)
 rc=0

@@ -114,8 +114,9 @@ START_TEST(test_headline_no_failure)
 }
 END_TEST
 
-/* No request, no script: the CSP forbids everything but inline style and
- * data: images, and the page names no http(s) resource. */
+/* No request, one script: the CSP forbids everything but inline style,
+ * data: images and the time control's script (by its hash), the page holds
+ * that one script and its data block, and names no http(s) resource. */
 START_TEST(test_csp_and_no_request)
 {
     struct html_page pg;
@@ -126,8 +127,11 @@ START_TEST(test_csp_and_no_request)
     text = page(&pg);
     ck_assert_ptr_nonnull(strstr(text, "<meta http-equiv=\"Content-Security-Policy\" "
                                        "content=\"default-src 'none'; style-src 'unsafe-inline'; "
-                                       "img-src data:\">"));
-    ck_assert_ptr_null(strstr(text, "<script"));
+                                       "img-src data:; script-src 'sha256-"));
+    ck_assert_uint_eq(occurrences(text, "<script>"), 1);
+    ck_assert_uint_eq(occurrences(text, "<script type=\"application/json\" id=\"series\">"), 1);
+    ck_assert_uint_eq(occurrences(text, "<script"), 2);
+    ck_assert_ptr_nonnull(strstr(text, "{\"t\":[],\"u\":[],\"w\":[],\"f\":[]}"));
     ck_assert_ptr_null(strstr(text, "src=\"http"));
     ck_assert_ptr_null(strstr(text, "href=\"http"));
     ck_assert_ptr_null(strstr(text, "src=\"//"));
@@ -143,6 +147,7 @@ START_TEST(test_strip_rows_and_marks)
     static const struct html_span spans[] = {
         {0, 10 * NS_S, 0, HTML_IN_USE},
         {10 * NS_S, 50 * NS_S, 0, HTML_TIME_WAIT},
+        {0, 4 * NS_S, 1, HTML_SERVER_TW},
     };
     static const struct html_mark marks[] = {
         {20 * NS_S, HTML_NO_ROW, 0},
@@ -151,7 +156,7 @@ START_TEST(test_strip_rows_and_marks)
     };
     struct html_strip s = {
         .nrows = 6, .first_port = 1025, .ports_per_pool = 3,
-        .spans = spans, .nspans = 2, .marks = marks, .nmarks = 3,
+        .spans = spans, .nspans = 3, .marks = marks, .nmarks = 3,
         .complete_until = SIMTIME_NEVER,
     };
     struct html_page pg;
@@ -167,6 +172,15 @@ START_TEST(test_strip_rows_and_marks)
     ck_assert_ptr_nonnull(strstr(text, "data-port=\"1027\""));
     ck_assert_ptr_null(strstr(text, "data-port=\"1028\""));
     ck_assert_uint_eq(occurrences(text, "class=\"inuse\""), 1);
+    /* hover text and the times the time control reads; the server's band */
+    ck_assert_ptr_nonnull(strstr(text, "data-t0=\"0\" data-t1=\"10\" data-what=\"port 1025: "
+                                       "in use\"><title>port 1025: in use, 0-10 s</title>"));
+    ck_assert_ptr_nonnull(strstr(text, "<title>port 1025: TIME_WAIT (client), 10-50 s</title>"));
+    ck_assert_uint_eq(occurrences(text, "class=\"srvtw\""), 1);
+    ck_assert_ptr_nonnull(strstr(text, "<title>port 1026: TIME_WAIT kept by the server, 0-4 s"));
+    ck_assert_ptr_nonnull(strstr(text, "<title>t = 20 s: connect() failed, no port left</title>"));
+    ck_assert_ptr_nonnull(strstr(text, "<title>t = 40 s: connect() failed, TIME_WAIT collision"));
+    ck_assert_ptr_nonnull(strstr(text, "class=\"cursor\""));
     /* marks carry counts that add up to the failures */
     {
         unsigned sum = 0;
@@ -198,6 +212,51 @@ START_TEST(test_heat_map)
     ck_assert_ptr_nonnull(strstr(text, "class=\"heat\""));
     ck_assert_ptr_null(strstr(text, "class=\"strip\""));
     ck_assert_uint_eq(occurrences(text, "class=\"row\""), 0);
+    /* distinct hues: white + use x (dark blue - white) + tw x (orange - white):
+     * all in use #1f3556, all TIME_WAIT #e07b00, half and half
+     * (255 - 112 - 15.5, 255 - 101 - 66, 255 - 84.5 - 127.5) = #80582b */
+    ck_assert_ptr_nonnull(strstr(text, "fill=\"#1f3556\"/>"));
+    ck_assert_ptr_nonnull(strstr(text, "fill=\"#e07b00\"/>"));
+    ck_assert_ptr_nonnull(strstr(text, "fill=\"#80582b\"/>"));
+    ck_assert_ptr_nonnull(strstr(text, "fill=\"#ffffff\"/>"));
+    /* the legend: a ramp of each hue (two shades in one fprintf once shared
+     * one buffer, and both ramps came out alike) */
+    ck_assert_ptr_nonnull(strstr(text, "fill=\"#1f3556\" stroke=\"#555\" stroke-width=\"0.5\">"
+                                       "<title>100% in use</title>"));
+    ck_assert_ptr_nonnull(strstr(text, "fill=\"#e07b00\" stroke=\"#555\" stroke-width=\"0.5\">"
+                                       "<title>100% in TIME_WAIT</title>"));
+    free(text);
+}
+END_TEST
+
+/* Three samples at 1, 2, 3 s (in use 1, 3, 2; TIME_WAIT 0, 1, 2; 4
+ * failures in (1, 2]): the line chart steps (H then V), the failures lane
+ * has one bar of 4/s with its hover text, the script's data holds the
+ * cumulative failures 0, 4, 4, and the mean figures are in shortest form. */
+START_TEST(test_steps_lane_series)
+{
+    struct run_sample sm[3] = {
+        {NS_S, 1, 0, 1, 0, 1}, {2 * NS_S, 3, 1, 0, 4, 4}, {3 * NS_S, 2, 2, 1, 0, 1},
+    };
+    struct html_page pg;
+    struct run_metrics m;
+    char *text;
+
+    base_page(&pg, &m);
+    pg.samples = sm;
+    pg.nsamples = 3;
+    pg.pool_ports = 4;
+    pg.duration = simtime_from_s(10);
+    m.mean_in_use = 1.23456789;
+    text = page(&pg);
+    /* x = 80 + 900 t / 10; ymax = 4 x 1.08 = 4.32, y = 290 - 260 v / 4.32 */
+    ck_assert_ptr_nonnull(strstr(text, "d=\"M170.0 229.8H260.0V109.4H350.0V169.6H980.0\">"));
+    ck_assert_uint_eq(occurrences(text, "class=\"failrate\""), 1);
+    ck_assert_ptr_nonnull(strstr(text, "<title>1-2 s: 4 failed, 4/s</title>"));
+    ck_assert_ptr_nonnull(strstr(text, "{\"t\":[1,2,3],\"u\":[1,3,2],\"w\":[0,1,2],"
+                                       "\"f\":[0,4,4]}"));
+    ck_assert_ptr_nonnull(strstr(text, "peak; mean 1.2 ports"));
+    ck_assert_ptr_nonnull(strstr(text, "max=\"10\" step=\"0.01\""));
     free(text);
 }
 END_TEST
@@ -298,6 +357,7 @@ Suite *html_suite(void)
     tcase_add_test(tc, test_csp_and_no_request);
     tcase_add_test(tc, test_strip_rows_and_marks);
     tcase_add_test(tc, test_heat_map);
+    tcase_add_test(tc, test_steps_lane_series);
     tcase_add_test(tc, test_escaped_title);
     tcase_add_test(tc, test_unwritable_path);
     tcase_add_test(tc, test_params_shortest);
