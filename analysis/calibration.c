@@ -25,6 +25,7 @@ static const struct row rows[] = {
     R(requests_failed, 'U'),    R(first_failure_time, 'T'),    R(peak_in_use, 'U'),
     R(mean_in_use, 'D'),        R(peak_time_wait, 'U'),        R(mean_time_wait, 'D'),
     R(peak_server_time_wait, 'U'), R(mean_server_time_wait, 'D'), R(requests_unfinished, 'U'),
+    R(time_wait_overflows, 'U'),
 };
 #undef R
 #define NROWS (sizeof(rows) / sizeof(rows[0]))

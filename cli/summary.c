@@ -37,6 +37,25 @@ static void print_failures(FILE *f, const struct profile *pr, const struct run_o
     }
 }
 
+/* Issue 11: closes past max_time_wait, in the profile's words. */
+static void print_overflows(FILE *f, const struct profile *pr, const struct scenario_params *p,
+                            const struct run_metrics *m)
+{
+    char a[32], b[32];
+
+    if (!m->time_wait_overflows)
+        return;
+    fprintf(f, "\n  %s closes found TIME_WAIT full (max_time_wait %s, %s): %s",
+            cli_count(m->time_wait_overflows, a, sizeof(a)),
+            cli_count(p->stack.max_time_wait, b, sizeof(b)),
+            names_of(&names_tw_overflow, p->stack.tw_overflow),
+            p->stack.tw_overflow == TW_OVERFLOW_DROP_NEW
+                ? "closed without TIME_WAIT, port free at once"
+                : "the oldest TIME_WAIT entry ended early");
+    if (pr->overflow_words)
+        fprintf(f, " (%s)", pr->overflow_words);
+}
+
 void summary_print(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t replication,
                    const struct run_output *o, int64_t run_id)
 {
@@ -70,6 +89,7 @@ void summary_print(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t r
     if (m->peak_server_time_wait)
         fprintf(f, "; server-side TIME_WAIT: peak %s",
                 cli_count(m->peak_server_time_wait, c, sizeof(c)));
+    print_overflows(f, pr, p, m);
     fprintf(f, "\n  digest %016" PRIx64 ", %s events\n", m->digest,
             cli_count(m->events, a, sizeof(a)));
 }
