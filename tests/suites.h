@@ -39,6 +39,7 @@
     X(runset) \
     X(plot) \
     X(calibrate) \
+    X(host) \
     X(cli)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
