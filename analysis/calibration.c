@@ -129,7 +129,8 @@ fail:
 /* Markdown: one row per pair; these rows of 'rows' as columns. */
 static const char *const md_cols[] = {"connect_attempts", "connects", "connect_failures",
                                       "first_failure_time", "peak_in_use", "peak_time_wait",
-                                      "mean_time_wait", "peak_server_time_wait"};
+                                      "mean_time_wait", "peak_server_time_wait",
+                                      "time_wait_overflows"};     /* issue 11 */
 
 static const struct row *row_named(const char *name)
 {

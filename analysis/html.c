@@ -232,6 +232,9 @@ static void figures(FILE *f, const struct html_page *pg)
         fprintf(f, "<tr><td>server-side TIME_WAIT</td><td class=\"num\">%s</td><td>peak; mean "
                 "%.2f</td></tr>\n", fmt_count(m->peak_server_time_wait, a, sizeof(a)),
                 m->mean_server_time_wait);
+    if (m->time_wait_overflows)     /* issue 11 */
+        row_u(f, "TIME_WAIT overflows", m->time_wait_overflows,
+              "closes past max_time_wait (TCPTimeWaitOverflow on Linux)");
     row_u(f, "pool", pg->pool_ports, "usable ports");
     row_u(f, "events", m->events, "");
     fprintf(f, "<tr><td>digest</td><td class=\"num\"><code>%016" PRIx64 "</code></td><td>"

@@ -47,8 +47,8 @@ int cmd_profiles(void *args, int nops, char **ops)
     (void)nops;
     (void)ops;
     printf("%-8s %-12s %6s  %-20s %-15s %-11s %-15s %-11s %-14s %-9s %s\n", "profile",
-           "range", "ports", "time_wait", "max_time_wait", "allocator", "sharing", "pool", "reuse", "collision",
-           "errors (exhausted / collision)");
+           "range", "ports", "time_wait", "max_time_wait", "allocator", "sharing", "pool", "reuse",
+           "collision", "errors (exhausted / collision)");
     for (int i = 0; i < PROFILE_COUNT; i++)
         row(profile_get((enum profile_id)i));
     printf("\n* random, sequential above %u allocations/s until %g s below "

@@ -80,7 +80,7 @@ static const struct profile profiles[PROFILE_COUNT] = {
          .timer_tick_ns = 0, .random_fallback_cps = 10,
          .random_fallback_time_ns = S(45), .memory_bytes = GIB(8), .hz = 0},
         "EADDRNOTAVAIL", NULL, "EADDRNOTAVAIL", NULL, PROFILE_CAP_FREEBSD_HALF_RANGE,
-        "maxtcptw reached, oldest TIME_WAIT recycled"},
+        "maxtcptw"},
     [PROFILE_MACOS] = {
         "macos", "macOS (xnu: msl 15 s, randomize_ports 0, implicit bind host-wide)",
         {.profile = PROFILE_MACOS, .port_min = 49152, .port_max = 65535,

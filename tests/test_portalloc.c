@@ -159,8 +159,9 @@ START_TEST(test_orders_are_permutations)
                 seen[portalloc_at(&o, d)]++;
             }
             for (uint32_t k = 0; k < n; k++)
-                ck_assert_msg(o.shape == PA_PARITY && n % 2 ? seen[k] <= 1 : seen[k] == 1, "seed %d alloc %d n %u offset %u seen %u", _i + 1,
-                              a, n, k, seen[k]);
+                ck_assert_msg(o.shape == PA_PARITY && n % 2 ? seen[k] <= 1 : seen[k] == 1,
+                              "seed %d alloc %d n %u offset %u seen %u", _i + 1, a, n, k,
+                              seen[k]);
             ck_assert_uint_eq(portalloc_at(&o, want), PA_NIL);
         } else {
             ck_assert_uint_eq(portalloc_ranks(&o), n);
