@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "models/names.h"
 #include "models/profiles.h"
+#include "models/stack.h"
 
 static void print_failures(FILE *f, const struct profile *pr, const struct run_output *o)
 {
@@ -74,7 +75,8 @@ void summary_print(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t r
             p->stack.port_min, p->stack.port_max, cli_count(o->pool_ports, a, sizeof(a)),
             o->pools, simtime_to_s(p->stack.time_wait_ns),
             names_of(&names_allocator, p->stack.allocator),
-            names_of(&names_sharing, p->stack.port_sharing));
+            names_of(&names_sharing,    /* issue 11: as workload.bind leaves it */
+                     stack_params_bound(&p->stack, p->workload.bind).port_sharing));
     fprintf(f, "  %s requests: %s from the cache, %s connect() calls, %s connected, "
                "%s requests failed\n",
             cli_count(m->requests, a, sizeof(a)), cli_count(m->cache_hits, b, sizeof(b)),

@@ -15,6 +15,7 @@
 
 #include "models/names.h"
 #include "models/profiles.h"
+#include "models/stack.h"
 #include "sim/fmt.h"
 
 
@@ -149,7 +150,9 @@ static void print_holding(FILE *f, const struct scenario_params *p, const struct
 void theory_text_print(FILE *f, const struct scenario_params *p, const struct theory *t)
 {
     const struct profile *prof = profile_get(p->stack.profile);
-    const struct stack_params *s = &p->stack;
+    /* issue 11: the stack as workload.bind leaves it, as theory_compute() sees it */
+    const struct stack_params bound = stack_params_bound(&p->stack, p->workload.bind);
+    const struct stack_params *s = &bound;
     char text[512] = "";
     char a[32], b[32], c[32];
     const char *note;
