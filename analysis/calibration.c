@@ -25,6 +25,7 @@ static const struct row rows[] = {
     R(requests_failed, 'U'),    R(first_failure_time, 'T'),    R(peak_in_use, 'U'),
     R(mean_in_use, 'D'),        R(peak_time_wait, 'U'),        R(mean_time_wait, 'D'),
     R(peak_server_time_wait, 'U'), R(mean_server_time_wait, 'D'), R(requests_unfinished, 'U'),
+    R(time_wait_overflows, 'U'),
 };
 #undef R
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
@@ -128,7 +129,8 @@ fail:
 /* Markdown: one row per pair; these rows of 'rows' as columns. */
 static const char *const md_cols[] = {"connect_attempts", "connects", "connect_failures",
                                       "first_failure_time", "peak_in_use", "peak_time_wait",
-                                      "mean_time_wait", "peak_server_time_wait"};
+                                      "mean_time_wait", "peak_server_time_wait",
+                                      "time_wait_overflows"};     /* issue 11 */
 
 static const struct row *row_named(const char *name)
 {

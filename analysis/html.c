@@ -314,6 +314,9 @@ static void figures(FILE *f, const struct html_page *pg)
                 "%s entries (the server closes first)</td></tr>\n",
                 fmt_count(m->peak_server_time_wait, a, sizeof(a)),
                 tenths(m->mean_server_time_wait, b, sizeof(b)));
+    if (m->time_wait_overflows)     /* issue 11 */
+        row_u(f, "TIME_WAIT overflows", m->time_wait_overflows,
+              "closes past max_time_wait (TCPTimeWaitOverflow on Linux)");
     row_u(f, "pool", pg->pool_ports, "usable ports");
     if (m->has_first_failure)
         fprintf(f, "<tr><td>first failure</td><td class=\"num\">%s s</td><td>simulated time"

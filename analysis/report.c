@@ -103,6 +103,7 @@ static void fill_group(struct report_group *g, const struct item *items, size_t 
         scratch_c[i - start] = share(m->connect_failures, m->connect_attempts);
         scratch_r[i - start] = share(m->requests_failed, m->requests);
         ptw += (double)m->peak_time_wait;
+        g->time_wait_overflows += (double)m->time_wait_overflows;
         mtw += m->mean_time_wait;
         piu += (double)m->peak_in_use;
         if (m->peak_time_wait > g->peak_time_wait_max)
@@ -125,6 +126,7 @@ static void fill_group(struct report_group *g, const struct item *items, size_t 
     stats_clopper_pearson(ck, cn, STATS_LEVEL, &g->connect_fail_pooled);
     stats_clopper_pearson(rk, rn, STATS_LEVEL, &g->request_fail_pooled);
     g->peak_time_wait = ptw / (double)nrep;
+    g->time_wait_overflows /= (double)nrep;
     g->mean_time_wait = mtw / (double)nrep;
     g->peak_in_use = piu / (double)nrep;
     if (g->failed_replications > 0)
@@ -304,6 +306,7 @@ static const struct field fields[] = {
     F("first_failure_mean", K_DBL, first_failure_mean),
     F("theory_blocking", K_DBL, theory_blocking),
     F("theory_sustainable_rate", K_DBL, theory_sustainable_per_s),
+    F("time_wait_overflows_mean", K_DBL, time_wait_overflows),
 };
 
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))

@@ -76,6 +76,7 @@ struct report_group {
                                      * 0 for the baseline or without one */
     double peak_time_wait;          /* mean over replications */
     uint64_t peak_time_wait_max;
+    double time_wait_overflows;     /* issue 11: mean over replications */
     double mean_time_wait;          /* mean over replications of the time mean */
     double peak_in_use;             /* mean over replications */
     uint64_t peak_in_use_max;

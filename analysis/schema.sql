@@ -73,7 +73,9 @@ CREATE TABLE metrics (
     first_failure_time     REAL,                -- NULL: no connect() failed
     events                 INTEGER NOT NULL,
     wall_seconds           REAL NOT NULL,
-    digest                 TEXT NOT NULL
+    digest                 TEXT NOT NULL,
+    -- version 4 (issue 11), last as ALTER TABLE puts it in an upgraded file
+    time_wait_overflows    INTEGER NOT NULL DEFAULT 0
 );
 
 -- The time series: one row per run, the samples (one every
@@ -131,6 +133,7 @@ SELECT r.id AS run_id,
        m.failures_exhausted, m.failures_collision, m.retries, m.requests_failed,
        m.peak_in_use, m.mean_in_use, m.peak_time_wait, m.mean_time_wait,
        m.peak_server_time_wait, m.mean_server_time_wait, m.requests_unfinished,
+       m.time_wait_overflows,
        m.first_failure_time, m.events, m.wall_seconds, m.digest,
        CASE WHEN m.run_id IS NULL THEN NULL
             WHEN m.connect_attempts = 0 THEN 0.0

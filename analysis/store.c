@@ -50,12 +50,14 @@ struct migration {
 
 static int migrate_to_v2(struct store *st, struct err *e);
 static int migrate_to_v3(struct store *st, struct err *e);
+static int migrate_to_v4(struct store *st, struct err *e);
 
 /* Version 1 is the first release's schema (tests/fixtures/schema-v1.sql);
  * a new database is created at STORE_SCHEMA_VERSION from schema.sql. */
 static const struct migration migrations[] = {
     {2, migrate_to_v2},
     {3, migrate_to_v3},
+    {4, migrate_to_v4},
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -370,6 +372,29 @@ static int migrate_to_v3(struct store *st, struct err *e)
 {
     return exec(st, "ALTER TABLE runs ADD COLUMN source TEXT NOT NULL DEFAULT 'sim' "
                     "CHECK (source IN ('sim', 'kernel'));\n", e);
+}
+
+/* Version 4 (issue 11) adds metrics.time_wait_overflows, 0 for every run
+ * recorded before (no profile had a cap), and run_summary with it: the
+ * view is schema.sql's own text, so the two cannot drift apart. */
+static int migrate_to_v4(struct store *st, struct err *e)
+{
+    const char *sql = (const char *)store_schema_sql;
+    const char *from = strstr(sql, "CREATE VIEW run_summary"), *to;
+    char *view;
+    int rc;
+
+    if (!from || !(to = strchr(from, ';')))
+        return err_set(e, PS_EDB, "schema.sql has no run_summary view");  /* a build bug */
+    if ((rc = exec(st, "ALTER TABLE metrics ADD COLUMN time_wait_overflows INTEGER NOT NULL "
+                       "DEFAULT 0;\nDROP VIEW run_summary;\n", e)) != 0)
+        return rc;
+    view = xmalloc((size_t)(to - from) + 2);
+    memcpy(view, from, (size_t)(to - from) + 1);
+    view[to - from + 1] = '\0';
+    rc = exec(st, view, e);
+    free(view);
+    return rc;
 }
 
 static int set_pragma(struct store *st, const char *name, int value, struct err *e)

@@ -217,6 +217,7 @@ void calibrate_metrics(const struct scenario *sc, const struct cal_observed *o,
         m->mean_server_time_wait = stw_sum / (double)o->nticks;
     }
     m->requests_unfinished = o->unfinished;
+    m->time_wait_overflows = o->tw_overflows;
     m->wall_seconds = o->wall_seconds;
     m->digest = h;
 

@@ -89,6 +89,8 @@ struct cal_observed {
     uint64_t unfinished;            /* client sockets still open at the end */
     double wall_seconds;
     bool interrupted;               /* stopped by SIGINT/SIGTERM */
+    uint64_t tw_overflows;          /* issue 11: TcpExt TCPTimeWaitOverflow in the client
+                                       namespace over the run (end - start) */
 };
 
 void cal_observed_fini(struct cal_observed *o);

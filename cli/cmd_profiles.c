@@ -1,4 +1,4 @@
-/* cmd_profiles.c - 'portsim profiles': the seven stack profiles as a table.
+/* cmd_profiles.c - 'portsim profiles': the eight stack profiles as a table.
  *
  * One row per profile with the values a scenario gets when it names the
  * profile and sets nothing else (models/profiles.c); the sources of every
@@ -13,7 +13,7 @@
 static void row(const struct profile *pf)
 {
     const struct stack_params *p = &pf->defaults;
-    char range[32], tw[64], errs[128];
+    char range[32], tw[64], errs[128], cap[48];
 
     snprintf(range, sizeof(range), "%u-%u", p->port_min, p->port_max);
     if (p->timer_tick_ns)
@@ -21,12 +21,18 @@ static void row(const struct profile *pf)
                  simtime_to_s(p->timer_tick_ns));
     else
         snprintf(tw, sizeof(tw), "%g s", simtime_to_s(p->time_wait_ns));
+    if (p->max_time_wait)       /* issue 11: the cap at the default memory and range */
+        snprintf(cap, sizeof(cap), "%u %s%s", p->max_time_wait,
+                 p->tw_overflow == TW_OVERFLOW_DROP_NEW ? "drop-new" : "recycle",
+                 pf->cap_rule != PROFILE_CAP_FIXED ? "+" : "");
+    else
+        snprintf(cap, sizeof(cap), "none");
     snprintf(errs, sizeof(errs), "%s%s%s / %s%s%s", pf->exhausted_error,
              pf->exhausted_event ? " " : "", pf->exhausted_event ? pf->exhausted_event : "",
              pf->collision_error, pf->collision_event ? " " : "",
              pf->collision_event ? pf->collision_event : "");
-    printf("%-8s %-12s %6u  %-20s %-11s %-15s %-11s %-14s %-9s %s\n", pf->name, range,
-           p->port_max - p->port_min + 1, tw,
+    printf("%-8s %-12s %6u  %-20s %-15s %-11s %-15s %-11s %-14s %-9s %s\n", pf->name, range,
+           p->port_max - p->port_min + 1, tw, cap,
            p->allocator == ALLOC_RANDOM && p->random_fallback_cps ? "random*"
                                                                    : names_of(&names_allocator,
                                                                               p->allocator),
@@ -40,15 +46,19 @@ int cmd_profiles(void *args, int nops, char **ops)
     (void)args;
     (void)nops;
     (void)ops;
-    printf("%-8s %-12s %6s  %-20s %-11s %-15s %-11s %-14s %-9s %s\n", "profile", "range",
-           "ports", "time_wait", "allocator", "sharing", "pool", "reuse", "collision",
-           "errors (exhausted / collision)");
+    printf("%-8s %-12s %6s  %-20s %-15s %-11s %-15s %-11s %-14s %-9s %s\n", "profile",
+           "range", "ports", "time_wait", "max_time_wait", "allocator", "sharing", "pool", "reuse",
+           "collision", "errors (exhausted / collision)");
     for (int i = 0; i < PROFILE_COUNT; i++)
         row(profile_get((enum profile_id)i));
     printf("\n* random, sequential above %u allocations/s until %g s below "
            "(FreeBSD ipport_randomcps/randomtime)\n",
            profile_get(PROFILE_FREEBSD)->defaults.random_fallback_cps,
            simtime_to_s(profile_get(PROFILE_FREEBSD)->defaults.random_fallback_time_ns));
+    printf("+ derived: linux from stack.memory (%u at the default 8 GiB) as the kernel sizes "
+           "tcp_max_tw_buckets, freebsd from the port range (tcptw_auto_size); linux's tick "
+           "from stack.hz (%u)\n", profile_get(PROFILE_LINUX)->defaults.max_time_wait,
+           profile_get(PROFILE_LINUX)->defaults.hz);
     printf("sources and doubts: README.md, \"Stack profiles\"\n");
     return 0;
 }

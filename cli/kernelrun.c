@@ -560,6 +560,34 @@ static void on_signal(int sig)
     (void)sig;                  /* the EINTR of ppoll() is the message */
 }
 
+/* Issue 11: the TcpExt counter TCPTimeWaitOverflow of the current network
+ * namespace (/proc/self/net/netstat: a line of names, then one of values);
+ * 0 if it cannot be read. */
+static uint64_t tw_overflow_counter(void)
+{
+    FILE *f = fopen("/proc/self/net/netstat", "r");
+    char names[4096], values[4096];
+    uint64_t v = 0;
+
+    if (!f)
+        return 0;
+    while (fgets(names, sizeof(names), f) && fgets(values, sizeof(values), f)) {
+        char *sn, *sv, *n = strtok_r(names, " \n", &sn), *x = strtok_r(values, " \n", &sv);
+
+        if (!n || strcmp(n, "TcpExt:") != 0)
+            continue;
+        while ((n = strtok_r(NULL, " \n", &sn)) && (x = strtok_r(NULL, " \n", &sv))) {
+            if (strcmp(n, "TCPTimeWaitOverflow") == 0) {
+                v = strtoull(x, NULL, 10);
+                break;
+            }
+        }
+        break;
+    }
+    fclose(f);
+    return v;
+}
+
 /* Setup inside the namespaces, the loop, and closing every socket. */
 static int run_inside(struct krun *k, const char *cns, const char *sns, const sigset_t *waitmask,
                       char *settings, size_t size, struct err *e)
@@ -580,9 +608,11 @@ static int run_inside(struct krun *k, const char *cns, const char *sns, const si
         return rc;
     if (pending_stop())
         return err_set(e, PS_EINTR, "interrupted before the run began");
+    k->o->tw_overflows = tw_overflow_counter();
     rc = loop(k, waitmask, e);
     in_use_change(k, 0);        /* the area up to the end */
     k->frozen = true;
+    k->o->tw_overflows = tw_overflow_counter() - k->o->tw_overflows;
     if (rc != 0)
         return rc;
     k->o->unfinished = k->nc;

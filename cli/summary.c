@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "models/names.h"
 #include "models/profiles.h"
+#include "models/stack.h"
 
 static void print_failures(FILE *f, const struct profile *pr, const struct run_output *o)
 {
@@ -37,6 +38,25 @@ static void print_failures(FILE *f, const struct profile *pr, const struct run_o
     }
 }
 
+/* Issue 11: closes past max_time_wait, in the profile's words. */
+static void print_overflows(FILE *f, const struct profile *pr, const struct scenario_params *p,
+                            const struct run_metrics *m)
+{
+    char a[32], b[32];
+
+    if (!m->time_wait_overflows)
+        return;
+    fprintf(f, "\n  %s closes found TIME_WAIT full (max_time_wait %s, %s): %s",
+            cli_count(m->time_wait_overflows, a, sizeof(a)),
+            cli_count(p->stack.max_time_wait, b, sizeof(b)),
+            names_of(&names_tw_overflow, p->stack.tw_overflow),
+            p->stack.tw_overflow == TW_OVERFLOW_DROP_NEW
+                ? "closed without TIME_WAIT, port free at once"
+                : "the oldest TIME_WAIT entry ended early");
+    if (pr->overflow_words)
+        fprintf(f, " (%s)", pr->overflow_words);
+}
+
 void summary_print(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t replication,
                    const struct run_output *o, int64_t run_id)
 {
@@ -55,7 +75,8 @@ void summary_print(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t r
             p->stack.port_min, p->stack.port_max, cli_count(o->pool_ports, a, sizeof(a)),
             o->pools, simtime_to_s(p->stack.time_wait_ns),
             names_of(&names_allocator, p->stack.allocator),
-            names_of(&names_sharing, p->stack.port_sharing));
+            names_of(&names_sharing,    /* issue 11: as workload.bind leaves it */
+                     stack_params_bound(&p->stack, p->workload.bind).port_sharing));
     fprintf(f, "  %s requests: %s from the cache, %s connect() calls, %s connected, "
                "%s requests failed\n",
             cli_count(m->requests, a, sizeof(a)), cli_count(m->cache_hits, b, sizeof(b)),
@@ -70,6 +91,7 @@ void summary_print(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t r
     if (m->peak_server_time_wait)
         fprintf(f, "; server-side TIME_WAIT: peak %s",
                 cli_count(m->peak_server_time_wait, c, sizeof(c)));
+    print_overflows(f, pr, p, m);
     fprintf(f, "\n  digest %016" PRIx64 ", %s events\n", m->digest,
             cli_count(m->events, a, sizeof(a)));
 }

@@ -15,6 +15,7 @@
 
 #include "models/names.h"
 #include "models/profiles.h"
+#include "models/stack.h"
 #include "sim/fmt.h"
 
 
@@ -149,7 +150,9 @@ static void print_holding(FILE *f, const struct scenario_params *p, const struct
 void theory_text_print(FILE *f, const struct scenario_params *p, const struct theory *t)
 {
     const struct profile *prof = profile_get(p->stack.profile);
-    const struct stack_params *s = &p->stack;
+    /* issue 11: the stack as workload.bind leaves it, as theory_compute() sees it */
+    const struct stack_params bound = stack_params_bound(&p->stack, p->workload.bind);
+    const struct stack_params *s = &bound;
     char text[512] = "";
     char a[32], b[32], c[32];
     const char *note;
@@ -175,11 +178,17 @@ void theory_text_print(FILE *f, const struct scenario_params *p, const struct th
     /* The headline: the sustainable rate in the profile's own numbers,
      * "3,976 ports (1025-5000) / 240 s TIME_WAIT = 16.57 connections/s". */
     text[0] = '\0';
-    append(text, sizeof(text), "%s ports (%u-%u)%s / %s s %s", fmt_count(t->n, a, sizeof(a)),
-           s->port_min, s->port_max, t->groups > 1 ? " per server" : "",
-           fmt_s(t->holding_s, b, sizeof(b)),
-           t->time_wait_s > 0.0 && t->holding_s == simtime_to_s(s->time_wait_ns) ? "TIME_WAIT"
-                                                                                 : "holding");
+    if (t->flags & THEORY_TW_CAPPED)    /* issue 11: TIME_WAIT held to max_time_wait */
+        append(text, sizeof(text), "%s ports (N - max_time_wait %u)%s / %s s service and idle",
+               fmt_count(t->n - s->max_time_wait, a, sizeof(a)), s->max_time_wait,
+               t->groups > 1 ? " per server" : "",
+               fmt_s(t->service_s + t->idle_s, b, sizeof(b)));
+    else
+        append(text, sizeof(text), "%s ports (%u-%u)%s / %s s %s", fmt_count(t->n, a, sizeof(a)),
+               s->port_min, s->port_max, t->groups > 1 ? " per server" : "",
+               fmt_s(t->holding_s, b, sizeof(b)),
+               t->time_wait_s > 0.0 && t->holding_s == simtime_to_s(s->time_wait_ns)
+                   ? "TIME_WAIT" : "holding");
     if (t->groups > 1 && t->busiest_share < 1.0)
         append(text, sizeof(text), " / %.3g%% (busiest server)", 100.0 * t->busiest_share);
     append(text, sizeof(text), " = %s connections/s sustainable",
@@ -199,6 +208,9 @@ void theory_text_print(FILE *f, const struct scenario_params *p, const struct th
     if (isfinite(t->exhaustion_s))
         line(f, "exhaustion", "an empty pool runs out after %s s at this rate",
              fmt_s(t->exhaustion_s, a, sizeof(a)));
+    else if (t->flags & THEORY_TW_CAPPED)
+        line(f, "exhaustion", "never through TIME_WAIT: at most max_time_wait = %u of the N "
+                              "ports are in TIME_WAIT", s->max_time_wait);
     else
         line(f, "exhaustion", "never at this rate (%.4g Erlangs <= N on the busiest pool)",
              t->busiest_erlangs);

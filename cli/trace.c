@@ -545,11 +545,13 @@ static void on_stack(void *ctx, const struct stack_event *ev)
         on_takeover(t, ev, &r, text, sizeof(text));
         indent = true;
         break;
-    default:
+    default:    /* issue 11: the overflow in the profile's words, e.g. TCPTimeWaitOverflow */
         r.event = "overflow";
         r.until = ev->tw_until;
         r.detail = ev->why ? ev->why : "max_time_wait reached";
-        snprintf(text, sizeof(text), "port %u: %s", ev->conn.port, r.detail);
+        snprintf(text, sizeof(text), "port %u: %s (max_time_wait %u%s%s)", ev->conn.port,
+                 r.detail, t->sc->p.stack.max_time_wait, t->pr->overflow_words ? ", " : "",
+                 t->pr->overflow_words ? t->pr->overflow_words : "");
         break;
     }
     emit(t, &r, text, indent);

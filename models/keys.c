@@ -20,6 +20,7 @@
 
 #define NS_MS UINT64_C(1000000)
 #define NS_S UINT64_C(1000000000)
+#define BYTES_MIB (UINT64_C(1) << 20)
 #define NS_DAY (UINT64_C(86400) * NS_S)
 #define NS_10Y (UINT64_C(3650) * NS_DAY)
 #define OFF(f) offsetof(struct scenario_params, f)
@@ -90,13 +91,21 @@ static const struct key_def scenario_keys[] = {
      "ports never handed out (must leave one free)"},
     INT("stack", "local_addresses", KEY_U32, stack.local_addresses, 1, 256, KEY_PROFILE,
         "an integer 1..256", "addresses", NULL, "local IP addresses of the client host"),
-    DUR("stack", "timer_tick", stack.timer_tick_ns, 0, 60 * NS_S, KEY_PROFILE,
-        "0..60 s (0 = exact)", NULL, "granularity of the TIME_WAIT timer (0 = exact)"),
+    DUR("stack", "timer_tick", stack.timer_tick_ns, 0, 86400 * NS_S, KEY_PROFILE,
+        "0..86400 s (0 = exact)", NULL,
+        "granularity of the TIME_WAIT timer (0 = exact; default from hz)"),
     INT("stack", "random_fallback_cps", KEY_U32, stack.random_fallback_cps, 0, 1000000,
         KEY_PROFILE, "an integer 0..1000000 (0 = off)", "connections/s", NULL,
         "FreeBSD: sequential above this rate (0 = off)"),
     DUR("stack", "random_fallback_time", stack.random_fallback_time_ns, 0, 86400 * NS_S,
         KEY_PROFILE, "0..86400 s", NULL, "FreeBSD: back to random after this quiet time"),
+    /* issue 11: the host's kernel */
+    INT("stack", "memory", KEY_U64, stack.memory_bytes, BYTES_MIB, UINT64_C(1) << 50,
+        KEY_PROFILE | KEY_BYTES, "a size 1 MiB..1 PiB: bytes or a number with KiB, MiB, GiB "
+        "or TiB", "bytes", NULL, "host RAM (Linux sizes max_time_wait from it)"),
+    INT("stack", "hz", KEY_U32, stack.hz, 100, 1000, KEY_PROFILE | KEY_ZERO_OR,
+        "0, 100, 250, 300 or 1000", "Hz", NULL,
+        "Linux CONFIG_HZ: sets timer_tick from the timer wheel (0 = not Linux)"),
     ENUM("workload", "arrivals", workload.arrivals, names_arrivals, 0, "poisson",
          "arrival process of requests (trace needs trace_file)"),
     DBL("workload", "rate", workload.rate_per_s, 0, 1e7, KEY_GT,
@@ -134,6 +143,11 @@ static const struct key_def scenario_keys[] = {
         "0", "retries of a failed connect(); backoff doubles each time"),
     DUR("workload", "retry_backoff", workload.retry_backoff_ns, 0, 86400 * NS_S, 0, "0..86400 s",
         "1", "wait before the first retry"),
+    /* issue 11: binding and load balancing */
+    ENUM("workload", "bind", workload.bind, names_bind, 0, "none",
+         "bind() before connect(): none, bind(addr, 0), IP_BIND_ADDRESS_NO_PORT"),
+    ENUM("workload", "balance", workload.balance, names_balance, 0, "by-mailbox",
+         "which server a new connection goes to"),
 };
 
 #define SOFF(f) offsetof(struct sweep_keys, f)
@@ -213,8 +227,8 @@ const char *keys_type_name(const struct key_def *k)
     case KEY_RNG: return "word";
     case KEY_PATH: return "path";
     case KEY_DUR: return "duration";
-    case KEY_U32:
-    case KEY_U64: return "integer";
+    case KEY_U32: return "integer";
+    case KEY_U64: return (k->flags & KEY_BYTES) ? "size" : "integer";
     case KEY_DBL: return "number";
     case KEY_ENUM: return "word";
     case KEY_PORTS: return "port list";
@@ -372,6 +386,49 @@ bool keys_in_range(const struct key_def *k, const void *base)
     return (u >= k->lo && u <= k->hi) || (u == 0 && (k->flags & KEY_ZERO_OR));
 }
 
+/* A size: whole bytes, or a number and one of KiB, MiB, GiB, TiB (blanks
+ * allowed between), "8GiB", "1.5 GiB"; rounded to whole bytes. */
+static int parse_bytes(const char *value, uint64_t *out)
+{
+    static const char *const units[] = {"KiB", "MiB", "GiB", "TiB"};
+    double v;
+    size_t len;
+
+    if (numparse_u64(value, out) == 0)
+        return 0;
+    if (numparse_double_prefix(value, &v, &len) != 0 || v < 0)
+        return PS_EINVAL;
+    value += len;
+    while (*value == ' ')
+        value++;
+    for (unsigned i = 0; i < 4; i++) {
+        if (strcmp(value, units[i]) == 0) {
+            v *= (double)(UINT64_C(1) << (10 * (i + 1)));
+            if (v >= 18446744073709551615.0)
+                return PS_EINVAL;
+            *out = (uint64_t)(v + 0.5);
+            return 0;
+        }
+    }
+    return PS_EINVAL;
+}
+
+/* 'v' bytes as a file would write it: "8GiB" when whole, else bytes. */
+static void format_bytes(uint64_t v, char *buf, size_t size)
+{
+    static const char *const units[] = {"TiB", "GiB", "MiB", "KiB"};
+
+    for (unsigned i = 0; i < 4; i++) {
+        unsigned shift = 10 * (4 - i);
+
+        if (v != 0 && v % (UINT64_C(1) << shift) == 0) {
+            snprintf(buf, size, "%llu%s", (unsigned long long)(v >> shift), units[i]);
+            return;
+        }
+    }
+    snprintf(buf, size, "%llu", (unsigned long long)v);
+}
+
 /* Parse into 'tmp' (a copy of the field's struct) without a range check. */
 static int parse_raw(const struct key_def *k, const char *value, void *tmp)
 {
@@ -394,7 +451,8 @@ static int parse_raw(const struct key_def *k, const char *value, void *tmp)
     }
     case KEY_U32:
     case KEY_U64:
-        if (numparse_u64(value, &u) != 0 || u > k->hi)
+        if ((k->flags & KEY_BYTES) ? parse_bytes(value, &u) != 0
+                                   : numparse_u64(value, &u) != 0 || u > k->hi)
             return PS_EINVAL;
         if (k->type == KEY_U32) {
             uint32_t v32 = (uint32_t)u;
@@ -499,7 +557,10 @@ void keys_format(const struct key_def *k, const void *base, char *buf, size_t si
     case KEY_U64: {
         uint64_t v;
         memcpy(&v, cfield(base, k), sizeof(v));
-        snprintf(buf, size, "%llu", (unsigned long long)v);
+        if (k->flags & KEY_BYTES)
+            format_bytes(v, buf, size);
+        else
+            snprintf(buf, size, "%llu", (unsigned long long)v);
         return;
     }
     case KEY_DBL: {

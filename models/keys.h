@@ -40,6 +40,7 @@ enum key_type {
 #define KEY_NOHASH 4u       /* not in the canonical JSON */
 #define KEY_PROFILE 8u      /* default: the stack profile's value */
 #define KEY_NOFIELD 16u     /* no field: handled by the reader (run.base) */
+#define KEY_BYTES 32u       /* U64: a size, "8GiB" or bytes (issue 11) */
 
 struct key_def {
     const char *section;

@@ -31,6 +31,7 @@ struct run_metrics {
     uint64_t peak_server_time_wait; /* server-side TIME_WAIT (close = server) */
     double mean_server_time_wait;
     uint64_t requests_unfinished;   /* waiting or in service at the end */
+    uint64_t time_wait_overflows;   /* closes past max_time_wait (TCPTimeWaitOverflow) */
     bool has_first_failure;         /* false: first_failure_time is null */
     double first_failure_time;      /* simulated s of the first failed connect() */
     uint64_t events;                /* events fired */
@@ -46,6 +47,7 @@ struct run_metrics {
     X(retries, U) X(requests_failed, U) X(peak_in_use, U) X(mean_in_use, D) \
     X(peak_time_wait, U) X(mean_time_wait, D) X(peak_server_time_wait, U) \
     X(mean_server_time_wait, D) X(requests_unfinished, U) \
+    X(time_wait_overflows, U) \
     X(first_failure_time, T) X(events, U) X(wall_seconds, D) X(digest, H)
 
 /* One row every run.sample_interval: the state at time 't' and the counts

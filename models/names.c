@@ -10,7 +10,7 @@
     static const char *const var##_list[] = {__VA_ARGS__, NULL};                \
     const struct names var = {var##_list, sizeof(var##_list) / sizeof(var##_list[0]) - 1}
 
-NAMES(names_profile, "win2000", "win2003", "win7", "win8", "linux", "freebsd", "macos");
+NAMES(names_profile, "win2000", "winxp", "win2003", "win7", "win8", "linux", "freebsd", "macos");
 NAMES(names_allocator, "sequential", "random", "random-each", "hash", "double-hash",
       "random-increment");
 NAMES(names_sharing, "exclusive", "per-destination");
@@ -22,6 +22,8 @@ NAMES(names_arrivals, "poisson", "constant", "diurnal", "trace");
 NAMES(names_popularity, "uniform", "zipf");
 NAMES(names_service_dist, "constant", "exponential", "lognormal");
 NAMES(names_close, "client", "server", "abort");
+NAMES(names_bind, "none", "address", "address-no-port");
+NAMES(names_balance, "by-mailbox", "round-robin", "random", "least-connections");
 
 const char *names_of(const struct names *n, unsigned value)
 {

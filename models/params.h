@@ -22,6 +22,7 @@
 
 enum profile_id {
     PROFILE_WIN2000,
+    PROFILE_WINXP,
     PROFILE_WIN2003,
     PROFILE_WIN7,
     PROFILE_WIN8,
@@ -68,6 +69,21 @@ enum tw_overflow_id {
     TW_OVERFLOW_RECYCLE_OLDEST  /* past max_time_wait: end the oldest entry */
 };
 
+/* Issue 11: how the application binds before connect(), how requests
+ * pick a server. */
+enum bind_id {
+    BIND_NONE,              /* connect() alone: the kernel picks address and port */
+    BIND_ADDRESS,           /* bind(addr, 0) first: the port is the socket's alone */
+    BIND_ADDRESS_NO_PORT    /* IP_BIND_ADDRESS_NO_PORT: the port is picked at connect() */
+};
+
+enum balance_id {
+    BALANCE_BY_MAILBOX,     /* mailbox i lives on server i mod servers */
+    BALANCE_ROUND_ROBIN,    /* each new connection to the next server */
+    BALANCE_RANDOM,         /* each new connection to a server drawn at random */
+    BALANCE_LEAST_CONNECTIONS /* the server with the fewest open connections */
+};
+
 struct port_range {
     uint16_t lo;            /* first port, inclusive */
     uint16_t hi;            /* last port, inclusive */
@@ -92,6 +108,9 @@ struct stack_params {
     simtime timer_tick_ns;          /* TIME_WAIT expiry granularity; 0 = exact */
     uint32_t random_fallback_cps;   /* ALLOC_RANDOM: go sequential above; 0 = off */
     simtime random_fallback_time_ns;/* ... until this long at or below the rate */
+    /* issue 11: the host's kernel */
+    uint64_t memory_bytes;          /* host RAM: Linux sizes tcp_max_tw_buckets from it */
+    uint32_t hz;                    /* Linux CONFIG_HZ; 0 = no Linux timer wheel */
 };
 
 enum arrivals_id {
@@ -136,6 +155,9 @@ struct workload_params {
     enum close_id close;
     uint32_t retries;               /* connect() retries per request */
     simtime retry_backoff_ns;       /* first retry delay; doubles */
+    /* issue 11: binding and load balancing */
+    enum bind_id bind;
+    enum balance_id balance;
 };
 
 struct run_params {

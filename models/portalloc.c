@@ -153,6 +153,7 @@ void portalloc_begin(struct portalloc *pa, struct sim *s, uint32_t pool, uint32_
     o->shape = PA_LINEAR;
     o->start = 0;
     o->len = pa->n;
+    o->span = pa->n;
     o->tries = 0;
     o->drawn = 0;
     o->index = 0;
@@ -217,7 +218,7 @@ uint32_t portalloc_ranks(const struct pa_order *o)
 
 uint32_t portalloc_at(const struct pa_order *o, uint32_t dist)
 {
-    uint32_t half;
+    uint32_t half, off;
 
     if (dist >= portalloc_ranks(o))
         return PA_NIL;
@@ -227,9 +228,9 @@ uint32_t portalloc_at(const struct pa_order *o, uint32_t dist)
     if (o->len <= 1)
         return 0;
     half = o->len / 2;
-    if (dist < half)
-        return (o->start + 2 * dist) % o->len;
-    return (o->start + 1 + 2 * (dist - half)) % o->len;
+    /* __inet_hash_connect: 'if (port >= high) port -= remaining' */
+    off = dist < half ? o->start + 2 * dist : o->start + 1 + 2 * (dist - half);
+    return off >= o->span ? off - o->len : off;
 }
 
 uint32_t portalloc_next(struct portalloc *pa, struct sim *s, struct pa_order *o)

@@ -6,9 +6,12 @@
  * Three shapes of order:
  *   PA_LINEAR   offsets start, start+1, ... wrapping at 'len' (sequential,
  *               random, hash): the stack jumps with find-next-set;
- *   PA_PARITY   offsets of start's parity, step 2, wrapping at 'len', then the
- *               other parity (double-hash, as Linux): find-next-set on a
- *               masked word;
+ *   PA_PARITY   offsets of start's parity, step 2, then the other parity
+ *               (double-hash, as Linux): find-next-set on a masked word.
+ *               As __inet_hash_connect: an offset past the range's last
+ *               wraps by 'port -= remaining' (remaining = len, the range
+ *               rounded down to even), so an odd-sized range can hand out
+ *               its top port and then usually misses its first;
  *   PA_EACH     one candidate per draw (random-each, random-increment), at
  *               most 'tries': tested one at a time.
  * A candidate's 'dist' is its rank in the order: for PA_PARITY, dist < len is
@@ -42,6 +45,8 @@ struct pa_order {
     enum pa_shape shape;
     uint32_t start;         /* first candidate offset (LINEAR, PARITY) */
     uint32_t len;           /* offsets in the cycle: [0, len) */
+    uint32_t span;          /* PARITY: ports in the range; len is it rounded down to even,
+                               and an offset >= span wraps by -len (issue 11) */
     uint32_t tries;         /* EACH: candidates per walk */
     uint32_t drawn;         /* EACH: candidates drawn in this walk */
     uint32_t index;         /* double-hash: perturbation table slot */

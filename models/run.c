@@ -46,6 +46,7 @@ struct run {
     struct gauge in_use, tw, server_tw;
     const struct stack_counters *counters;  /* the stack's, read in place */
     struct workload_counters base;      /* counters at the warm-up */
+    uint64_t base_overflows;            /* stack overflows at the warm-up (issue 11) */
     struct workload_counters last;      /* counters at the last sample */
     simtime first_failure;              /* first failed connect after warm-up */
 };
@@ -119,6 +120,7 @@ static void on_warmup(struct sim *s, struct timer *t)
     gauge_restart(&r->tw, sim_now(s));
     gauge_restart(&r->server_tw, sim_now(s));
     r->base = *workload_counters(r->wl);
+    r->base_overflows = stack_counters(r->st)->overflows;
 }
 
 static uint32_t delta32(uint64_t now, uint64_t before)
@@ -182,6 +184,7 @@ static void fill_metrics(struct run *r, simtime end)
     m->retries = c->retries - b->retries;
     m->requests_failed = c->requests_failed - b->requests_failed;
     m->requests_unfinished = c->live_requests;
+    m->time_wait_overflows = stack_counters(r->st)->overflows - r->base_overflows;
     m->peak_in_use = r->in_use.peak;
     m->mean_in_use = gauge_mean(&r->in_use, span);
     m->peak_time_wait = r->tw.peak;
@@ -222,7 +225,11 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
     r.opt = opt;
     r.out = out;
     r.first_failure = SIMTIME_NEVER;
-    r.st = stack_new(r.s, &p->stack, p->workload.servers);
+    {
+        struct stack_params bound = stack_params_bound(&p->stack, p->workload.bind);
+
+        r.st = stack_new(r.s, &bound, p->workload.servers);
+    }
     r.counters = stack_counters(r.st);
     stack_observe(r.st, on_stack_event, &r, opt ? opt->detail : 0);
     out->pool_ports = stack_pool_ports(r.st);

@@ -27,6 +27,7 @@ static int refresh(struct scenario *sc, const struct origin *org, struct err *e)
 {
     int rc;
 
+    scen_derive(sc);
     if ((rc = scen_validate(sc, org, e)) != 0)
         return rc;
     if (sc->p.workload.arrivals == ARRIVALS_TRACE) {

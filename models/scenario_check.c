@@ -102,6 +102,13 @@ int scen_validate(const struct scenario *sc, const struct origin *org, struct er
 
     if ((rc = check_ranges(p, org, e)) != 0)
         return rc;
+    if (p->stack.hz != 0 && p->stack.hz != 100 && p->stack.hz != 250 && p->stack.hz != 300 &&
+        p->stack.hz != 1000) {
+        const struct key_def *k = scen_key_at(OFF(stack.hz));
+
+        fmtv(p, k, v, sizeof(v));
+        return scen_bad_value(e, origin_of(org, OFF(stack.hz)), k, k->allowed, v);
+    }
     if (p->stack.port_min > p->stack.port_max)
         return conflict(e, p, org, OFF(stack.port_min), OFF(stack.port_max), "<=", ">=");
     {

@@ -46,6 +46,11 @@ int scen_set_key(struct scenario *sc, const char *where, const char *section_key
 /* Unknown section or key: the message naming the keys there are. */
 int scen_unknown_key(struct err *e, const char *where, const char *section, const char *key);
 
+/* Issue 11: the values the profile derives from other keys (max_time_wait
+ * from stack.memory or the port range, timer_tick from stack.hz), unless
+ * set explicitly. */
+void scen_derive(struct scenario *sc);
+
 /* Every range and every check across keys. */
 int scen_validate(const struct scenario *sc, const struct origin *org, struct err *e);
 

@@ -183,7 +183,8 @@ static void jvalue(struct jbuf *b, const struct scenario_params *p, const struct
         return;
     }
     keys_format(k, p, buf, sizeof(buf));      /* fmt_seconds, fmt_double, %lu, names */
-    if (k->type == KEY_DUR || k->type == KEY_U32 || k->type == KEY_U64 || k->type == KEY_DBL)
+    if ((k->type == KEY_DUR || k->type == KEY_U32 || k->type == KEY_U64 ||
+         k->type == KEY_DBL) && !(k->flags & KEY_BYTES))
         jput(b, buf);
     else
         jstr(b, buf);

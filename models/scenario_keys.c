@@ -118,6 +118,12 @@ static void apply_profile(struct scenario *sc, enum profile_id id)
     sc->p.stack = tmp.stack;
 }
 
+void scen_derive(struct scenario *sc)
+{
+    profile_derive(&sc->p.stack, scenario_key_is_set(sc, "stack.max_time_wait"),
+                   scenario_key_is_set(sc, "stack.timer_tick"));
+}
+
 void scen_defaults(struct scenario *sc, const char *path)
 {
     struct scenario_params *p = &sc->p;

@@ -130,11 +130,16 @@ static bool accept(const struct stack *st, const struct ps_view *v, enum pass k,
     return portspace_test(v, off) && (k != PASS_DELAY || delay_ok(st, v, pool, r, off));
 }
 
+static uint32_t min32(uint32_t a, uint32_t b)
+{
+    return a < b ? a : b;
+}
+
 /* First rank >= 'from' whose candidate is acceptable in 'v' (bits only),
  * for LINEAR and PARITY orders; PA_NIL if none. */
 static uint32_t seek(const struct pa_order *o, const struct ps_view *v, uint32_t from)
 {
-    uint32_t f, pos, lo, len = o->len, half, s1;
+    uint32_t f, pos, lo, len = o->len, half, s1, span = o->span;
 
     if (o->shape == PA_LINEAR) {
         pos = o->start + from;
@@ -147,21 +152,25 @@ static uint32_t seek(const struct pa_order *o, const struct ps_view *v, uint32_t
     assert(o->shape == PA_PARITY);
     if (len <= 1)
         return from == 0 && portspace_test(v, 0) ? 0 : PA_NIL;
+    /* an offset p >= span wraps to p - len (Linux: port -= remaining), so
+     * each pass is [pos, min(span, start + len)) then [max(pos, span) - len,
+     * start); with an even range span == len and this is a plain rotation */
     half = len / 2;
     if (from < half) {
         pos = o->start + 2 * from;
-        if (pos < len && (f = portspace_find(v, pos, len, MASK_EVEN)) != PA_NIL)
+        if (pos < span && (f = portspace_find(v, pos, min32(span, o->start + len), MASK_EVEN)) !=
+                              PA_NIL)
             return (f - o->start) / 2;
-        lo = pos >= len ? pos - len : 0;
+        lo = (pos > span ? pos : span) - len;
         if ((f = portspace_find(v, lo, o->start, MASK_EVEN)) != PA_NIL)
             return (f + len - o->start) / 2;
         from = half;
     }
     s1 = o->start + 1;
     pos = s1 + 2 * (from - half);
-    if (pos < len && (f = portspace_find(v, pos, len, MASK_ODD)) != PA_NIL)
+    if (pos < span && (f = portspace_find(v, pos, min32(span, s1 + len), MASK_ODD)) != PA_NIL)
         return half + (f - s1) / 2;
-    lo = pos >= len ? pos - len : 0;
+    lo = (pos > span ? pos : span) - len;
     f = portspace_find(v, lo, s1, MASK_ODD);
     return f == PA_NIL ? PA_NIL : half + (f + len - s1) / 2;
 }
@@ -261,6 +270,19 @@ static uint32_t walk(struct stack *st, struct pa_order *o, const struct ps_view 
 }
 
 /* ---- Public ---- */
+
+struct stack_params stack_params_bound(const struct stack_params *p, enum bind_id bind)
+{
+    struct stack_params b = *p;
+    bool windows = p->profile <= PROFILE_WIN8;
+
+    if (bind == BIND_ADDRESS) {
+        b.port_sharing = SHARING_EXCLUSIVE;
+        if (!windows)
+            b.pool = POOL_PER_ADDRESS;
+    }
+    return b;
+}
 
 struct stack *stack_new(struct sim *s, const struct stack_params *p, uint32_t nremotes)
 {

@@ -21,7 +21,8 @@ enum rng_stream {
     RNG_MAILBOX = 1,
     RNG_SERVICE = 2,
     RNG_PORTALLOC = 3,
-    RNG_RETRY = 4
+    RNG_RETRY = 4,
+    RNG_BALANCE = 5         /* issue 11: workload.balance = random */
 };
 
 struct stack;
@@ -76,6 +77,17 @@ struct stack_event {
 };
 
 typedef void stack_observer_fn(void *ctx, const struct stack_event *ev);
+
+/* Issue 11: the stack rules a connection sees after the application's
+ * bind (workload.bind).  none and address-no-port: 'p' as it is (connect()
+ * picks the port; IP_BIND_ADDRESS_NO_PORT is Linux's and defers the choice
+ * to connect(), so sharing stays).  address, bind(addr, 0): the port
+ * belongs to the socket for every destination (Linux: a bind bucket with
+ * fastreuse >= 0 that connect() skips; BSDs: in_pcbbind on the address),
+ * so port_sharing becomes exclusive, and the pool is the address's
+ * (per-address), except on Windows, whose wildcard ports come from one
+ * machine-wide range whatever the address (SO_PORT_SCALABILITY off). */
+struct stack_params stack_params_bound(const struct stack_params *p, enum bind_id bind);
 
 /* A stack with every port free.  'nremotes' >= 1.  Borrowed: 's'; 'p' is
  * copied.  Owned by the caller; free with stack_free() before sim_free(). */

@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/stack.h"
 #include "sim/xalloc.h"
 
 /* ---- Erlang B ---- */
@@ -174,9 +175,18 @@ static void write_notes(const struct scenario_params *p, struct theory *t)
         note_add(t, "collision = fail: a reused TIME_WAIT port toward the same server makes "
                     "connect() fail (event 4227); with %u server(s) most reuses collide, so "
                     "reuse helps little", w->servers);
-    if (t->flags & THEORY_MAX_TW)
+    if (t->flags & THEORY_TW_CAPPED)
+        note_add(t, "max_time_wait = %u is below the N = %llu ports: TIME_WAIT alone can never "
+                    "fill the pool (past the cap a close keeps no TIME_WAIT or ends the oldest); "
+                    "the figures are those of N - %u ports held for the service and idle time "
+                    "only", s->max_time_wait, (unsigned long long)t->n, s->max_time_wait);
+    else if (t->flags & THEORY_MAX_TW)
         note_add(t, "max_time_wait = %u caps the TIME_WAIT entries: past it a close frees its "
                     "port at once, so the sustainable rate is a lower bound", s->max_time_wait);
+    else if (s->max_time_wait > 0 && w->close == CLOSE_CLIENT && s->time_wait_ns > 0)
+        note_add(t, "max_time_wait = %u is at or above the %llu TIME_WAIT entries the ports "
+                    "can hold: it changes nothing", s->max_time_wait,
+                 (unsigned long long)t->n * t->groups);
     if (t->flags & THEORY_RETRIES)
         note_add(t, "retries = %u: a failed connect() is tried again, which adds load, so the "
                     "blocking is a lower bound (for the attempts; a request fails only when "
@@ -249,6 +259,10 @@ static void split_load(const struct workload_params *w, struct theory *t)
     t->offered_erlangs = w->rate_per_s * t->holding_s;
     if (t->groups == 1) {
         t->blocking = erlang_b(t->n, t->offered_erlangs);
+    } else if (w->balance != BALANCE_BY_MAILBOX) {
+        /* issue 11: a balancer spreads the opens evenly over the servers */
+        t->busiest_share = 1.0 / (double)t->groups;
+        t->blocking = erlang_b(t->n, t->offered_erlangs * t->busiest_share);
     } else if (w->popularity == POPULARITY_UNIFORM) {
         /* 'big' servers get ceil(M/S) mailboxes, the others floor(M/S). */
         uint32_t big = w->mailboxes % t->groups;
@@ -311,6 +325,38 @@ static void bound(const struct scenario_params *p, struct theory *t)
                                                          : lambda;
 }
 
+/* Issue 11: a cap C = max_time_wait on the TIME_WAIT entries (host-wide).
+ * C at or above every TIME_WAIT entry the ports can hold (N per group)
+ * changes nothing.  C below N: at most C ports of any group are in
+ * TIME_WAIT, so TIME_WAIT alone can never fill the pool; the figures are
+ * then those of N - C ports held for the service and idle time only (the
+ * worst case, every entry on the busiest group's ports).  In between the
+ * figures stand as a lower bound. */
+static void cap(const struct scenario_params *p, struct theory *t, bool client_tw)
+{
+    uint64_t c = p->stack.max_time_wait, n = t->n;
+    double h = t->holding_s;
+
+    if (!client_tw || c == 0 || c >= n * t->groups)
+        return;
+    t->flags |= THEORY_MAX_TW;
+    if (c >= n)
+        return;
+    t->flags |= THEORY_TW_CAPPED;
+    t->n = n - c;
+    t->holding_s = t->service_s + t->idle_s;
+    t->blocking = 0.0;
+    split_load(&p->workload, t);
+    bound(p, t);
+    t->n = n;
+    t->holding_s = h;
+    t->offered_erlangs = p->workload.rate_per_s * h;
+    t->busiest_erlangs = t->offered_erlangs * t->busiest_share;
+    t->time_wait_population = t->carried_rate_per_s * t->time_wait_s;
+    if (t->time_wait_population > (double)c)
+        t->time_wait_population = (double)c;
+}
+
 /* Where the closed form does not hold as it stands. */
 static unsigned limits(const struct scenario_params *p, bool client_tw)
 {
@@ -322,7 +368,6 @@ static unsigned limits(const struct scenario_params *p, bool client_tw)
     flags |= w->cache_ttl_ns > 0 ? THEORY_CACHED : 0;
     flags |= reuse ? THEORY_REUSE : 0;
     flags |= reuse && s->collision == COLLISION_FAIL && w->servers <= 4 ? THEORY_COLLISION : 0;
-    flags |= s->max_time_wait > 0 && client_tw ? THEORY_MAX_TW : 0;
     flags |= w->retries > 0 ? THEORY_RETRIES : 0;
     flags |= w->arrivals == ARRIVALS_CONSTANT ? THEORY_CONSTANT : 0;
     flags |= w->connection_limit > 0 ? THEORY_CONN_LIMIT : 0;
@@ -339,17 +384,22 @@ int theory_compute(const struct scenario_params *p, struct theory *out, struct e
     const struct workload_params *w = &p->workload;
     struct theory t;
     bool client_tw = w->close == CLOSE_CLIENT && s->time_wait_ns > 0;
+    struct scenario_params bound_p = *p;
     int rc;
 
     assert(s->port_min >= 1 && s->port_min <= s->port_max && s->port_max <= 65535);
     assert(w->rate_per_s > 0.0 && w->servers >= 1 && w->mailboxes >= 1);
     assert(s->local_addresses >= 1);
     memset(&t, 0, sizeof(t));
+    /* issue 11: the stack as the application's bind leaves it */
+    bound_p.stack = stack_params_bound(s, w->bind);
+    p = &bound_p;
     if ((rc = size_pool(p, &t, e)) != 0)
         return rc;
     hold(p, &t, client_tw);
     split_load(w, &t);
     bound(p, &t);
+    cap(p, &t, client_tw);
     t.flags |= limits(p, client_tw);
     write_notes(p, &t);
     *out = t;

@@ -46,7 +46,8 @@ enum theory_flag {
     THEORY_UNEVEN = 1u << 7,        /* per-destination, servers unevenly loaded */
     THEORY_MAX_TW = 1u << 8,        /* max_time_wait caps TIME_WAIT: sustainable is a lower bound */
     THEORY_COLLISION = 1u << 9,     /* reuse + collision = fail toward few servers */
-    THEORY_NO_HOLD = 1u << 10       /* holding time 0: no port is ever short */
+    THEORY_NO_HOLD = 1u << 10,      /* holding time 0: no port is ever short */
+    THEORY_TW_CAPPED = 1u << 11     /* issue 11: max_time_wait < N: TIME_WAIT cannot fill it */
 };
 
 struct theory {

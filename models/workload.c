@@ -35,6 +35,7 @@ struct req {
     uint64_t id;                /* from 1, in arrival order */
     uint32_t mailbox;
     uint32_t attempt;           /* connect() attempts failed so far */
+    uint32_t server;            /* issue 11: the server of its (next) connect() */
 };
 
 struct conn {
@@ -77,6 +78,9 @@ struct workload {
     struct req *wait_tail;
     uint32_t local_addresses;   /* connects go to each address in turn */
     uint32_t next_laddr;
+    /* issue 11: workload.balance */
+    uint32_t next_server;       /* round-robin: the next server; least-connections: tie start */
+    uint32_t *server_conns;     /* least-connections: open connections per server */
     struct workload_counters c;
     wl_observer_fn *obs;
     void *obs_ctx;
@@ -160,6 +164,20 @@ static void conn_free(struct workload *wl, struct conn *c)
 
 /* ---- Observing ---- */
 
+/* The server of an event: the mailbox's (by-mailbox), else the request's
+ * connect(), else the mailbox's open connection's. */
+static uint32_t server_of(const struct workload *wl, const struct req *r, uint32_t mailbox)
+{
+    const struct conn *c;
+
+    if (wl->p.balance == BALANCE_BY_MAILBOX)
+        return mailbox % wl->p.servers;
+    if (r)
+        return r->server;
+    c = connmap_get(&wl->open, mailbox);
+    return c ? c->sc.remote : mailbox % wl->p.servers;
+}
+
 static void notify(struct workload *wl, enum wl_event_kind kind, const struct req *r,
                    uint32_t mailbox, simtime until)
 {
@@ -170,7 +188,7 @@ static void notify(struct workload *wl, enum wl_event_kind kind, const struct re
     ev.kind = kind;
     ev.request = r ? r->id : 0;
     ev.mailbox = mailbox;
-    ev.server = mailbox % wl->p.servers;
+    ev.server = server_of(wl, r, mailbox);
     ev.attempt = r ? r->attempt : 0;
     ev.until = until;
     wl->obs(wl->obs_ctx, &ev);
@@ -309,6 +327,8 @@ static void close_conn(struct workload *wl, struct conn *c)
     lru_unlink(c);
     connmap_del(&wl->open, c->mailbox);
     wl->open_conns--;
+    if (wl->server_conns)
+        wl->server_conns[c->sc.remote]--;
     stack_close(wl->st, &c->sc, wl->p.close);
     conn_free(wl, c);
     serve_waiting(wl);
@@ -340,9 +360,36 @@ static void count_failure(struct workload *wl, enum stack_result res)
         wl->c.first_failure = sim_now(wl->s);
 }
 
+/* Issue 11: the server a new connection for 'r' goes to (workload.balance).
+ * least-connections breaks ties round-robin from 'next_server'. */
+static uint32_t pick_server(struct workload *wl, const struct req *r)
+{
+    uint32_t n = wl->p.servers, best, i, k;
+
+    switch (wl->p.balance) {
+    case BALANCE_ROUND_ROBIN:
+        best = wl->next_server;
+        wl->next_server = (best + 1) % n;
+        return best;
+    case BALANCE_RANDOM:
+        return (uint32_t)gsl_rng_uniform_int(sim_rng(wl->s, RNG_BALANCE), n);
+    case BALANCE_LEAST_CONNECTIONS:
+        best = wl->next_server;
+        for (i = 1; i < n; i++) {
+            k = (wl->next_server + i) % n;
+            if (wl->server_conns[k] < wl->server_conns[best])
+                best = k;
+        }
+        wl->next_server = (best + 1) % n;
+        return best;
+    default:
+        return r->mailbox % n;
+    }
+}
+
 static void open_conn(struct workload *wl, struct req *r)
 {
-    uint32_t server = r->mailbox % wl->p.servers;
+    uint32_t server = r->server;
     struct stack_conn sc;
     enum stack_result res;
     struct conn *c;
@@ -369,6 +416,8 @@ static void open_conn(struct workload *wl, struct req *r)
         return;
     }
     wl->c.connects++;
+    if (wl->server_conns)
+        wl->server_conns[server]++;
     c = conn_new(wl);
     c->sc = sc;
     c->mailbox = r->mailbox;
@@ -387,6 +436,7 @@ static void attempt(struct workload *wl, struct req *r)
         bool was_idle = c->head == NULL;
 
         wl->c.cache_hits++;
+        r->server = c->sc.remote;
         notify(wl, WL_EV_HIT, r, r->mailbox, 0);
         enqueue(c, r);
         if (was_idle) {
@@ -396,6 +446,7 @@ static void attempt(struct workload *wl, struct req *r)
         }
         return;
     }
+    r->server = pick_server(wl, r);
     notify(wl, WL_EV_MISS, r, r->mailbox, 0);
     if (wl->p.connection_limit && wl->open_conns >= wl->p.connection_limit) {
         struct conn *victim = wl->lru.lru_next;
@@ -427,6 +478,7 @@ static void on_arrival(struct sim *s, struct timer *t)
     r = req_new(wl);
     r->id = ++wl->c.requests;
     r->mailbox = pick_mailbox(wl);
+    r->server = r->mailbox % wl->p.servers;
     wl->c.live_requests++;
     notify(wl, WL_EV_ARRIVE, r, r->mailbox, 0);
     attempt(wl, r);
@@ -502,6 +554,8 @@ struct workload *workload_new(struct sim *s, struct stack *st, const struct work
             wl->zipf_cdf[k] = sum;
         }
     }
+    if (p->balance == BALANCE_LEAST_CONNECTIONS)
+        wl->server_conns = xcalloc(p->servers, sizeof(*wl->server_conns));
     arm_next_arrival(wl, 0);
     return wl;
 }
@@ -532,6 +586,7 @@ void workload_free(struct workload *wl)
     free(wl->blocks);
     connmap_fini(&wl->open);
     free(wl->zipf_cdf);
+    free(wl->server_conns);
     free(wl);
 }
 

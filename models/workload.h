@@ -1,7 +1,9 @@
 /* workload.h - the mail front-end of KB 319502 as a client workload.
  *
  * Requests arrive (poisson, constant, diurnal or a trace), each for one of
- * 'mailboxes' cache keys; mailbox i talks to server i mod 'servers'.  A
+ * 'mailboxes' cache keys; a new connection goes to a server by
+ * 'balance' (by-mailbox: mailbox i talks to server i mod 'servers'; or
+ * round-robin, random from RNG_BALANCE, least-connections).  A
  * mailbox's connection is cached: a request to a mailbox with an open
  * connection joins it (FIFO behind the one in service); otherwise a new
  * connection is opened through the host stack.  After its last request a

@@ -41,7 +41,9 @@
     X(calibrate) \
     X(cli) \
     X(api) \
-    X(datadir)
+    X(datadir) \
+    X(host) \
+    X(cli)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)

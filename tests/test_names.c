@@ -72,7 +72,7 @@ START_TEST(test_allowed)
     ck_assert_str_eq(names_allowed(&names_sharing, buf, sizeof(buf)),
                      "exclusive or per-destination");
     ck_assert_str_eq(names_allowed(&names_profile, buf, sizeof(buf)),
-                     "win2000, win2003, win7, win8, linux, freebsd or macos");
+                     "win2000, winxp, win2003, win7, win8, linux, freebsd or macos");
     /* a short buffer is cut, still terminated */
     names_allowed(&names_close, tiny, sizeof(tiny));
     ck_assert_uint_lt(strlen(tiny), sizeof(tiny));

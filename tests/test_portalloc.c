@@ -134,8 +134,9 @@ START_TEST(test_random_increment_golden)
 }
 END_TEST
 
-/* Linear and parity orders visit every offset exactly once (parity: every
- * offset below the even-rounded length). */
+/* Linear and parity orders visit every offset exactly once (parity: as many
+ * distinct offsets of the range as its even-rounded length; which ones is
+ * test_stack's 7-port golden). */
 START_TEST(test_orders_are_permutations)
 {
     for (int a = 0; a < ALLOC_COUNT; a++) {
@@ -153,11 +154,14 @@ START_TEST(test_orders_are_permutations)
             uint32_t want = o.shape == PA_PARITY ? (n & ~1u) : n;
 
             ck_assert_uint_eq(portalloc_ranks(&o), want);
-            for (uint32_t d = 0; d < want; d++)
+            for (uint32_t d = 0; d < want; d++) {
+                ck_assert_uint_lt(portalloc_at(&o, d), n);
                 seen[portalloc_at(&o, d)]++;
-            for (uint32_t k = 0; k < want; k++)
-                ck_assert_msg(seen[k] == 1, "seed %d alloc %d n %u offset %u seen %u", _i + 1,
-                              a, n, k, seen[k]);
+            }
+            for (uint32_t k = 0; k < n; k++)
+                ck_assert_msg(o.shape == PA_PARITY && n % 2 ? seen[k] <= 1 : seen[k] == 1,
+                              "seed %d alloc %d n %u offset %u seen %u", _i + 1, a, n, k,
+                              seen[k]);
             ck_assert_uint_eq(portalloc_at(&o, want), PA_NIL);
         } else {
             ck_assert_uint_eq(portalloc_ranks(&o), n);

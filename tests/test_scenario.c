@@ -69,13 +69,15 @@ START_TEST(test_defaults_json)
     static const char want[] =
         "{\"run\":{\"duration\":3600,\"name\":\"scenario\",\"rng\":\"mt19937\","
         "\"sample_interval\":1,\"warmup\":0},"
-        "\"stack\":{\"allocator\":\"sequential\",\"collision\":\"fail\","
-        "\"local_addresses\":1,\"max_time_wait\":0,\"pool\":\"host\",\"port_max\":5000,"
+        "\"stack\":{\"allocator\":\"sequential\",\"collision\":\"fail\",\"hz\":0,"
+        "\"local_addresses\":1,\"max_time_wait\":0,\"memory\":\"8GiB\",\"pool\":\"host\","
+        "\"port_max\":5000,"
         "\"port_min\":1025,\"port_sharing\":\"exclusive\",\"profile\":\"win2000\","
         "\"random_fallback_cps\":0,\"random_fallback_time\":45,\"reserved_ports\":[],"
         "\"reuse_time_wait\":\"no\",\"time_wait\":240,\"timer_tick\":0,"
         "\"tw_overflow\":\"drop-new\",\"tw_reuse_delay\":1},"
-        "\"workload\":{\"amplitude\":0.5,\"arrivals\":\"poisson\",\"cache_ttl\":0,"
+        "\"workload\":{\"amplitude\":0.5,\"arrivals\":\"poisson\",\"balance\":\"by-mailbox\","
+        "\"bind\":\"none\",\"cache_ttl\":0,"
         "\"close\":\"client\",\"connection_limit\":0,\"mailboxes\":1000,\"period\":86400,"
         "\"popularity\":\"uniform\",\"rate\":10,\"retries\":0,\"retry_backoff\":1,"
         "\"servers\":1,\"service_dist\":\"constant\",\"service_sigma\":0.5,"
@@ -443,7 +445,9 @@ static const struct bad_case bad[] = {
      "24,25,26,27,28,29,30,31,32,33\n", NULL, {"'stack.reserved_ports'", "at most 32"}},
     {"[stack]\ntw_reuse_delay = 0\n", NULL, {"'stack.tw_reuse_delay'", "1 ms..60 s", "'0'"}},
     {"[stack]\nlocal_addresses = 257\n", NULL, {"'stack.local_addresses'", "1..256", "'257'"}},
-    {"[stack]\ntimer_tick = 61\n", NULL, {"'stack.timer_tick'", "0..60 s", "'61'"}},
+    {"[stack]\ntimer_tick = 86401\n", NULL, {"'stack.timer_tick'", "0..86400 s", "'86401'"}},
+    {"[stack]\nhz = 200\n", NULL, {"'stack.hz'", "0, 100, 250, 300 or 1000", "'200'"}},
+    {"[stack]\nmemory = 8 GB\n", NULL, {"'stack.memory'", "GiB", "'8 GB'"}},
     {"[stack]\nmax_time_wait = 100000001\n", NULL, {"'stack.max_time_wait'", "0..100000000"}},
     {"[stack]\nrandom_fallback_cps = 1000001\n", NULL, {"'stack.random_fallback_cps'"}},
     {"[run]\nduration = 0\n", NULL, {"bad.ini:2: 'run.duration'", "> 0 s", "'0'"}},

@@ -161,10 +161,12 @@ END_TEST
 
 START_TEST(test_exclusive_pools)
 {
-    /* macOS: exclusive, one pool per local address: 2 addresses, N doubles. */
+    /* macOS with one pool per local address (bind(addr, 0); connect() alone
+     * binds host-wide): 2 addresses, N doubles. */
     struct scenario_params p = params_for(PROFILE_MACOS, 100.0);
     struct theory t;
 
+    p.stack.pool = POOL_PER_ADDRESS;
     p.stack.local_addresses = 2;
     p.workload.servers = 8;                     /* exclusive: servers change nothing */
     t = compute(&p);
