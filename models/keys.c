@@ -97,6 +97,20 @@ static const struct key_def scenario_keys[] = {
         "FreeBSD: sequential above this rate (0 = off)"),
     DUR("stack", "random_fallback_time", stack.random_fallback_time_ns, 0, 86400 * NS_S,
         KEY_PROFILE, "0..86400 s", NULL, "FreeBSD: back to random after this quiet time"),
+    /* issue 17: the cost of a connect() and the clock wrap */
+    DUR("stack", "connect_cost", stack.connect_cost_ns, 0, NS_S, KEY_PROFILE, "0..1 s", NULL,
+        "fixed time of a connect() (the cost model)"),
+    DUR("stack", "candidate_cost", stack.candidate_cost_ns, 0, NS_MS, KEY_PROFILE, "0..1 ms",
+        NULL, "time per candidate port a connect() examines"),
+    DUR("stack", "lookup_cost", stack.lookup_cost_ns, 0, NS_MS, KEY_PROFILE, "0..1 ms", NULL,
+        "time per table lookup (a candidate that holds a socket)"),
+    DUR("stack", "uptime", stack.uptime_ns, 0, NS_10Y, 0, "0..3650 d", "0",
+        "the host's uptime at the start of the run"),
+    DUR("stack", "clock_wrap", stack.clock_wrap_ns, 0, NS_10Y, KEY_PROFILE,
+        "0..3650 d (0 = never)", NULL,
+        "uptime at which the TCP clock wraps and TIME_WAIT stops expiring (0 = never)"),
+    ENUM("stack", "clock_wrap_fix", stack.clock_wrap_fix, names_yesno, 0, "no",
+         "yes: the clock wrap fix is installed (KB 2553549)"),
     ENUM("workload", "arrivals", workload.arrivals, names_arrivals, 0, "poisson",
          "arrival process of requests (trace needs trace_file)"),
     DBL("workload", "rate", workload.rate_per_s, 0, 1e7, KEY_GT,
@@ -134,6 +148,11 @@ static const struct key_def scenario_keys[] = {
         "0", "retries of a failed connect(); backoff doubles each time"),
     DUR("workload", "retry_backoff", workload.retry_backoff_ns, 0, 86400 * NS_S, 0, "0..86400 s",
         "1", "wait before the first retry"),
+    /* issue 17: leaked sockets */
+    DBL("workload", "leak", workload.leak, 0, 1, 0, "a number 0..1", "", "0",
+        "share of connections whose socket is never closed (BOUND)"),
+    DUR("workload", "restart_interval", workload.restart_interval_ns, 0, NS_10Y, 0,
+        "0..3650 d (0 = never)", "0", "process restart: frees every leaked port (0 = never)"),
 };
 
 #define SOFF(f) offsetof(struct sweep_keys, f)

@@ -22,6 +22,7 @@ NAMES(names_arrivals, "poisson", "constant", "diurnal", "trace");
 NAMES(names_popularity, "uniform", "zipf");
 NAMES(names_service_dist, "constant", "exponential", "lognormal");
 NAMES(names_close, "client", "server", "abort");
+NAMES(names_yesno, "no", "yes");
 
 const char *names_of(const struct names *n, unsigned value)
 {

@@ -68,6 +68,11 @@ enum tw_overflow_id {
     TW_OVERFLOW_RECYCLE_OLDEST  /* past max_time_wait: end the oldest entry */
 };
 
+enum yesno_id {
+    YESNO_NO,
+    YESNO_YES
+};
+
 struct port_range {
     uint16_t lo;            /* first port, inclusive */
     uint16_t hi;            /* last port, inclusive */
@@ -92,6 +97,15 @@ struct stack_params {
     simtime timer_tick_ns;          /* TIME_WAIT expiry granularity; 0 = exact */
     uint32_t random_fallback_cps;   /* ALLOC_RANDOM: go sequential above; 0 = off */
     simtime random_fallback_time_ns;/* ... until this long at or below the rate */
+    /* Slow and silent failures (issue 17): the cost of a connect() and the
+     * clock wrap.  Cost = connect_cost + candidates x candidate_cost +
+     * lookups x lookup_cost. */
+    simtime connect_cost_ns;        /* fixed cost of a connect() */
+    simtime candidate_cost_ns;      /* per candidate port examined */
+    simtime lookup_cost_ns;         /* per established/TIME_WAIT table lookup */
+    simtime uptime_ns;              /* host uptime at t = 0 */
+    simtime clock_wrap_ns;          /* uptime at which the TCP clock wraps; 0 = never */
+    enum yesno_id clock_wrap_fix;   /* yes: the wrap does no harm */
 };
 
 enum arrivals_id {
@@ -136,6 +150,9 @@ struct workload_params {
     enum close_id close;
     uint32_t retries;               /* connect() retries per request */
     simtime retry_backoff_ns;       /* first retry delay; doubles */
+    /* Leaked sockets (issue 17) */
+    double leak;                    /* share of connections never closed, 0..1 */
+    simtime restart_interval_ns;    /* process restart frees leaked ports; 0 = never */
 };
 
 struct run_params {

@@ -69,15 +69,18 @@ START_TEST(test_defaults_json)
     static const char want[] =
         "{\"run\":{\"duration\":3600,\"name\":\"scenario\",\"rng\":\"mt19937\","
         "\"sample_interval\":1,\"warmup\":0},"
-        "\"stack\":{\"allocator\":\"sequential\",\"collision\":\"fail\","
-        "\"local_addresses\":1,\"max_time_wait\":0,\"pool\":\"host\",\"port_max\":5000,"
+        "\"stack\":{\"allocator\":\"sequential\",\"candidate_cost\":0,\"clock_wrap\":0,"
+        "\"clock_wrap_fix\":\"no\",\"collision\":\"fail\",\"connect_cost\":0,"
+        "\"local_addresses\":1,\"lookup_cost\":0,\"max_time_wait\":0,\"pool\":\"host\","
+        "\"port_max\":5000,"
         "\"port_min\":1025,\"port_sharing\":\"exclusive\",\"profile\":\"win2000\","
         "\"random_fallback_cps\":0,\"random_fallback_time\":45,\"reserved_ports\":[],"
         "\"reuse_time_wait\":\"no\",\"time_wait\":240,\"timer_tick\":0,"
-        "\"tw_overflow\":\"drop-new\",\"tw_reuse_delay\":1},"
+        "\"tw_overflow\":\"drop-new\",\"tw_reuse_delay\":1,\"uptime\":0},"
         "\"workload\":{\"amplitude\":0.5,\"arrivals\":\"poisson\",\"cache_ttl\":0,"
-        "\"close\":\"client\",\"connection_limit\":0,\"mailboxes\":1000,\"period\":86400,"
-        "\"popularity\":\"uniform\",\"rate\":10,\"retries\":0,\"retry_backoff\":1,"
+        "\"close\":\"client\",\"connection_limit\":0,\"leak\":0,\"mailboxes\":1000,"
+        "\"period\":86400,\"popularity\":\"uniform\",\"rate\":10,\"restart_interval\":0,"
+        "\"retries\":0,\"retry_backoff\":1,"
         "\"servers\":1,\"service_dist\":\"constant\",\"service_sigma\":0.5,"
         "\"service_time\":0.05,\"trace_file\":\"\",\"zipf_s\":1}}";
 

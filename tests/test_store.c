@@ -494,7 +494,7 @@ START_TEST(test_new_database_is_current)
     st = open_ok(fx.path);
     store_close(st);
     ck_assert_int_eq(count_rows(fx.path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(STORE_SCHEMA_VERSION, 3);
+    ck_assert_int_eq(STORE_SCHEMA_VERSION, 4);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_table_info('runs') "
                                          "WHERE name = 'source'"), 1);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
@@ -675,7 +675,7 @@ END_TEST
 START_TEST(test_samples_view)
 {
     static const char *const cols[] = {"run_id", "t", "in_use", "time_wait", "connects",
-                                       "failures", "requests"};
+                                       "failures", "requests", "bound", "candidates_max"};
     struct fixture fx;
     sqlite3 *side;
     struct store *st;
@@ -707,8 +707,8 @@ START_TEST(test_samples_view)
                                     "OR typeof(in_use) <> 'integer'"), 0);
     ck_assert_int_eq(sqlite3_prepare_v2(side, "SELECT * FROM samples WHERE run_id = ?1 "
                                         "ORDER BY t", -1, &s, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_column_count(s), 7);
-    for (int c = 0; c < 7; c++)
+    ck_assert_int_eq(sqlite3_column_count(s), 9);
+    for (int c = 0; c < 9; c++)
         ck_assert_str_eq(sqlite3_column_name(s, c), cols[c]);
     sqlite3_bind_int64(s, 1, id1);
     for (; sqlite3_step(s) == SQLITE_ROW; k++) {
