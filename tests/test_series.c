@@ -45,10 +45,10 @@ START_TEST(test_text)
 {
     /* t = 0.5 s, 1.25 s, 3600 s, 12.000000001 s: the shortest exact decimals */
     static const struct run_sample smp[] = {
-        {500000000, 1, 2, 3, 4, 5},
-        {1250000000, 0, 0, 0, 0, 0},
-        {UINT64_C(3600000000000), 4294967295u, 3976, 20, 0, 20},
-        {UINT64_C(3600000000001), 7, 7, 7, 7, 7},
+        {500000000, 1, 2, 3, 4, 5, 0, 0},
+        {1250000000, 0, 0, 0, 0, 0, 0, 0},
+        {UINT64_C(3600000000000), 4294967295u, 3976, 20, 0, 20, 0, 0},
+        {UINT64_C(3600000000001), 7, 7, 7, 7, 7, 0, 0},
     };
     char *text = format(smp, 4);
 
@@ -80,7 +80,8 @@ START_TEST(test_round_trip)
         t += 1 + a % (UINT64_C(1) << (b % 40));
         smp[k] = (struct run_sample){t, (uint32_t)a, (uint32_t)(a >> 32), (uint32_t)b,
                                      (uint32_t)(k % 3), k == 0 ? UINT32_MAX
-                                                               : (uint32_t)(b >> 32)};
+                                                               : (uint32_t)(b >> 32),
+                                     (uint32_t)(a % 7), (uint32_t)(b % 14208)};
     }
     text = format(smp, N);
     ck_assert(series_parse(text, strlen(text), N, &back));
@@ -106,8 +107,8 @@ END_TEST
 
 START_TEST(test_refuses_disorder)
 {
-    struct run_sample smp[3] = {{1000, 1, 1, 1, 1, 1}, {2000, 2, 2, 2, 2, 2},
-                                {2000, 3, 3, 3, 3, 3}};
+    struct run_sample smp[3] = {{1000, 1, 1, 1, 1, 1, 0, 0}, {2000, 2, 2, 2, 2, 2, 0, 0},
+                                {2000, 3, 3, 3, 3, 3, 0, 0}};
     char buf[512];
     size_t len = 0, bad = 0;
 
