@@ -32,6 +32,7 @@
 #define C_TW "#b4541a"          /* hatch lines and dashed line: TIME_WAIT */
 #define C_TW_BG "#f7dcc0"
 #define C_FAIL "#d0142c"
+#define C_BOUND "#e377c2"       /* issue 17: ports held by leaked sockets (BOUND) */
 
 static const char css[] =
     "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;"
@@ -245,8 +246,12 @@ static void line_chart(FILE *f, const struct html_page *pg)
     const double top = 30, bottom = 290;
     double ymax = (double)pg->pool_ports, ystep;
     size_t stride = pg->nsamples > 4000 ? (pg->nsamples + 3999) / 4000 : 1;
+    bool any_bound = false;     /* issue 17: leaked sockets */
 
     for (size_t i = 0; i < pg->nsamples; i++) {
+        any_bound = any_bound || pg->samples[i].bound > 0;
+        if (pg->samples[i].bound > ymax)
+            ymax = pg->samples[i].bound;
         if (pg->samples[i].in_use > ymax)
             ymax = pg->samples[i].in_use;
         if (pg->samples[i].time_wait > ymax)
@@ -288,6 +293,15 @@ static void line_chart(FILE *f, const struct html_page *pg)
                     bottom - (bottom - top) * v / ymax);
         }
         fputs("\"/>\n", f);
+    }
+    if (any_bound) {
+        fprintf(f, "<polyline class=\"bound\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+                "points=\"", C_BOUND);
+        for (size_t i = 0; i < pg->nsamples; i += stride)
+            fprintf(f, "%.1f,%.1f ", x_of(pg->samples[i].t, pg->duration),
+                    bottom - (bottom - top) * pg->samples[i].bound / ymax);
+        fprintf(f, "\"/>\n<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\">ports BOUND by leaked "
+                "sockets</text>\n", PLOT_X0 + 8, top + 14, C_BOUND);
     }
     /* legend, above the plot */
     fprintf(f, "<g transform=\"translate(%.1f 12)\">"
@@ -399,9 +413,11 @@ static void strip_chart(FILE *f, const struct html_page *pg)
         double x0 = x_of(sp->t0, pg->duration), x1 = x_of(sp->t1, pg->duration);
         double w = x1 - x0 < 0.6 ? 0.6 : x1 - x0;
 
-        if (sp->state == HTML_IN_USE)
-            fprintf(f, "<rect class=\"inuse\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
-                    "height=\"%.1f\" fill=\"%s\"/>\n", x0, y0 + rh * sp->row, w, rh, C_IN_USE);
+        if (sp->state == HTML_IN_USE || sp->state == HTML_BOUND)
+            fprintf(f, "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
+                    "height=\"%.1f\" fill=\"%s\"/>\n",
+                    sp->state == HTML_BOUND ? "bound" : "inuse", x0, y0 + rh * sp->row, w, rh,
+                    sp->state == HTML_BOUND ? C_BOUND : C_IN_USE);
         else
             fprintf(f, "<rect class=\"tw\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\""
                     " fill=\"url(#hatch)\"/>\n", x0, y0 + rh * sp->row, w, rh);

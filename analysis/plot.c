@@ -64,6 +64,8 @@ static void header(FILE *f, const struct plot_out *o, const char *title)
 
 /* ---- Time series ---- */
 
+#define PLOT_BOUND_COLOUR "#e377c2"    /* issue 17: leaked sockets, BOUND */
+
 void plot_script_timeseries(FILE *f, const struct plot_out *o, const char *title,
                             const struct plot_run *runs, size_t n)
 {
@@ -72,7 +74,7 @@ void plot_script_timeseries(FILE *f, const struct plot_out *o, const char *title
         {"#17becf", "#bcbd22"},
     };
     double tmax = 0, ymax = 1, failmax = 0;
-    bool any_fail = false;
+    bool any_fail = false, any_bound = false;   /* issue 17: leaked sockets */
 
     header(f, o, title);
     for (size_t r = 0; r < n; r++) {
@@ -83,7 +85,9 @@ void plot_script_timeseries(FILE *f, const struct plot_out *o, const char *title
             const struct run_sample *s = &pr->samples[i];
             double t = simtime_to_s(s->t);
 
-            fprintf(f, "%.9g %u %u %u\n", t, s->in_use, s->time_wait, s->failures);
+            fprintf(f, "%.9g %u %u %u %u\n", t, s->in_use, s->time_wait, s->failures, s->bound);
+            any_bound = any_bound || s->bound > 0;
+            ymax = fmax(ymax, (double)s->bound);
             tmax = fmax(tmax, t);
             ymax = fmax(ymax, fmax((double)s->in_use, (double)s->time_wait));
             failmax = fmax(failmax, (double)s->failures);
@@ -127,6 +131,13 @@ void plot_script_timeseries(FILE *f, const struct plot_out *o, const char *title
                         (unsigned long long)pr->pool_ports);
                 quoted(f, label);
             }
+        }
+        if (any_bound) {
+            snprintf(label, sizeof(label), "%s%sports BOUND by leaked sockets",
+                     n > 1 ? pr->label : "", n > 1 ? ": " : "");
+            fprintf(f, ", \\\n  $RUN%zu using 1:5 with lines lw 2 lc rgb '%s' title ", r,
+                    PLOT_BOUND_COLOUR);
+            quoted(f, label);
         }
         if (any_fail) {
             snprintf(label, sizeof(label), "%s%sfailed connect() (right axis)",

@@ -181,6 +181,29 @@ static void print_candidates(FILE *f, const struct stack_params *s, const struct
     }
 }
 
+/* Issue 17: when the TCP clock wraps within the run, TIME_WAIT closed from
+ * t_wrap - TIME_WAIT on never ends, and the N ports last N / open rate. */
+static void print_wrap(FILE *f, const struct scenario_params *p, const struct theory *t)
+{
+    const struct stack_params *s = &p->stack;
+    simtime at;
+    double from, gone;
+    char a[32], b[32], c[32], d[32], g[32];
+
+    if (s->clock_wrap_ns == 0 || s->clock_wrap_fix == YESNO_YES)
+        return;
+    at = s->uptime_ns >= s->clock_wrap_ns ? 0 : s->clock_wrap_ns - s->uptime_ns;
+    if (at >= p->run.duration_ns)
+        return;
+    from = fmax(0.0, simtime_to_s(at) - t->time_wait_s);
+    gone = from + (double)t->n / t->open_rate_per_s;
+    line(f, "clock wrap", "at t = %s s the TCP clock wraps: TIME_WAIT closed from t = %s s on "
+         "never ends; the %s ports are gone %s s later, at about t = %s s",
+         fmt_s(simtime_to_s(at), a, sizeof(a)), fmt_s(from, b, sizeof(b)),
+         fmt_count(t->n, c, sizeof(c)), fmt_s((double)t->n / t->open_rate_per_s, d, sizeof(d)),
+         fmt_s(gone, g, sizeof(g)));
+}
+
 void theory_text_print(FILE *f, const struct scenario_params *p, const struct theory *t)
 {
     const struct profile *prof = profile_get(p->stack.profile);
@@ -244,6 +267,7 @@ void theory_text_print(FILE *f, const struct scenario_params *p, const struct th
         line(f, "server side", "about %s TIME_WAIT entries on the servers",
              fmt_count_d(t->server_time_wait_population, a, sizeof(a)));
     print_candidates(f, s, t);
+    print_wrap(f, p, t);
     if (t->note[0] == '\0')
         return;
     fprintf(f, "notes:\n");

@@ -100,12 +100,20 @@ START_TEST(test_timeseries_one_run)
     ck_assert_ptr_nonnull(strstr(text, "set output 'out.svg'\n"));
     ck_assert_ptr_nonnull(strstr(text, "set title 'it''s a test'\n"));
     ck_assert_int_eq(block_lines(text, "$RUN0"), 5);
-    ck_assert_ptr_nonnull(strstr(text, "\n1 0 0 0\n"));
-    ck_assert_ptr_nonnull(strstr(text, "\n5 4 8 0\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\n1 0 0 0 0\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\n5 4 8 0 0\n"));
+    ck_assert_ptr_null(strstr(text, "BOUND"));     /* no leaked socket: no series */
     ck_assert_ptr_nonnull(strstr(text, "3976 with lines dt 2"));
     ck_assert_ptr_nonnull(strstr(text, "'port pool: 3,976 ports'"));
     ck_assert_ptr_nonnull(strstr(text, "title 'ports in use'"));
     ck_assert_ptr_null(strstr(text, "y2label"));
+    free(text);
+    /* issue 17: 7 ports BOUND at t = 3 s: the fifth column, its own series */
+    s[2].bound = 7;
+    SCRIPT(text, plot_script_timeseries(f, &o, "it's a test", &r, 1));
+    ck_assert_ptr_nonnull(strstr(text, "\n3 2 4 0 7\n"));
+    ck_assert_ptr_nonnull(strstr(text, "using 1:5 with lines lw 2 lc rgb '#e377c2' title "
+                                       "'ports BOUND by leaked sockets'"));
     free(text);
 }
 END_TEST
