@@ -73,7 +73,7 @@ static void print_slow(FILE *f, const struct scenario_params *p, const struct ru
 {
     const struct run_metrics *m = &o->m;
     const struct stack_params *k = &p->stack;
-    char a[32], b[32], c[32], d[32];
+    char a[32], b[32], c[32], d[32], up[128];
 
     fprintf(f, "  connect() examined %.1f candidate ports on average (p50 %s, p99 %s, max %s)",
             m->candidates_mean, cli_count(m->candidates_p50, a, sizeof(a)),
@@ -91,7 +91,7 @@ static void print_slow(FILE *f, const struct scenario_params *p, const struct ru
     if (o->wrap_at < p->run.duration_ns) {
         fprintf(f, "  the TCP clock wrapped at t = %.1f s (uptime %s): %s TIME_WAIT entries "
                    "will never expire\n", simtime_to_s(o->wrap_at),
-                dhms(k->clock_wrap_ns, a, sizeof(a)), cli_count(o->tw_stuck, b, sizeof(b)));
+                dhms(k->clock_wrap_ns, up, sizeof(up)), cli_count(o->tw_stuck, b, sizeof(b)));
     }
 }
 

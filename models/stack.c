@@ -504,7 +504,7 @@ void stack_close(struct stack *st, const struct stack_conn *c, enum close_id mod
             /* the TCP clock wraps before this entry is due: it never expires */
             e->timer.due = until;   /* unarmed: for words only */
             st->c.stuck++;
-            stuck = "the TCP clock has wrapped: this TIME_WAIT never ends";
+            stuck = "the TCP clock wraps before it is due: this TIME_WAIT never ends";
         } else {
             sim_arm(st->s, &e->timer, until, tw_fire);
         }
