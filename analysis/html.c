@@ -70,6 +70,7 @@ static const char clock_js[] =
     "function fromHash(){var m=/^#t=([0-9.]+)$/.exec(location.hash);show(m?m[1]:s.value)}\n"
     "window.addEventListener('hashchange',fromHash);fromHash()})();\n";
 #define CLOCK_JS_SHA256 "2kK2wWQ5AqI9gmFtP0vzih05SWaRUB+3cnPq6MfanVU="
+#define C_BOUND "#e377c2"       /* issue 17: ports held by leaked sockets (BOUND) */
 
 static const char css[] =
     "body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;"
@@ -333,8 +334,12 @@ static void line_chart(FILE *f, const struct html_page *pg)
     const double top = 30, bottom = 290;
     double ymax = (double)pg->pool_ports, ystep;
     size_t stride = pg->nsamples > 4000 ? (pg->nsamples + 3999) / 4000 : 1;
+    bool any_bound = false;     /* issue 17: leaked sockets */
 
     for (size_t i = 0; i < pg->nsamples; i++) {
+        any_bound = any_bound || pg->samples[i].bound > 0;
+        if (pg->samples[i].bound > ymax)
+            ymax = pg->samples[i].bound;
         if (pg->samples[i].in_use > ymax)
             ymax = pg->samples[i].in_use;
         if (pg->samples[i].time_wait > ymax)
@@ -381,6 +386,15 @@ static void line_chart(FILE *f, const struct html_page *pg)
         }
         fprintf(f, "H%.1f\"><title>%s, one step per sample</title></path>\n", PLOT_X1,
                 which ? "TIME_WAIT entries (client)" : "ports in use");
+    }
+    if (any_bound) {
+        fprintf(f, "<polyline class=\"bound\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+                "points=\"", C_BOUND);
+        for (size_t i = 0; i < pg->nsamples; i += stride)
+            fprintf(f, "%.1f,%.1f ", x_of(pg->samples[i].t, pg->duration),
+                    bottom - (bottom - top) * pg->samples[i].bound / ymax);
+        fprintf(f, "\"/>\n<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\">ports BOUND by leaked "
+                "sockets</text>\n", PLOT_X0 + 8, top + 14, C_BOUND);
     }
     cursor(f, top, bottom);
     /* legend, above the plot */
@@ -507,12 +521,14 @@ static void strip_marks(FILE *f, const struct html_strip *s, simtime duration, d
 static void strip_span(FILE *f, const struct html_strip *s, const struct html_span *sp,
                        simtime duration, double y0, double rh)
 {
-    static const char *const cls[] = {"", "inuse", "tw", "srvtw"};
+    static const char *const cls[] = {"", "inuse", "tw", "srvtw", "bound"};
     static const char *const words[] = {"", "in use", "TIME_WAIT (client)",
-                                        "TIME_WAIT kept by the server"};
+                                        "TIME_WAIT kept by the server",
+                                        "BOUND: held by a leaked socket"};
     double x0 = x_of(sp->t0, duration), x1 = x_of(sp->t1, duration);
     double w = x1 - x0 < 0.6 ? 0.6 : x1 - x0, y = y0 + rh * sp->row, h = rh;
-    uint32_t port = s->first_port + sp->row % s->ports_per_pool, st = sp->state & 3;
+    uint32_t port = s->first_port + sp->row % s->ports_per_pool;
+    uint32_t st = sp->state <= HTML_BOUND ? sp->state : HTML_FREE;
     char a[FMT_BUF], b[FMT_BUF], what[64];
 
     if (st == HTML_SERVER_TW) {
@@ -523,7 +539,8 @@ static void strip_span(FILE *f, const struct html_strip *s, const struct html_sp
     fprintf(f, "<rect class=\"%s\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" "
             "fill=\"%s\" data-t0=\"%s\" data-t1=\"%s\" data-what=\"%s\"><title>%s, %s-%s s"
             "</title></rect>\n", cls[st], x0, y, w, h,
-            st == HTML_IN_USE ? C_IN_USE : st == HTML_TIME_WAIT ? "url(#hatch)" : C_SRV_TW,
+            st == HTML_IN_USE ? C_IN_USE : st == HTML_TIME_WAIT ? "url(#hatch)"
+            : st == HTML_BOUND ? C_BOUND : C_SRV_TW,
             secs(simtime_to_s(sp->t0), a, sizeof(a)), secs(simtime_to_s(sp->t1), b, sizeof(b)),
             what, what, a, b);
 }

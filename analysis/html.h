@@ -39,7 +39,8 @@
 #define HTML_MARKS_EACH 2000        /* above: failure marks merged per pixel */
 #define HTML_NO_ROW UINT32_MAX      /* a failure with no port: pool exhausted */
 
-enum html_state { HTML_FREE = 0, HTML_IN_USE = 1, HTML_TIME_WAIT = 2, HTML_SERVER_TW = 3 };
+enum html_state { HTML_FREE = 0, HTML_IN_USE = 1, HTML_TIME_WAIT = 2, HTML_SERVER_TW = 3,
+                  HTML_BOUND = 4 };    /* issue 17: held by leaked sockets only */
 
 /* Row 'row' was in 'state' (in use or TIME_WAIT) over [t0, t1); a
  * HTML_SERVER_TW span is the server's TIME_WAIT entry for the row's port

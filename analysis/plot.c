@@ -65,6 +65,7 @@ static void header(FILE *f, const struct plot_out *o, const char *title)
 #define C_TW "#e07b00"              /* TIME_WAIT: orange */
 #define C_IN_USE "#1f5fa8"          /* ports in use: blue */
 #define C_FAIL "#d62728"            /* failures: red */
+#define C_BOUND "#e377c2"           /* ports BOUND by leaked sockets (issue 17): pink */
 #define C_POOL "#000000"            /* the pool: black, dashed */
 
 /* The small print under a picture and the title over a multiplot. */
@@ -87,7 +88,8 @@ static void multiplot_begin(FILE *f, const char *title)
 /* ---- Time series ---- */
 
 /* The data block of one run: t, in use, TIME_WAIT, failures per second
- * over the interval since the previous sample, that interval's start. */
+ * over the interval since the previous sample, that interval's start,
+ * ports BOUND by leaked sockets (issue 17). */
 static void run_block(FILE *f, size_t r, const struct plot_run *pr, double *tmax,
                       double *twmax, double *usemax, double *failmax)
 {
@@ -99,14 +101,24 @@ static void run_block(FILE *f, size_t r, const struct plot_run *pr, double *tmax
         double t = simtime_to_s(s->t), dt = t - prev;
         double rate = dt > 0 ? (double)s->failures / dt : 0;
 
-        fprintf(f, "%.9g %u %u %.9g %.9g\n", t, s->in_use, s->time_wait, rate, prev);
+        fprintf(f, "%.9g %u %u %.9g %.9g %u\n", t, s->in_use, s->time_wait, rate, prev,
+                s->bound);
         *tmax = fmax(*tmax, t);
-        *twmax = fmax(*twmax, (double)s->time_wait);
+        *twmax = fmax(*twmax, fmax((double)s->time_wait, (double)s->bound));
         *usemax = fmax(*usemax, (double)s->in_use);
         *failmax = fmax(*failmax, rate);
         prev = t;
     }
     fputs("EOD\n", f);
+}
+
+/* Whether any sample of 'pr' has a port held by a leaked socket. */
+static bool any_bound(const struct plot_run *pr)
+{
+    for (size_t i = 0; i < pr->n; i++)
+        if (pr->samples[i].bound > 0)
+            return true;
+    return false;
 }
 
 /* The upper panel of column 'r': failures per second behind, TIME_WAIT,
@@ -139,6 +151,9 @@ static void run_upper(FILE *f, size_t r, const struct plot_run *pr, double ymax,
     }
     fprintf(f, "  $RUN%zu using 1:3 with lines lw 2 lc rgb '%s' %s%s", r, C_TW, t,
             r == 0 ? "'ports in TIME_WAIT'" : "");
+    if (any_bound(pr))
+        fprintf(f, ", \\\n  $RUN%zu using 1:6 with lines lw 2 lc rgb '%s' title "
+                "'ports BOUND by leaked sockets'", r, C_BOUND);
     if (pr->pool_ports > 0) {
         snprintf(label, sizeof(label), "pool: %s ports",
                  fmt_count(pr->pool_ports, num, sizeof(num)));

@@ -110,6 +110,11 @@ static void fill_group(struct report_group *g, const struct item *items, size_t 
             g->peak_time_wait_max = m->peak_time_wait;
         if (m->peak_in_use > g->peak_in_use_max)
             g->peak_in_use_max = m->peak_in_use;
+        if (m->candidates_p99 > g->candidates_p99_max)
+            g->candidates_p99_max = m->candidates_p99;
+        if (m->connect_latency_p99_ns > g->connect_latency_p99_ns_max)
+            g->connect_latency_p99_ns_max = m->connect_latency_p99_ns;
+        g->peak_bound += (double)m->peak_bound / (double)nrep;
         if (m->has_first_failure) {
             if (g->failed_replications == 0 || m->first_failure_time < g->first_failure_min)
                 g->first_failure_min = m->first_failure_time;
@@ -307,6 +312,9 @@ static const struct field fields[] = {
     F("theory_blocking", K_DBL, theory_blocking),
     F("theory_sustainable_rate", K_DBL, theory_sustainable_per_s),
     F("time_wait_overflows_mean", K_DBL, time_wait_overflows),
+    F("candidates_p99_max", K_U64, candidates_p99_max),
+    F("connect_latency_p99_ns_max", K_U64, connect_latency_p99_ns_max),
+    F("peak_bound_mean", K_DBL, peak_bound),
 };
 
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))

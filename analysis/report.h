@@ -85,6 +85,11 @@ struct report_group {
     double first_failure_mean;      /* s, over the failed replications; NaN if none */
     double theory_blocking;         /* first non-NaN of the group's runs, or NaN */
     double theory_sustainable_per_s;
+    /* issue 17 (csv and json): the worst replication's connect() figures,
+     * and leaked sockets */
+    uint64_t candidates_p99_max;    /* candidates per connect(), p99 */
+    uint64_t connect_latency_p99_ns_max;
+    double peak_bound;              /* ports held by leaked sockets, mean of peaks */
     size_t point_rank;              /* private: order of the point's first appearance */
     size_t remedy_rank;             /* private: index of the remedy's first run */
 };

@@ -1,4 +1,4 @@
--- schema.sql - the portsim database, schema version 3, the current one
+-- schema.sql - the portsim database, schema version 4, the current one
 -- (DESIGN.md §8).
 --
 -- Embedded in the library at build time (Makefile: $(B)/analysis/schema_sql.c)
@@ -75,7 +75,16 @@ CREATE TABLE metrics (
     wall_seconds           REAL NOT NULL,
     digest                 TEXT NOT NULL,
     -- version 4 (issue 11), last as ALTER TABLE puts it in an upgraded file
-    time_wait_overflows    INTEGER NOT NULL DEFAULT 0
+    time_wait_overflows    INTEGER NOT NULL DEFAULT 0,
+    -- issue 17 (version 5): what a connect() costs, leaked sockets
+    candidates_mean        REAL NOT NULL DEFAULT 0,     -- candidate ports per connect()
+    candidates_p50         INTEGER NOT NULL DEFAULT 0,
+    candidates_p99         INTEGER NOT NULL DEFAULT 0,
+    candidates_max         INTEGER NOT NULL DEFAULT 0,
+    connect_latency_p50_ns INTEGER NOT NULL DEFAULT 0,  -- the cost model's time, ns
+    connect_latency_p99_ns INTEGER NOT NULL DEFAULT 0,
+    peak_bound             INTEGER NOT NULL DEFAULT 0,  -- ports held by leaked sockets
+    mean_bound             REAL NOT NULL DEFAULT 0
 );
 
 -- The time series: one row per run, the samples (one every
@@ -101,7 +110,9 @@ SELECT s.run_id AS run_id,
        json_extract(j.value, '$[2]') AS time_wait,
        json_extract(j.value, '$[3]') AS connects,
        json_extract(j.value, '$[4]') AS failures,
-       json_extract(j.value, '$[5]') AS requests
+       json_extract(j.value, '$[5]') AS requests,
+       coalesce(json_extract(j.value, '$[6]'), 0) AS bound,
+       coalesce(json_extract(j.value, '$[7]'), 0) AS candidates_max
 FROM sample_series s, json_each(s.data) j;
 CREATE TRIGGER samples_delete INSTEAD OF DELETE ON samples
 BEGIN

@@ -20,9 +20,9 @@
 
 #include "sim/xalloc.h"
 
-/* The longest row of a series: "[" t "," 5 x uint32 "],", where t is at
- * most 11 digits, a point and 9 digits: 1 + 21 + 5 * 11 + 2. */
-#define SERIES_ROW_MAX 79
+/* The longest row of a series: "[" t "," 7 x uint32 "],", where t is at
+ * most 11 digits, a point and 9 digits: 1 + 21 + 7 * 11 + 2. */
+#define SERIES_ROW_MAX 101
 
 /* "00".."99", for formatting two digits per division. */
 static const char digit_pairs[201] =
@@ -107,6 +107,10 @@ bool series_format(const struct run_sample *smp, size_t n, char *buf, size_t *le
         p = put_uint(p, smp[k].failures, 0);
         *p++ = ',';
         p = put_uint(p, smp[k].requests, 0);
+        *p++ = ',';
+        p = put_uint(p, smp[k].bound, 0);
+        *p++ = ',';
+        p = put_uint(p, smp[k].candidates_max, 0);
         *p++ = ']';
     }
     *p++ = ']';
@@ -182,7 +186,7 @@ bool series_parse(const char *text, size_t len, int64_t n, struct run_sample **o
 {
     const char *p = text, *end = text + len;
     struct run_sample *rows;
-    uint32_t *fields[5];
+    uint32_t *fields[7];
 
     /* a row takes at least 13 bytes, "[0,0,0,0,0,0]": bounds the allocation */
     if (n < 0 || (uint64_t)n > len / 13)
@@ -199,10 +203,14 @@ bool series_parse(const char *text, size_t len, int64_t n, struct run_sample **o
         fields[2] = &x->connects;
         fields[3] = &x->failures;
         fields[4] = &x->requests;
+        fields[5] = &x->bound;              /* issue 17: optional (older runs) */
+        fields[6] = &x->candidates_max;
         if ((k > 0 && !eat(&p, end, ',')) || !eat(&p, end, '[') ||
             !eat_seconds(&p, end, &x->t) || (k > 0 && x->t <= rows[k - 1].t))
             goto fail;
-        for (int f = 0; f < 5; f++) {
+        for (int f = 0; f < 7; f++) {
+            if (f == 5 && skip_blanks(p, end) < end && *skip_blanks(p, end) == ']')
+                break;      /* a row of the 6 columns before issue 17 */
             if (!eat(&p, end, ',') || !eat_uint(&p, end, UINT32_MAX, &v))
                 goto fail;
             *fields[f] = (uint32_t)v;

@@ -1,6 +1,8 @@
 /* series.h - a run's samples as one compact JSON text, and back.
  *
- * The text is [[t, in_use, time_wait, connects, failures, requests], ...]
+ * The text is [[t, in_use, time_wait, connects, failures, requests, bound,
+ * candidates_max], ...] (rows of the first six only, written before issue
+ * 17, are read with zeros for the last two)
  * in time order, t in seconds as an exact decimal (at most 9 digits after
  * the point, so every nanosecond survives: "3600", "0.25",
  * "12.000000001"), the rest unsigned integers.  The store keeps it as one

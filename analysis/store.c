@@ -51,6 +51,7 @@ struct migration {
 static int migrate_to_v2(struct store *st, struct err *e);
 static int migrate_to_v3(struct store *st, struct err *e);
 static int migrate_to_v4(struct store *st, struct err *e);
+static int migrate_to_v5(struct store *st, struct err *e);
 
 /* Version 1 is the first release's schema (tests/fixtures/schema-v1.sql);
  * a new database is created at STORE_SCHEMA_VERSION from schema.sql. */
@@ -58,6 +59,7 @@ static const struct migration migrations[] = {
     {2, migrate_to_v2},
     {3, migrate_to_v3},
     {4, migrate_to_v4},
+    {5, migrate_to_v5},
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -395,6 +397,39 @@ static int migrate_to_v4(struct store *st, struct err *e)
     rc = exec(st, view, e);
     free(view);
     return rc;
+}
+
+/* Version 5 (issue 17): the metrics of connect() cost and leaks (0 for older runs, which
+ * had neither), and the samples' two new columns in the view. */
+static const char v5_sql[] =
+    "ALTER TABLE metrics ADD COLUMN candidates_mean REAL NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE metrics ADD COLUMN candidates_p50 INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE metrics ADD COLUMN candidates_p99 INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE metrics ADD COLUMN candidates_max INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE metrics ADD COLUMN connect_latency_p50_ns INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE metrics ADD COLUMN connect_latency_p99_ns INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE metrics ADD COLUMN peak_bound INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE metrics ADD COLUMN mean_bound REAL NOT NULL DEFAULT 0;\n"
+    "DROP VIEW samples;\n"
+    "CREATE VIEW samples AS\n"
+    "SELECT s.run_id AS run_id,\n"
+    "       CAST(json_extract(j.value, '$[0]') AS REAL) AS t,\n"
+    "       json_extract(j.value, '$[1]') AS in_use,\n"
+    "       json_extract(j.value, '$[2]') AS time_wait,\n"
+    "       json_extract(j.value, '$[3]') AS connects,\n"
+    "       json_extract(j.value, '$[4]') AS failures,\n"
+    "       json_extract(j.value, '$[5]') AS requests,\n"
+    "       coalesce(json_extract(j.value, '$[6]'), 0) AS bound,\n"
+    "       coalesce(json_extract(j.value, '$[7]'), 0) AS candidates_max\n"
+    "FROM sample_series s, json_each(s.data) j;\n"
+    "CREATE TRIGGER samples_delete INSTEAD OF DELETE ON samples\n"
+    "BEGIN\n"
+    "    DELETE FROM sample_series WHERE run_id = OLD.run_id;\n"
+    "END;\n";
+
+static int migrate_to_v5(struct store *st, struct err *e)
+{
+    return exec(st, v5_sql, e);
 }
 
 static int set_pragma(struct store *st, const char *name, int value, struct err *e)

@@ -27,7 +27,7 @@
 #include "models/metrics.h"
 #include "sim/err.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 #define STORE_APPLICATION_ID 0x5053494d     /* "PSIM" */
 
 struct store;                   /* opaque: see store.c */

@@ -41,6 +41,25 @@ static void row(const struct profile *pf)
            errs);
 }
 
+/* Issue 17: the profiles with a connect() cost model or a TCP clock wrap. */
+static void slow_notes(void)
+{
+    for (int i = 0; i < PROFILE_COUNT; i++) {
+        const struct profile *pf = profile_get((enum profile_id)i);
+        const struct stack_params *p = &pf->defaults;
+
+        if (p->connect_cost_ns || p->candidate_cost_ns || p->lookup_cost_ns)
+            printf("%s: connect() costs %g us + %g ns a candidate + %g ns a lookup "
+                   "(stack.connect_cost, candidate_cost, lookup_cost)\n", pf->name,
+                   (double)p->connect_cost_ns / 1e3, (double)p->candidate_cost_ns,
+                   (double)p->lookup_cost_ns);
+        if (p->clock_wrap_ns)
+            printf("%s: the TCP clock wraps at %.3f days of uptime: TIME_WAIT then never "
+                   "expires (stack.clock_wrap, stack.uptime, stack.clock_wrap_fix)\n", pf->name,
+                   simtime_to_s(p->clock_wrap_ns) / 86400.0);
+    }
+}
+
 int cmd_profiles(void *args, int nops, char **ops)
 {
     (void)args;
@@ -59,6 +78,7 @@ int cmd_profiles(void *args, int nops, char **ops)
            "tcp_max_tw_buckets, freebsd from the port range (tcptw_auto_size); linux's tick "
            "from stack.hz (%u)\n", profile_get(PROFILE_LINUX)->defaults.max_time_wait,
            profile_get(PROFILE_LINUX)->defaults.hz);
+    slow_notes();
     printf("sources and doubts: README.md, \"Stack profiles\"\n");
     return 0;
 }

@@ -45,7 +45,7 @@ static void heat_add(struct portlog *pl, uint32_t row, uint32_t state, simtime t
     struct html_heat *h = &pl->heat;
     uint32_t hr = row / h->ports_per_row;
     double col_ns = (double)pl->end / h->ncols;
-    double *a = state == HTML_IN_USE ? pl->heat_use : pl->heat_tw;
+    double *a = state == HTML_TIME_WAIT ? pl->heat_tw : pl->heat_use;   /* BOUND: held */
     uint32_t c0, c1;
 
     if (t1 > pl->end)
@@ -116,7 +116,10 @@ static void update(struct portlog *pl, const struct stack_conn *c)
 {
     uint32_t row = row_of(pl, c);
     int st = stack_port_state(pl->st, c->laddr, c->port);
-    uint8_t state = st == 1 ? HTML_IN_USE : st == 2 ? HTML_TIME_WAIT : HTML_FREE;
+    uint8_t state = st == 1   ? HTML_IN_USE
+                    : st == 2 ? HTML_TIME_WAIT
+                    : st == 4 ? HTML_BOUND
+                              : HTML_FREE;
     simtime now = sim_now(pl->s);
 
     if (row >= pl->nrows || state == pl->state[row])

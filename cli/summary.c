@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -57,6 +58,63 @@ static void print_overflows(FILE *f, const struct profile *pr, const struct scen
         fprintf(f, " (%s)", pr->overflow_words);
 }
 
+/* "49 d 17 h 2 min 47.296 s" */
+static const char *dhms(simtime t, char *buf, size_t size)
+{
+    uint64_t s = t / SIMTIME_NS_PER_S, ns = t % SIMTIME_NS_PER_S;
+    char frac[16] = "";
+
+    if (ns) {
+        snprintf(frac, sizeof(frac), ".%09" PRIu64, ns);
+        for (size_t n = strlen(frac); n > 1 && frac[n - 1] == '0'; n--)
+            frac[n - 1] = '\0';
+    }
+    snprintf(buf, size, "%" PRIu64 " d %" PRIu64 " h %" PRIu64 " min %" PRIu64 "%s s",
+             s / 86400, s / 3600 % 24, s / 60 % 60, s % 60, frac);
+    return buf;
+}
+
+/* "12.3 us", "1.9 ms" */
+static const char *dur_words(uint64_t ns, char *buf, size_t size)
+{
+    if (ns < 1000)
+        snprintf(buf, size, "%" PRIu64 " ns", ns);
+    else if (ns < 1000000)
+        snprintf(buf, size, "%.1f us", (double)ns / 1e3);
+    else if (ns < 1000000000)
+        snprintf(buf, size, "%.1f ms", (double)ns / 1e6);
+    else
+        snprintf(buf, size, "%.2f s", (double)ns / 1e9);
+    return buf;
+}
+
+/* Issue 17: what connect() cost, leaked sockets, the clock wrap. */
+static void print_slow(FILE *f, const struct scenario_params *p, const struct run_output *o)
+{
+    const struct run_metrics *m = &o->m;
+    const struct stack_params *k = &p->stack;
+    char a[32], b[32], c[32], d[32], up[128];
+
+    fprintf(f, "  connect() examined %.1f candidate ports on average (p50 %s, p99 %s, max %s)",
+            m->candidates_mean, cli_count(m->candidates_p50, a, sizeof(a)),
+            cli_count(m->candidates_p99, b, sizeof(b)),
+            cli_count(m->candidates_max, c, sizeof(c)));
+    if (k->connect_cost_ns || k->candidate_cost_ns || k->lookup_cost_ns)
+        fprintf(f, "; it took p50 %s, p99 %s", dur_words(m->connect_latency_p50_ns, a, sizeof(a)),
+                dur_words(m->connect_latency_p99_ns, d, sizeof(d)));
+    fprintf(f, "\n");
+    if (m->peak_bound) {
+        fprintf(f, "  %s ports held by leaked sockets (BOUND) at the peak, mean %.1f; %s at the "
+                   "end\n", cli_count(m->peak_bound, a, sizeof(a)), m->mean_bound,
+                cli_count(o->bound_end, b, sizeof(b)));
+    }
+    if (o->wrap_at < p->run.duration_ns) {
+        fprintf(f, "  the TCP clock wrapped at t = %.1f s (uptime %s): %s TIME_WAIT entries "
+                   "will never expire\n", simtime_to_s(o->wrap_at),
+                dhms(k->clock_wrap_ns, up, sizeof(up)), cli_count(o->tw_stuck, b, sizeof(b)));
+    }
+}
+
 void summary_print(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t replication,
                    const struct run_output *o, int64_t run_id)
 {
@@ -92,7 +150,9 @@ void summary_print(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t r
         fprintf(f, "; server-side TIME_WAIT: peak %s",
                 cli_count(m->peak_server_time_wait, c, sizeof(c)));
     print_overflows(f, pr, p, m);
-    fprintf(f, "\n  digest %016" PRIx64 ", %s events\n", m->digest,
+    fprintf(f, "\n");
+    print_slow(f, p, o);
+    fprintf(f, "  digest %016" PRIx64 ", %s events\n", m->digest,
             cli_count(m->events, a, sizeof(a)));
 }
 

@@ -147,6 +147,64 @@ static void print_holding(FILE *f, const struct scenario_params *p, const struct
     line(f, "holding time", "%s", text);
 }
 
+/* Issue 17: candidates per connect() at a few occupancies and at this
+ * scenario's (busiest group's Erlangs / N), with the cost model's time. */
+static void print_candidates(FILE *f, const struct stack_params *s, const struct theory *t)
+{
+    static const double occ[] = {0.25, 0.49, 0.5, 0.75, 0.9, 0.99, -1};
+    bool cost = s->connect_cost_ns || s->candidate_cost_ns || s->lookup_cost_ns;
+    char a[32], b[32], text[160];
+
+    line(f, "candidates", "ports a connect() examines when a share of the N = %s is taken "
+         "(sequential: n / (n - k); double-hash: even ports first)%s",
+         fmt_count(t->n, a, sizeof(a)), cost ? ", and double-hash's time" : "");
+    for (size_t i = 0; i < sizeof(occ) / sizeof(occ[0]); i++) {
+        double share = occ[i] >= 0 ? occ[i] : fmin(1.0, t->busiest_erlangs / (double)t->n);
+        uint64_t k = (uint64_t)(share * (double)t->n + 0.5);
+        double seq = theory_candidates_sequential(t->n, k);
+        double dh = theory_candidates_double_hash(t->n, k);
+
+        snprintf(text, sizeof(text), "%s%.4g%% taken: sequential %s, double-hash %s",
+                 occ[i] >= 0 ? "" : "this scenario, ", 100.0 * share,
+                 fmt_s(seq, a, sizeof(a)), fmt_s(dh, b, sizeof(b)));
+        if (cost) {
+            /* every candidate but the last one taken needs a lookup */
+            double ns = (double)s->connect_cost_ns + dh * (double)s->candidate_cost_ns +
+                        (dh - 1) * (double)s->lookup_cost_ns;
+            size_t used = strlen(text);
+
+            if (ns >= 1e6)
+                snprintf(text + used, sizeof(text) - used, " (%.3g ms)", ns / 1e6);
+            else
+                snprintf(text + used, sizeof(text) - used, " (%.3g us)", ns / 1e3);
+        }
+        line(f, "", "%s", text);
+    }
+}
+
+/* Issue 17: when the TCP clock wraps within the run, TIME_WAIT closed from
+ * t_wrap - TIME_WAIT on never ends, and the N ports last N / open rate. */
+static void print_wrap(FILE *f, const struct scenario_params *p, const struct theory *t)
+{
+    const struct stack_params *s = &p->stack;
+    simtime at;
+    double from, gone;
+    char a[32], b[32], c[32], d[32], g[32];
+
+    if (s->clock_wrap_ns == 0 || s->clock_wrap_fix == YESNO_YES)
+        return;
+    at = s->uptime_ns >= s->clock_wrap_ns ? 0 : s->clock_wrap_ns - s->uptime_ns;
+    if (at >= p->run.duration_ns)
+        return;
+    from = fmax(0.0, simtime_to_s(at) - t->time_wait_s);
+    gone = from + (double)t->n / t->open_rate_per_s;
+    line(f, "clock wrap", "at t = %s s the TCP clock wraps: TIME_WAIT closed from t = %s s on "
+         "never ends; the %s ports are gone %s s later, at about t = %s s",
+         fmt_s(simtime_to_s(at), a, sizeof(a)), fmt_s(from, b, sizeof(b)),
+         fmt_count(t->n, c, sizeof(c)), fmt_s((double)t->n / t->open_rate_per_s, d, sizeof(d)),
+         fmt_s(gone, g, sizeof(g)));
+}
+
 void theory_text_print(FILE *f, const struct scenario_params *p, const struct theory *t)
 {
     const struct profile *prof = profile_get(p->stack.profile);
@@ -220,6 +278,8 @@ void theory_text_print(FILE *f, const struct scenario_params *p, const struct th
     if (p->workload.close == CLOSE_SERVER)
         line(f, "server side", "about %s TIME_WAIT entries on the servers",
              fmt_count_d(t->server_time_wait_population, a, sizeof(a)));
+    print_candidates(f, s, t);
+    print_wrap(f, p, t);
     if (t->note[0] == '\0')
         return;
     fprintf(f, "notes:\n");

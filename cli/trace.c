@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "models/names.h"
 #include "models/profiles.h"
 #include "sim/xalloc.h"
@@ -494,6 +495,42 @@ static void on_takeover(struct trace *t, const struct stack_event *ev, struct re
     }
 }
 
+/* Issue 17: "; examined 14,208 candidates: 1.9 ms" after a connect() that
+ * walked past at least one candidate (the time only with a cost model). */
+static void append_cost(const struct trace *t, char *text, size_t size)
+{
+    const struct stack_counters *c = stack_counters(t->st);
+    const struct stack_params *k = &t->sc->p.stack;
+    size_t used = strlen(text);
+    char n[32];
+
+    if (c->last_candidates <= 1 || used >= size)
+        return;
+    cli_count(c->last_candidates, n, sizeof(n));
+    if (k->connect_cost_ns || k->candidate_cost_ns || k->lookup_cost_ns)
+        snprintf(text + used, size - used, "; examined %s candidates: %.1f %s", n,
+                 c->last_cost_ns >= 1000000 ? (double)c->last_cost_ns / 1e6
+                                            : (double)c->last_cost_ns / 1e3,
+                 c->last_cost_ns >= 1000000 ? "ms" : "us");
+    else
+        snprintf(text + used, size - used, "; examined %s candidates", n);
+}
+
+/* Issue 17: a socket leaked, or a restart closed a leaked one. */
+static void on_leak(const struct stack_event *ev, struct rec *r, char *text, size_t size)
+{
+    r->detail = ev->why;
+    if (ev->kind == STACK_EV_LEAK) {
+        r->event = "leak";
+        snprintf(text, size, "port %u: the connection is gone but its socket is never closed: "
+                 "BOUND", ev->conn.port);
+    } else {
+        r->event = "release";
+        snprintf(text, size, "port %u: the process restarts: its leaked socket is closed, the "
+                 "port is free", ev->conn.port);
+    }
+}
+
 static void on_stack(void *ctx, const struct stack_event *ev)
 {
     struct trace *t = ctx;
@@ -537,6 +574,16 @@ static void on_stack(void *ctx, const struct stack_event *ev)
         break;
     case STACK_EV_CLOSE:
         on_close(t, ev, &r, text, sizeof(text));
+        if (ev->why) {          /* issue 17: the clock has wrapped */
+            size_t used = strlen(text);
+
+            snprintf(text + used, sizeof(text) - used, "; %s", ev->why);
+            r.detail = ev->why;
+        }
+        break;
+    case STACK_EV_LEAK:
+    case STACK_EV_RELEASE:
+        on_leak(ev, &r, text, sizeof(text));
         break;
     case STACK_EV_TW_EXPIRE:
         on_expire(t, ev, &r, text, sizeof(text), detail, sizeof(detail));
@@ -554,6 +601,8 @@ static void on_stack(void *ctx, const struct stack_event *ev)
                  t->pr->overflow_words ? t->pr->overflow_words : "");
         break;
     }
+    if (ev->kind == STACK_EV_CONNECT || ev->kind == STACK_EV_FAIL)
+        append_cost(t, text, sizeof(text));
     emit(t, &r, text, indent);
 }
 

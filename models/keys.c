@@ -106,6 +106,20 @@ static const struct key_def scenario_keys[] = {
     INT("stack", "hz", KEY_U32, stack.hz, 100, 1000, KEY_PROFILE | KEY_ZERO_OR,
         "0, 100, 250, 300 or 1000", "Hz", NULL,
         "Linux CONFIG_HZ: sets timer_tick from the timer wheel (0 = not Linux)"),
+    /* issue 17: the cost of a connect() and the clock wrap */
+    DUR("stack", "connect_cost", stack.connect_cost_ns, 0, NS_S, KEY_PROFILE, "0..1 s", NULL,
+        "fixed time of a connect() (the cost model)"),
+    DUR("stack", "candidate_cost", stack.candidate_cost_ns, 0, NS_MS, KEY_PROFILE, "0..1 ms",
+        NULL, "time per candidate port a connect() examines"),
+    DUR("stack", "lookup_cost", stack.lookup_cost_ns, 0, NS_MS, KEY_PROFILE, "0..1 ms", NULL,
+        "time per table lookup (a candidate that holds a socket)"),
+    DUR("stack", "uptime", stack.uptime_ns, 0, NS_10Y, 0, "0..3650 d", "0",
+        "the host's uptime at the start of the run"),
+    DUR("stack", "clock_wrap", stack.clock_wrap_ns, 0, NS_10Y, KEY_PROFILE,
+        "0..3650 d (0 = never)", NULL,
+        "uptime at which the TCP clock wraps and TIME_WAIT stops expiring (0 = never)"),
+    ENUM("stack", "clock_wrap_fix", stack.clock_wrap_fix, names_yesno, 0, "no",
+         "yes: the clock wrap fix is installed (KB 2553549)"),
     ENUM("workload", "arrivals", workload.arrivals, names_arrivals, 0, "poisson",
          "arrival process of requests (trace needs trace_file)"),
     DBL("workload", "rate", workload.rate_per_s, 0, 1e7, KEY_GT,
@@ -148,6 +162,11 @@ static const struct key_def scenario_keys[] = {
          "bind() before connect(): none, bind(addr, 0), IP_BIND_ADDRESS_NO_PORT"),
     ENUM("workload", "balance", workload.balance, names_balance, 0, "by-mailbox",
          "which server a new connection goes to"),
+    /* issue 17: leaked sockets */
+    DBL("workload", "leak", workload.leak, 0, 1, 0, "a number 0..1", "", "0",
+        "share of connections whose socket is never closed (BOUND)"),
+    DUR("workload", "restart_interval", workload.restart_interval_ns, 0, NS_10Y, 0,
+        "0..3650 d (0 = never)", "0", "process restart: frees every leaked port (0 = never)"),
 };
 
 #define SOFF(f) offsetof(struct sweep_keys, f)

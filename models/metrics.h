@@ -37,6 +37,17 @@ struct run_metrics {
     uint64_t events;                /* events fired */
     double wall_seconds;            /* wall-clock time of the run */
     uint64_t digest;                /* determinism witness */
+    /* Issue 17: what a connect() costs (every connect() call, failed ones
+     * too), and leaked sockets.  Quantiles from models/hist.h: the upper end
+     * of a log bucket (at most 3.1 % high), exact below 32; max exact. */
+    double candidates_mean;         /* candidate ports examined per connect() */
+    uint64_t candidates_p50;
+    uint64_t candidates_p99;
+    uint64_t candidates_max;
+    uint64_t connect_latency_p50_ns;/* connect() time under the cost model */
+    uint64_t connect_latency_p99_ns;
+    uint64_t peak_bound;            /* ports held by leaked sockets (BOUND) */
+    double mean_bound;
 };
 
 /* X(name, kind) for every metric, in contract order; kind is U (uint64_t),
@@ -48,7 +59,14 @@ struct run_metrics {
     X(peak_time_wait, U) X(mean_time_wait, D) X(peak_server_time_wait, U) \
     X(mean_server_time_wait, D) X(requests_unfinished, U) \
     X(time_wait_overflows, U) \
-    X(first_failure_time, T) X(events, U) X(wall_seconds, D) X(digest, H)
+    X(first_failure_time, T) X(events, U) X(wall_seconds, D) X(digest, H) \
+    METRICS_FIELDS_SLOW(X)
+
+/* Issue 17's metrics, after the first ones (columns added by schema v4). */
+#define METRICS_FIELDS_SLOW(X) \
+    X(candidates_mean, D) X(candidates_p50, U) X(candidates_p99, U) X(candidates_max, U) \
+    X(connect_latency_p50_ns, U) X(connect_latency_p99_ns, U) X(peak_bound, U) \
+    X(mean_bound, D)
 
 /* One row every run.sample_interval: the state at time 't' and the counts
  * of the interval (t - sample_interval, t]. */
@@ -59,6 +77,9 @@ struct run_sample {
     uint32_t connects;              /* successful connects in the interval */
     uint32_t failures;              /* failed connects in the interval */
     uint32_t requests;              /* requests that arrived in the interval */
+    uint32_t bound;                 /* issue 17: ports held by leaked sockets */
+    uint32_t candidates_max;        /* most candidates a connect() examined in
+                                       the interval */
 };
 
 #endif /* PORTSIM_MODELS_METRICS_H */

@@ -24,6 +24,7 @@ NAMES(names_service_dist, "constant", "exponential", "lognormal");
 NAMES(names_close, "client", "server", "abort");
 NAMES(names_bind, "none", "address", "address-no-port");
 NAMES(names_balance, "by-mailbox", "round-robin", "random", "least-connections");
+NAMES(names_yesno, "no", "yes");
 
 const char *names_of(const struct names *n, unsigned value)
 {

@@ -28,6 +28,7 @@ extern const struct names names_service_dist;
 extern const struct names names_close;
 extern const struct names names_bind;
 extern const struct names names_balance;
+extern const struct names names_yesno;
 
 /* The name of 'value', or "?" if out of range. */
 const char *names_of(const struct names *n, unsigned value);

@@ -84,6 +84,11 @@ enum balance_id {
     BALANCE_LEAST_CONNECTIONS /* the server with the fewest open connections */
 };
 
+enum yesno_id {
+    YESNO_NO,
+    YESNO_YES
+};
+
 struct port_range {
     uint16_t lo;            /* first port, inclusive */
     uint16_t hi;            /* last port, inclusive */
@@ -111,6 +116,15 @@ struct stack_params {
     /* issue 11: the host's kernel */
     uint64_t memory_bytes;          /* host RAM: Linux sizes tcp_max_tw_buckets from it */
     uint32_t hz;                    /* Linux CONFIG_HZ; 0 = no Linux timer wheel */
+    /* Slow and silent failures (issue 17): the cost of a connect() and the
+     * clock wrap.  Cost = connect_cost + candidates x candidate_cost +
+     * lookups x lookup_cost. */
+    simtime connect_cost_ns;        /* fixed cost of a connect() */
+    simtime candidate_cost_ns;      /* per candidate port examined */
+    simtime lookup_cost_ns;         /* per established/TIME_WAIT table lookup */
+    simtime uptime_ns;              /* host uptime at t = 0 */
+    simtime clock_wrap_ns;          /* uptime at which the TCP clock wraps; 0 = never */
+    enum yesno_id clock_wrap_fix;   /* yes: the wrap does no harm */
 };
 
 enum arrivals_id {
@@ -158,6 +172,9 @@ struct workload_params {
     /* issue 11: binding and load balancing */
     enum bind_id bind;
     enum balance_id balance;
+    /* Leaked sockets (issue 17) */
+    double leak;                    /* share of connections never closed, 0..1 */
+    simtime restart_interval_ns;    /* process restart frees leaked ports; 0 = never */
 };
 
 struct run_params {

@@ -15,6 +15,14 @@
 #define GIB(x) ((uint64_t)(x) << 30)
 #define MS(x) ((simtime)(x) * 1000000u)
 
+/* Issue 17.  The TCP clock wraps: Windows Vista/7/2008/2008 R2 count 10 ms
+ * ticks in 32 bits (KB 2553549: 2^32 x 10 ms = 497.1 days); macOS's tcp_now
+ * counts ms in 32 bits and freezes at 2^32 ms (49 d 17 h 2 min 47.296 s).
+ * Linux's connect() cost: see the README ("The cost of a connect()"). */
+#define WRAP_WIN7 ((simtime)UINT64_C(4294967296) * MS(10))
+#define WRAP_MACOS ((simtime)UINT64_C(4294967296) * MS(1))
+#define LINUX_COST .connect_cost_ns = 10000, .candidate_cost_ns = 60, .lookup_cost_ns = 70
+
 #define WINDOWS_BASE                                                                  \
     .allocator = ALLOC_SEQUENTIAL, .port_sharing = SHARING_EXCLUSIVE, .pool = POOL_HOST, \
     .tw_reuse_delay_ns = S(1), .max_time_wait = 0, .tw_overflow = TW_OVERFLOW_DROP_NEW, \
@@ -47,7 +55,7 @@ static const struct profile profiles[PROFILE_COUNT] = {
         "win7", "Windows Vista, 7, Server 2008 and 2008 R2 (before hotfix 2826167/2901197)",
         {.profile = PROFILE_WIN7, .port_min = 49152, .port_max = 65535,
          .time_wait_ns = S(120), .reuse_time_wait = REUSE_WHEN_EXHAUSTED,
-         .collision = COLLISION_FAIL, WINDOWS_BASE},
+         .collision = COLLISION_FAIL, WINDOWS_BASE, .clock_wrap_ns = WRAP_WIN7},
         "WSAENOBUFS (10055)", "event 4231", "WSAEADDRINUSE (10048)", "event 4227",
         PROFILE_CAP_FIXED, NULL},
     [PROFILE_WIN8] = {
@@ -66,7 +74,7 @@ static const struct profile profiles[PROFILE_COUNT] = {
          .collision = COLLISION_SKIP, .max_time_wait = 32768,
          .tw_overflow = TW_OVERFLOW_DROP_NEW, .local_addresses = 1,
          .timer_tick_ns = MS(2048), .random_fallback_cps = 0,
-         .random_fallback_time_ns = S(45), .memory_bytes = GIB(8), .hz = 250},
+         .random_fallback_time_ns = S(45), .memory_bytes = GIB(8), .hz = 250, LINUX_COST},
         "EADDRNOTAVAIL", NULL, "EADDRNOTAVAIL", NULL, PROFILE_CAP_LINUX_EHASH,
         "TCPTimeWaitOverflow"},
     [PROFILE_FREEBSD] = {
@@ -90,7 +98,8 @@ static const struct profile profiles[PROFILE_COUNT] = {
          .collision = COLLISION_SKIP, .max_time_wait = 0,
          .tw_overflow = TW_OVERFLOW_DROP_NEW, .local_addresses = 1,
          .timer_tick_ns = 0, .random_fallback_cps = 0,
-         .random_fallback_time_ns = S(45), .memory_bytes = GIB(8), .hz = 0},
+         .random_fallback_time_ns = S(45), .memory_bytes = GIB(8), .hz = 0,
+         .clock_wrap_ns = WRAP_MACOS},
         "EADDRNOTAVAIL", NULL, "EADDRNOTAVAIL", NULL, PROFILE_CAP_FIXED, NULL},
 };
 

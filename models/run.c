@@ -15,12 +15,16 @@
  * three every time.  Areas are 128-bit integers, exact at any size, and
  * become a long double once, for the mean (as exact as the long double sum
  * they replace, which was exact below 2^64 ns x level).
+ * Issue 17: every connect() (STACK_EV_CONNECT or STACK_EV_FAIL) adds its
+ * candidates and its cost to two histograms (models/hist.h), restarted at
+ * the warm-up; leaked sockets are a fourth gauge, 'bound'.
  */
 #include "models/run.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/hist.h"
 #include "sim/sim.h"
 #include "sim/xalloc.h"
 
@@ -49,6 +53,11 @@ struct run {
     uint64_t base_overflows;            /* stack overflows at the warm-up (issue 11) */
     struct workload_counters last;      /* counters at the last sample */
     simtime first_failure;              /* first failed connect after warm-up */
+    /* issue 17 */
+    struct gauge bound;                 /* ports held by leaked sockets */
+    struct hist *cand;                  /* candidates per connect() */
+    struct hist *cost;                  /* connect() time, ns */
+    uint32_t cand_max_interval;         /* most candidates since the last sample */
 };
 
 /* ---- Gauges ---- */
@@ -79,6 +88,7 @@ static void gauges_update(struct run *r)
     gauge_set(&r->in_use, r->warm, now, c->in_use);
     gauge_set(&r->tw, r->warm, now, c->time_wait);
     gauge_set(&r->server_tw, r->warm, now, c->server_time_wait);
+    gauge_set(&r->bound, r->warm, now, c->bound);
 }
 
 /* After a change of the stack: fold only the gauges whose level moved. */
@@ -92,6 +102,21 @@ static void gauges_changed(struct run *r)
         gauge_set(&r->tw, r->warm, sim_now(r->s), c->time_wait);
     if (c->server_time_wait != r->server_tw.level)
         gauge_set(&r->server_tw, r->warm, sim_now(r->s), c->server_time_wait);
+    if (c->bound != r->bound.level)
+        gauge_set(&r->bound, r->warm, sim_now(r->s), c->bound);
+}
+
+/* Issue 17: a connect() was made (handed out a port or failed). */
+static void count_connect(struct run *r)
+{
+    const struct stack_counters *c = r->counters;
+
+    if (c->last_candidates > r->cand_max_interval)
+        r->cand_max_interval = c->last_candidates;
+    if (!r->warm)
+        return;
+    hist_add(r->cand, c->last_candidates);
+    hist_add(r->cost, c->last_cost_ns);
 }
 
 static void on_stack_event(void *ctx, const struct stack_event *ev)
@@ -99,6 +124,8 @@ static void on_stack_event(void *ctx, const struct stack_event *ev)
     struct run *r = ctx;
 
     gauges_changed(r);
+    if (ev->kind == STACK_EV_CONNECT || ev->kind == STACK_EV_FAIL)
+        count_connect(r);
     if (ev->kind == STACK_EV_FAIL && r->warm && r->first_failure == SIMTIME_NEVER) {
         r->first_failure = sim_now(r->s);
         r->out->fail_in_use = (uint32_t)r->in_use.level;
@@ -119,6 +146,7 @@ static void on_warmup(struct sim *s, struct timer *t)
     gauge_restart(&r->in_use, sim_now(s));
     gauge_restart(&r->tw, sim_now(s));
     gauge_restart(&r->server_tw, sim_now(s));
+    gauge_restart(&r->bound, sim_now(s));
     r->base = *workload_counters(r->wl);
     r->base_overflows = stack_counters(r->st)->overflows;
 }
@@ -147,6 +175,9 @@ static void take_sample(struct run *r)
     x->failures = delta32(c->failures_exhausted + c->failures_collision,
                           r->last.failures_exhausted + r->last.failures_collision);
     x->requests = delta32(c->requests, r->last.requests);
+    x->bound = sc->bound;
+    x->candidates_max = r->cand_max_interval;
+    r->cand_max_interval = 0;
     r->last = *c;
 }
 
@@ -193,6 +224,14 @@ static void fill_metrics(struct run *r, simtime end)
     m->mean_server_time_wait = gauge_mean(&r->server_tw, span);
     m->has_first_failure = r->first_failure != SIMTIME_NEVER;
     m->first_failure_time = m->has_first_failure ? simtime_to_s(r->first_failure) : 0;
+    m->candidates_mean = hist_mean(r->cand);
+    m->candidates_p50 = hist_quantile(r->cand, 0.5);
+    m->candidates_p99 = hist_quantile(r->cand, 0.99);
+    m->candidates_max = r->cand->max;
+    m->connect_latency_p50_ns = hist_quantile(r->cost, 0.5);
+    m->connect_latency_p99_ns = hist_quantile(r->cost, 0.99);
+    m->peak_bound = r->bound.peak;
+    m->mean_bound = gauge_mean(&r->bound, span);
     m->events = sim_events(r->s);
     /* the digest witnesses the event stream and the final state */
     sim_digest_mix(r->s, m->requests);
@@ -225,6 +264,8 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
     r.opt = opt;
     r.out = out;
     r.first_failure = SIMTIME_NEVER;
+    r.cand = xcalloc(1, sizeof(*r.cand));
+    r.cost = xcalloc(1, sizeof(*r.cost));
     {
         struct stack_params bound = stack_params_bound(&p->stack, p->workload.bind);
 
@@ -253,12 +294,17 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
         end = opt->until;
     sim_run(r.s, end);
     fill_metrics(&r, end);
+    out->wrap_at = stack_wrap_time(r.st);
+    out->tw_stuck = r.counters->stuck;
+    out->bound_end = r.counters->bound;
     /* Each model disarms its timers before their memory goes: a wheel
      * removal moves another timer of the same slot, which may belong to
      * the other model, so neither may leave a freed timer linked. */
     stack_free(r.st);
     workload_free(r.wl);
     sim_free(r.s);
+    free(r.cand);
+    free(r.cost);
     return 0;
 }
 

@@ -44,6 +44,10 @@ struct run_output {
     uint32_t pools;                 /* pools (local addresses or 1) */
     uint32_t fail_in_use;           /* at the first failure: ports in use */
     uint32_t fail_time_wait;        /* ... and client TIME_WAIT entries */
+    /* issue 17 */
+    simtime wrap_at;                /* the TCP clock wrap, SIMTIME_NEVER if none */
+    uint64_t tw_stuck;              /* TIME_WAIT entries that never expire */
+    uint32_t bound_end;             /* ports held by leaked sockets at the end */
 };
 
 /* Run 'sc' with seed 'seed' ('opt' may be NULL).  0, or PS_EINVAL if the

@@ -24,6 +24,7 @@
 #include <xxhash.h>
 
 #include "models/scenario_int.h"
+#include "sim/fmt.h"
 #include "sim/xalloc.h"
 
 #define WHERE "params JSON"
@@ -43,7 +44,9 @@ static int spell(const char *section_key, json_t *v, char *buf, size_t size, str
         snprintf(buf, size, "%lld", (long long)json_integer_value(v));
         return 0;
     case JSON_REAL:
-        snprintf(buf, size, "%.17g", json_real_value(v));
+        /* the shortest form, the text the writer wrote: "%.17g" would give
+         * 42949672.960000001 for win7's clock wrap, 1 ns off */
+        fmt_double(json_real_value(v), buf, size);
         return 0;
     case JSON_ARRAY:
         buf[0] = '\0';

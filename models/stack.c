@@ -22,6 +22,18 @@
  * every skipped one in words; both give the same answer (tested), and
  * neither consumes a draw the other does not, so observing never changes
  * the run.  Every decision is folded into the run's digest.
+ *
+ * Issue 17 (slow and silent failures).  Every connect() counts the
+ * candidates it examined, as the kernel's loop would: a pass that hands out
+ * rank d examined d + 1; a pass that finds nothing examined the whole order
+ * (also when the O(1) test spared us the walk); and the table lookups: every
+ * rejected candidate, plus the accepted one if it holds a socket toward
+ * another destination (Linux __inet_check_established).  The cost model turns
+ * them into time.  A leaked socket stays in the port space as the connection
+ * was (it blocks what the connection blocked) and is counted per port, so
+ * 'in_use' counts live connections only and 'bound' the ports held by leaked
+ * sockets only.  After the clock wrap, a closing connection's TIME_WAIT is
+ * entered but its timer is never armed.
  */
 #include "models/stack.h"
 
@@ -48,6 +60,12 @@ struct stack {
     stack_observer_fn *obs;
     void *obs_ctx;
     int detail;
+    /* issue 17 */
+    simtime wrap_at;            /* stack_wrap_time() */
+    uint32_t *lk;               /* leaked sockets per (pool, port); NULL before a leak */
+    struct stack_conn *leaks;   /* the leaked sockets, for stack_restart() */
+    size_t nleaks;
+    size_t cap_leaks;
 };
 
 static const uint64_t MASK_ALL = ~UINT64_C(0);
@@ -103,6 +121,31 @@ static void tw_fire(struct sim *s, struct timer *t)
     tw_end(st, e);
     st->c.expiries++;
     emit(st, STACK_EV_TW_EXPIRE, &conn, STACK_OK, server, SIMTIME_NEVER, NULL);
+}
+
+/* ---- Issue 17: candidates, leaks ---- */
+
+/* Leaked sockets on (pool, off). */
+static uint32_t lk_of(const struct stack *st, uint32_t pool, uint32_t off)
+{
+    return st->lk ? st->lk[(size_t)pool * portspace_nports(st->ps) + off] : 0;
+}
+
+/* Candidates examined by a pass that handed out nothing. */
+static uint32_t pass_ranks(const struct pa_order *o)
+{
+    return o->shape == PA_EACH ? o->drawn : portalloc_ranks(o);
+}
+
+/* Record what the connect() examined and what it cost. */
+static void note_cost(struct stack *st, uint64_t candidates, uint64_t lookups)
+{
+    const struct stack_params *p = &st->p;
+
+    st->c.last_candidates = candidates > UINT32_MAX ? UINT32_MAX : (uint32_t)candidates;
+    st->c.last_lookups = lookups > UINT32_MAX ? UINT32_MAX : (uint32_t)lookups;
+    st->c.last_cost_ns = p->connect_cost_ns + candidates * p->candidate_cost_ns +
+                         lookups * p->lookup_cost_ns;
 }
 
 /* ---- Walking the candidate order ---- */
@@ -295,6 +338,10 @@ struct stack *stack_new(struct sim *s, const struct stack_params *p, uint32_t nr
     st->npools = p->pool == POOL_HOST ? 1 : p->local_addresses;
     st->ps = portspace_new(p, st->npools, nremotes);
     st->pa = portalloc_new(s, p, portspace_nports(st->ps), portspace_usable(st->ps));
+    if (p->clock_wrap_ns == 0 || p->clock_wrap_fix == YESNO_YES)
+        st->wrap_at = SIMTIME_NEVER;
+    else
+        st->wrap_at = p->uptime_ns >= p->clock_wrap_ns ? 0 : p->clock_wrap_ns - p->uptime_ns;
     return st;
 }
 
@@ -312,6 +359,8 @@ void stack_free(struct stack *st)
     }
     portalloc_free(st->pa);
     portspace_free(st->ps);
+    free(st->lk);
+    free(st->leaks);
     free(st);
 }
 
@@ -351,6 +400,7 @@ enum stack_result stack_connect(struct stack *st, uint32_t laddr, uint32_t remot
     struct ps_tw *e;
     struct stack_conn conn;
     char why[WHY_MAX];
+    uint64_t cand = 0;
 
     assert(remote < st->nremotes);
     switch (st->p.reuse_time_wait) {
@@ -384,16 +434,23 @@ enum stack_result stack_connect(struct stack *st, uint32_t laddr, uint32_t remot
          * walk draws no random numbers except in the PA_EACH shape, and the
          * trace wants every skipped candidate, so those still walk) */
         if (passes[i] == PASS_FRESH && o.shape != PA_EACH && !st->detail &&
-            portspace_blocked(st->ps, pool, remote, excl) == portspace_usable(st->ps))
+            portspace_blocked(st->ps, pool, remote, excl) == portspace_usable(st->ps)) {
+            cand += portalloc_ranks(&o);
             continue;
+        }
         off = walk(st, &o, v, passes[i], laddr, pool, remote, &rank);
         if (off != PA_NIL)
             break;
+        cand += pass_ranks(&o);
     }
     if (off == PA_NIL) {
+        note_cost(st, cand, cand);
         portalloc_fail(st->pa, &o);
         return fail(st, STACK_FAIL_EXHAUSTED, laddr, 0, remote);
     }
+    cand += (uint64_t)rank + 1;
+    note_cost(st, cand, cand - 1 + (portspace_nconn(st->ps, pool, off) > 0 ||
+                                    portspace_ntw(st->ps, pool, off) > 0));
     port = st->p.port_min + off;
     if (st->obs && st->detail)
         portalloc_why(st->pa, &o, off, rank, remote, why, sizeof(why));
@@ -419,7 +476,7 @@ enum stack_result stack_connect(struct stack *st, uint32_t laddr, uint32_t remot
         st->c.takeovers++;
         emit(st, STACK_EV_TAKEOVER, &conn, STACK_OK, server, until, NULL);
     }
-    if (portspace_conn_add(st->ps, pool, off, remote) == 1)
+    if (portspace_conn_add(st->ps, pool, off, remote) - lk_of(st, pool, off) == 1)
         st->c.in_use++;
     st->c.open_conns++;
     st->c.connects++;
@@ -437,10 +494,11 @@ void stack_close(struct stack *st, const struct stack_conn *c, enum close_id mod
     bool keep = mode != CLOSE_ABORT && st->p.time_wait_ns > 0;
     bool server = mode == CLOSE_SERVER;
     struct ps_tw *e;
+    const char *stuck = NULL;
 
     assert(c->port >= st->p.port_min && off < portspace_nports(st->ps));
     assert(portspace_conn_to(st->ps, pool, off, c->remote));
-    if (portspace_conn_del(st->ps, pool, off, c->remote) == 0)
+    if (portspace_conn_del(st->ps, pool, off, c->remote) == lk_of(st, pool, off))
         st->c.in_use--;
     st->c.open_conns--;
     if (keep && !server && st->p.max_time_wait > 0 && st->c.time_wait >= st->p.max_time_wait) {
@@ -464,7 +522,14 @@ void stack_close(struct stack *st, const struct stack_conn *c, enum close_id mod
     if (keep) {
         until = tw_due(st, now);
         e = portspace_tw_add(st->ps, pool, off, c->remote, server, now, st);
-        sim_arm(st->s, &e->timer, until, tw_fire);
+        if (until >= st->wrap_at) {
+            /* the TCP clock wraps before this entry is due: it never expires */
+            e->timer.due = until;   /* unarmed: for words only */
+            st->c.stuck++;
+            stuck = "the TCP clock wraps before it is due: this TIME_WAIT never ends";
+        } else {
+            sim_arm(st->s, &e->timer, until, tw_fire);
+        }
         if (server)
             st->c.server_time_wait++;
         else
@@ -473,7 +538,59 @@ void stack_close(struct stack *st, const struct stack_conn *c, enum close_id mod
     sim_digest_mix(st->s, (UINT64_C(0xc1) << 56) ^ ((uint64_t)mode << 48) ^
                               ((uint64_t)c->laddr << 32) ^ ((uint64_t)c->remote << 16) ^ c->port ^
                               until);
-    emit(st, STACK_EV_CLOSE, c, STACK_OK, server, until, NULL);
+    emit(st, STACK_EV_CLOSE, c, STACK_OK, server, until, stuck);
+}
+
+void stack_leak(struct stack *st, const struct stack_conn *c)
+{
+    uint32_t pool = pool_of(st, c->laddr), off = c->port - st->p.port_min;
+    size_t n = portspace_nports(st->ps), at = (size_t)pool * n + off;
+
+    assert(c->port >= st->p.port_min && off < n);
+    assert(portspace_conn_to(st->ps, pool, off, c->remote));
+    if (!st->lk)
+        st->lk = xcalloc((size_t)st->npools * n, sizeof(*st->lk));
+    st->leaks = xgrow(st->leaks, &st->cap_leaks, st->nleaks + 1, sizeof(*st->leaks));
+    st->leaks[st->nleaks++] = *c;
+    if (st->lk[at]++ == 0)
+        st->c.bound++;
+    if (portspace_nconn(st->ps, pool, off) == st->lk[at])
+        st->c.in_use--;         /* no live connection left on the port */
+    st->c.open_conns--;
+    st->c.leaked++;
+    sim_digest_mix(st->s, (UINT64_C(0x1e) << 56) ^ ((uint64_t)c->laddr << 32) ^
+                              ((uint64_t)c->remote << 16) ^ c->port);
+    emit(st, STACK_EV_LEAK, c, STACK_OK, 0, SIMTIME_NEVER,
+         "the application never closes the socket: the port stays BOUND");
+}
+
+uint32_t stack_restart(struct stack *st)
+{
+    size_t n = portspace_nports(st->ps);
+    uint32_t freed = 0;
+
+    /* in leak order, so the events come out the same every run */
+    for (size_t i = 0; i < st->nleaks; i++) {
+        const struct stack_conn *c = &st->leaks[i];
+        uint32_t pool = pool_of(st, c->laddr), off = c->port - st->p.port_min;
+        size_t at = (size_t)pool * n + off;
+
+        portspace_conn_del(st->ps, pool, off, c->remote);
+        if (--st->lk[at] == 0)
+            st->c.bound--;
+        st->c.leaked--;
+        freed++;
+        emit(st, STACK_EV_RELEASE, c, STACK_OK, 0, SIMTIME_NEVER,
+             "process restart: the leaked socket is closed and its port freed");
+    }
+    st->nleaks = 0;
+    sim_digest_mix(st->s, (UINT64_C(0x2e) << 56) ^ freed);
+    return freed;
+}
+
+simtime stack_wrap_time(const struct stack *st)
+{
+    return st->wrap_at;
 }
 
 const struct stack_counters *stack_counters(const struct stack *st)
@@ -498,6 +615,6 @@ int stack_port_state(const struct stack *st, uint32_t laddr, uint32_t port)
     if (port < st->p.port_min || port > st->p.port_max || !portspace_is_usable(st->ps, off))
         return 3;
     if (portspace_nconn(st->ps, pool, off) > 0)
-        return 1;
+        return portspace_nconn(st->ps, pool, off) == lk_of(st, pool, off) ? 4 : 1;
     return portspace_ntw(st->ps, pool, off) > 0 ? 2 : 0;
 }

@@ -22,7 +22,8 @@ enum rng_stream {
     RNG_SERVICE = 2,
     RNG_PORTALLOC = 3,
     RNG_RETRY = 4,
-    RNG_BALANCE = 5         /* issue 11: workload.balance = random */
+    RNG_BALANCE = 5,        /* issue 11: workload.balance = random */
+    RNG_LEAK = 6            /* issue 17: which connections leak */
 };
 
 struct stack;
@@ -52,6 +53,13 @@ struct stack_counters {
     uint64_t takeovers;         /* TIME_WAIT entries ended by a new connection */
     uint64_t overflows;         /* closes past max_time_wait */
     uint64_t expiries;          /* TIME_WAIT entries that ran their course */
+    /* Slow and silent failures (issue 17) */
+    uint32_t last_candidates;   /* ports the last connect() examined */
+    uint32_t last_lookups;      /* table lookups it made (candidates holding a socket) */
+    simtime last_cost_ns;       /* its time under the cost model */
+    uint32_t bound;             /* ports held by leaked sockets only (BOUND) */
+    uint32_t leaked;            /* leaked sockets (not closed by the application) */
+    uint64_t stuck;             /* TIME_WAIT entries that never expire (clock wrap) */
 };
 
 /* What the stack tells an observer (trace, metrics), after the change. */
@@ -62,7 +70,9 @@ enum stack_event_kind {
     STACK_EV_CLOSE,         /* conn closed; 'tw_until' if TIME_WAIT was kept */
     STACK_EV_TW_EXPIRE,     /* TIME_WAIT entry of (laddr, port, remote) ended */
     STACK_EV_TAKEOVER,      /* a TIME_WAIT entry was taken over by a connect */
-    STACK_EV_OVERFLOW       /* max_time_wait reached: drop-new or recycle */
+    STACK_EV_OVERFLOW,      /* max_time_wait reached: drop-new or recycle */
+    STACK_EV_LEAK,          /* conn's socket leaked: its port is BOUND */
+    STACK_EV_RELEASE        /* a leaked socket closed by a process restart */
 };
 
 struct stack_event {
@@ -113,13 +123,29 @@ void stack_close(struct stack *st, const struct stack_conn *c, enum close_id mod
 
 const struct stack_counters *stack_counters(const struct stack *st);
 
+/* Issue 17.  The application never closes 'c' (open): the connection is
+ * gone but its socket keeps the port, in state BOUND, blocking it as the
+ * connection did, until stack_restart(). */
+void stack_leak(struct stack *st, const struct stack_conn *c);
+
+/* The process restarts: every leaked socket is closed and its port freed at
+ * once (no TIME_WAIT: nothing is left to send).  Returns the sockets freed. */
+uint32_t stack_restart(struct stack *st);
+
+/* Simulated time at which the TCP clock wraps (stack.clock_wrap -
+ * stack.uptime, 0 if the uptime is already past it), or SIMTIME_NEVER when
+ * the profile has no wrap or the fix is installed.  A TIME_WAIT entry due
+ * at or after it never expires. */
+simtime stack_wrap_time(const struct stack *st);
+
 /* Usable ports per pool (range minus reserved) and the number of pools. */
 uint32_t stack_pool_ports(const struct stack *st);
 uint32_t stack_pools(const struct stack *st);
 
 /* For the strip chart and tests: the state of 'port' in pool 'laddr':
  * 0 free, 1 in use (>= 1 open connection), 2 TIME_WAIT only (client side),
- * 3 never handed out (reserved, or outside [port_min, port_max]). */
+ * 3 never handed out (reserved, or outside [port_min, port_max]),
+ * 4 BOUND: held by leaked sockets only (issue 17). */
 int stack_port_state(const struct stack *st, uint32_t laddr, uint32_t port);
 
 #endif /* PORTSIM_MODELS_STACK_H */

@@ -406,6 +406,28 @@ int theory_compute(const struct scenario_params *p, struct theory *out, struct e
     return 0;
 }
 
+/* Linear probing: slots an unsuccessful search examines at load 'a' < 1. */
+static double knuth_unsuccessful(double a)
+{
+    return (1.0 + 1.0 / ((1.0 - a) * (1.0 - a))) / 2.0;
+}
+
+double theory_candidates_sequential(uint64_t n, uint64_t k)
+{
+    return k >= n ? (double)n : (double)n / (double)(n - k);
+}
+
+double theory_candidates_double_hash(uint64_t n, uint64_t k)
+{
+    uint64_t e = n / 2, o = n - e;
+
+    if (k >= n)
+        return (double)n;
+    if (k < e)
+        return knuth_unsuccessful((double)k / (double)e);
+    return (double)e + knuth_unsuccessful((double)(k - e) / (double)o);
+}
+
 double theory_erlang_b(unsigned n, double a)
 {
     return erlang_b(n, a);

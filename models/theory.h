@@ -89,6 +89,25 @@ struct theory {
  * port_max, rate > 0, servers >= 1, ...; asserted). */
 int theory_compute(const struct scenario_params *p, struct theory *out, struct err *e);
 
+/* Issue 17: the expected number of candidate ports a connect() examines
+ * when 'k' of the 'n' usable ports of a pool are taken (k < n; k >= n gives
+ * n, the failing walk).
+ *   sequential   the mean over one cycle of the cursor, the taken ports held
+ *                longer than a cycle: every port is examined once a cycle
+ *                and n - k are handed out, so n / (n - k), exactly.
+ *   double-hash  connect() takes even ports first (Linux), so the k taken
+ *                fill the e = n / 2 even ports first.  They were handed out
+ *                by the same walk from hashed starts, so they lie in
+ *                clusters: linear probing, whose unsuccessful search
+ *                examines (1 + 1 / (1 - a)^2) / 2 slots at load a (Knuth,
+ *                TAOCP 6.4), with a = k / e while k < e; past that every even
+ *                port is walked, then the odd ones: e + the same at
+ *                a = (k - e) / o, o = n - e.
+ * The second is the knee of Cloudflare's "connect() - why are you so slow?"
+ * (2024): a few candidates until the even half is full, then e + 1. */
+double theory_candidates_sequential(uint64_t n, uint64_t k);
+double theory_candidates_double_hash(uint64_t n, uint64_t k);
+
 /* Erlang B: the blocking of a loss system of 'n' servers offered 'a' >= 0
  * Erlangs, by the stable recursion B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)).
  * Never overflows (every step is in [0, 1]).  O(n), less once B underflows. */

@@ -84,12 +84,14 @@ struct workload {
     struct workload_counters c;
     wl_observer_fn *obs;
     void *obs_ctx;
+    struct timer restart;       /* issue 17: process restart */
 };
 
 static void on_arrival(struct sim *s, struct timer *t);
 static void on_retry(struct sim *s, struct timer *t);
 static void on_done(struct sim *s, struct timer *t);
 static void on_idle(struct sim *s, struct timer *t);
+static void on_restart(struct sim *s, struct timer *t);
 static void attempt(struct workload *wl, struct req *r);
 
 /* ---- Pools ---- */
@@ -290,9 +292,10 @@ static void lru_append(struct workload *wl, struct conn *c)
     c->idle_listed = true;
 }
 
-static void start_service(struct workload *wl, struct conn *c)
+/* Serve the head of 'c' after 'delay' (the connect()'s own time, or 0). */
+static void start_service(struct workload *wl, struct conn *c, simtime delay)
 {
-    sim_arm_in(wl->s, &c->done, service_time(wl), on_done);
+    sim_arm_in(wl->s, &c->done, delay + service_time(wl), on_done);
 }
 
 static void enqueue(struct conn *c, struct req *r)
@@ -329,7 +332,12 @@ static void close_conn(struct workload *wl, struct conn *c)
     wl->open_conns--;
     if (wl->server_conns)
         wl->server_conns[c->sc.remote]--;
-    stack_close(wl->st, &c->sc, wl->p.close);
+    if (wl->p.leak > 0 && gsl_rng_uniform(sim_rng(wl->s, RNG_LEAK)) < wl->p.leak) {
+        wl->c.leaks++;
+        stack_leak(wl->st, &c->sc);
+    } else {
+        stack_close(wl->st, &c->sc, wl->p.close);
+    }
     conn_free(wl, c);
     serve_waiting(wl);
 }
@@ -393,16 +401,18 @@ static void open_conn(struct workload *wl, struct req *r)
     struct stack_conn sc;
     enum stack_result res;
     struct conn *c;
+    simtime cost;
 
     wl->c.connect_attempts++;
     if (r->attempt > 0)
         wl->c.retries++;
     res = stack_connect(wl->st, wl->next_laddr, server, &sc);
     wl->next_laddr = (wl->next_laddr + 1) % wl->local_addresses;
+    cost = stack_counters(wl->st)->last_cost_ns;
     if (res != STACK_OK) {
         count_failure(wl, res);
         if (r->attempt < wl->p.retries) {
-            simtime delay = wl->p.retry_backoff_ns << (r->attempt < 40 ? r->attempt : 40);
+            simtime delay = cost + (wl->p.retry_backoff_ns << (r->attempt < 40 ? r->attempt : 40));
 
             r->attempt++;
             sim_arm_in(wl->s, &r->retry, delay, on_retry);
@@ -424,7 +434,7 @@ static void open_conn(struct workload *wl, struct req *r)
     connmap_put(&wl->open, r->mailbox, c);
     wl->open_conns++;
     enqueue(c, r);
-    start_service(wl, c);
+    start_service(wl, c, cost);
 }
 
 /* A request looks for its mailbox's connection, else opens one. */
@@ -442,7 +452,7 @@ static void attempt(struct workload *wl, struct req *r)
         if (was_idle) {
             sim_cancel(wl->s, &c->idle);
             lru_unlink(c);
-            start_service(wl, c);
+            start_service(wl, c, 0);
         }
         return;
     }
@@ -506,7 +516,7 @@ static void on_done(struct sim *s, struct timer *t)
     notify(wl, WL_EV_SERVED, r, r->mailbox, 0);
     req_free(wl, r);
     if (c->head)
-        start_service(wl, c);
+        start_service(wl, c, 0);
     else
         conn_idle(wl, c);
 }
@@ -519,6 +529,16 @@ static void on_idle(struct sim *s, struct timer *t)
 
     notify(wl, WL_EV_IDLE_CLOSE, NULL, c->mailbox, 0);
     close_conn(wl, c);
+}
+
+/* Issue 17: the process restarts; its leaked sockets go with it. */
+static void on_restart(struct sim *s, struct timer *t)
+{
+    struct workload *wl = TIMER_OWNER(t, struct workload, restart);
+
+    wl->c.restarts++;
+    stack_restart(wl->st);
+    sim_arm_in(s, t, wl->p.restart_interval_ns, on_restart);
 }
 
 /* ---- Public ---- */
@@ -557,6 +577,8 @@ struct workload *workload_new(struct sim *s, struct stack *st, const struct work
     if (p->balance == BALANCE_LEAST_CONNECTIONS)
         wl->server_conns = xcalloc(p->servers, sizeof(*wl->server_conns));
     arm_next_arrival(wl, 0);
+    if (p->restart_interval_ns > 0)
+        sim_arm(s, &wl->restart, p->restart_interval_ns, on_restart);
     return wl;
 }
 
@@ -566,6 +588,7 @@ void workload_free(struct workload *wl)
         return;
     /* disarm every timer before its memory goes: the queue links them */
     sim_cancel(wl->s, &wl->arrival);
+    sim_cancel(wl->s, &wl->restart);
     for (size_t i = 0; i < wl->nblocks; i++) {
         if (wl->block_is_conn[i]) {
             struct conn *c = wl->blocks[i];

@@ -14,6 +14,11 @@
  *
  * Every draw comes from its own stream (RNG_ARRIVALS, RNG_MAILBOX,
  * RNG_SERVICE), so two remedies run with one seed see the same requests.
+ * Issue 17: a connect() takes the time the stack's cost model gives it
+ * (service starts, or the retry waits, that much later); a closing
+ * connection leaks its socket with probability 'leak' (RNG_LEAK, drawn only
+ * when 'leak' > 0), and every 'restart_interval' the process restarts and
+ * frees the leaked ports.
  * Requests and connections come from free lists: no malloc per event once
  * the pools have grown to the peak population.
  */
@@ -42,6 +47,8 @@ struct workload_counters {
     uint64_t requests_done;     /* served */
     uint64_t live_requests;     /* arrived, not yet served or failed */
     simtime first_failure;      /* time of the first failed connect(), or NEVER */
+    uint64_t leaks;             /* issue 17: connections whose socket leaked */
+    uint64_t restarts;          /* process restarts */
 };
 
 /* What the workload tells an observer (the trace), after the change. */

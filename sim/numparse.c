@@ -4,11 +4,15 @@
  * then strtod() converts it: strtod alone would take hex, "inf", "nan",
  * leading blanks and a '+', which the rules refuse.  Durations multiply in
  * long double and round to the nearest nanosecond, exact for every duration
- * below 2^53 ns (104 days) and within 1 ns above.
+ * below 2^53 ns (104 days) and within 1 ns above; a plain decimal number of
+ * seconds with at most 9 digits after the point ("42949672.96", win7's
+ * clock wrap) is converted in integers, exact at any size, so that the
+ * canonical JSON's durations read back to the same ns.
  */
 #include "sim/numparse.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -119,9 +123,38 @@ static const struct unit *find_unit(const char *p, size_t len)
     return NULL;
 }
 
+/* 'n' characters at 's' of the form digits[.digits] with at most 9 after
+ * the point, in seconds, as exact ns; false if not of that form or too big. */
+static bool exact_seconds(const char *s, size_t n, simtime *out)
+{
+    uint64_t whole = 0, frac = 0;
+    size_t i = 0, w = 0;
+
+    for (; i < n && isdigit((unsigned char)s[i]); i++) {
+        if (whole > (UINT64_MAX / 1000000000u - 9) / 10)
+            return false;
+        whole = whole * 10 + (uint64_t)(s[i] - '0');
+    }
+    if (i == 0)
+        return false;
+    if (i < n && s[i] == '.') {
+        for (i++; i < n && isdigit((unsigned char)s[i]); i++, w++) {
+            if (w == 9)
+                return false;
+            frac = frac * 10 + (uint64_t)(s[i] - '0');
+        }
+    }
+    if (i != n)
+        return false;
+    for (; w < 9; w++)
+        frac *= 10;
+    *out = whole * 1000000000u + frac;
+    return true;
+}
+
 int numparse_duration(const char *text, simtime *out)
 {
-    const char *p = text;
+    const char *p = text, *num;
     const struct unit *u;
     long double ns;
     size_t n, len = 0;
@@ -131,6 +164,7 @@ int numparse_duration(const char *text, simtime *out)
         p++;
     if (*p == '-' || numparse_double_prefix(p, &v, &n) != 0)
         return PS_EINVAL;
+    num = p;
     p += n;
     while (isspace((unsigned char)*p))
         p++;
@@ -142,6 +176,8 @@ int numparse_duration(const char *text, simtime *out)
         p++;
     if (!u || *p != '\0')
         return PS_EINVAL;
+    if (u->ns == 1e9 && exact_seconds(text + (size_t)(num - text), n, out))
+        return 0;
     ns = (long double)v * (long double)u->ns;
     if (ns >= 18446744073709551615.0L)
         return PS_EINVAL;

@@ -28,7 +28,7 @@ select 1, remedy, '{}', 'known', '{}', remedy, seed, seed - 1, 'test', '0', 'ok'
        '2024-01-01T00:00:00Z' from spec;
 insert into metrics select r.id, 1000, 0, 1000, 1000 - s.failed, s.failed, s.failed, 0, 0,
        s.failed, 10, 5.0, 100, 50.0, 0, 0.0, 0, case when s.failed > 0 then 12.5 end, 1, 0, '0',
-       0
+       0, 0, 0, 0, 0, 0, 0, 0, 0
 from runs r join spec s on s.remedy = r.remedy and s.seed = r.seed;
 SQL
 "$PORTSIM" report --db k.db --sweep known --format csv >k.csv

@@ -24,7 +24,9 @@ jq -e '.params.stack.profile == "win2000" and .run_id == null and (.metrics.requ
 for m in requests cache_hits connect_attempts connects connect_failures failures_exhausted \
          failures_collision retries requests_failed peak_in_use mean_in_use peak_time_wait \
          mean_time_wait peak_server_time_wait mean_server_time_wait requests_unfinished \
-         first_failure_time events wall_seconds digest; do
+         first_failure_time events wall_seconds digest \
+         candidates_mean candidates_p50 candidates_p99 candidates_max connect_latency_p50_ns \
+         connect_latency_p99_ns peak_bound mean_bound; do
     jq -e --arg m "$m" '.metrics | has($m)' j.json >/dev/null
 done
 

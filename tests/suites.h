@@ -43,7 +43,9 @@
     X(api) \
     X(datadir) \
     X(host) \
-    X(cli)
+    X(cli) \
+    X(hist) \
+    X(slow)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)

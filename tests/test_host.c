@@ -240,8 +240,8 @@ START_TEST(test_hz_tick)
 END_TEST
 
 /* In a scenario: hz = 1000 gives the 4.096 s tick, 100 the 5.12 s one, an
- * explicit timer_tick wins.  In a run: one request at 0 s held 3.05 s,
- * closed at 3.05 s; TIME_WAIT due 63.05 s, rounded up to 13 x 5.12 =
+ * explicit timer_tick wins.  In a run (no connect() cost, so that times are
+ * exact): one request at 0 s held 3.05 s, closed at 3.05 s; TIME_WAIT due 63.05 s, rounded up to 13 x 5.12 =
  * 66.56 s at 100 Hz (after the 66.5 s run: mean (66.5 - 3.05) / 66.5), to
  * 31 x 2.048 = 63.488 s at 250 Hz (mean (63.488 - 3.05) / 66.5). */
 START_TEST(test_hz_scenario)
@@ -258,12 +258,12 @@ START_TEST(test_hz_scenario)
     LOAD(&sc, "stack.profile=linux", "stack.hz=100");
     ck_assert_uint_eq(sc.p.stack.timer_tick_ns, 5120000000u);
     scenario_fini(&sc);
-    RUN(&out, NULL, "stack.profile=linux", "stack.hz=100", "workload.rate=0.01",
-        "workload.service_time=3.05", "run.duration=66.5");
+    RUN(&out, NULL, "stack.profile=linux", "stack.hz=100", "stack.connect_cost=0",
+        "workload.rate=0.01", "workload.service_time=3.05", "run.duration=66.5");
     ck_assert_double_eq_tol(out.m.mean_time_wait, (66.5 - 3.05) / 66.5, 1e-9);
     run_output_fini(&out);
-    RUN(&out, NULL, "stack.profile=linux", "stack.hz=250", "workload.rate=0.01",
-        "workload.service_time=3.05", "run.duration=66.5");
+    RUN(&out, NULL, "stack.profile=linux", "stack.hz=250", "stack.connect_cost=0",
+        "workload.rate=0.01", "workload.service_time=3.05", "run.duration=66.5");
     ck_assert_double_eq_tol(out.m.mean_time_wait, (63.488 - 3.05) / 66.5, 1e-9);
     run_output_fini(&out);
 }

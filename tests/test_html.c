@@ -236,7 +236,8 @@ END_TEST
 START_TEST(test_steps_lane_series)
 {
     struct run_sample sm[3] = {
-        {NS_S, 1, 0, 1, 0, 1}, {2 * NS_S, 3, 1, 0, 4, 4}, {3 * NS_S, 2, 2, 1, 0, 1},
+        {NS_S, 1, 0, 1, 0, 1, 0, 0}, {2 * NS_S, 3, 1, 0, 4, 4, 0, 0},
+        {3 * NS_S, 2, 2, 1, 0, 1, 0, 0},
     };
     struct html_page pg;
     struct run_metrics m;

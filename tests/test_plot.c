@@ -103,8 +103,9 @@ START_TEST(test_timeseries_one_run)
     ck_assert_ptr_nonnull(strstr(text, "set output 'out.svg'\n"));
     ck_assert_ptr_nonnull(strstr(text, "set multiplot title 'it''s a test'\n"));
     ck_assert_int_eq(block_lines(text, "$RUN0"), 5);
-    ck_assert_ptr_nonnull(strstr(text, "\n1 0 0 0 0\n"));
-    ck_assert_ptr_nonnull(strstr(text, "\n5 4 8 0 4\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\n1 0 0 0 0 0\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\n5 4 8 0 4 0\n"));
+    ck_assert_ptr_null(strstr(text, "BOUND"));     /* no leaked socket: no series */
     ck_assert_ptr_nonnull(strstr(text, "3976 with lines dt 2"));
     ck_assert_ptr_nonnull(strstr(text, "'pool: 3,976 ports'"));
     ck_assert_ptr_nonnull(strstr(text, "title 'ports in TIME_WAIT'"));
@@ -112,6 +113,13 @@ START_TEST(test_timeseries_one_run)
     ck_assert_ptr_nonnull(strstr(text, "'run 1 seed 7' at screen"));
     ck_assert_ptr_null(strstr(text, "y2label 'failed"));
     ck_assert_uint_eq(occurrences(text, "\nset title"), 1); /* one run: the header's only */
+    free(text);
+    /* issue 17: 7 ports BOUND at t = 3 s: the sixth column, its own series */
+    s[2].bound = 7;
+    SCRIPT(text, plot_script_timeseries(f, &o, "it's a test", &r, 1, "run 1 seed 7"));
+    ck_assert_ptr_nonnull(strstr(text, "\n3 2 4 0 2 7\n"));
+    ck_assert_ptr_nonnull(strstr(text, "using 1:6 with lines lw 2 lc rgb '#e377c2' title "
+                                       "'ports BOUND by leaked sockets'"));
     free(text);
 }
 END_TEST
@@ -138,8 +146,8 @@ START_TEST(test_timeseries_two_runs)
     ck_assert_ptr_nonnull(strstr(text, "set terminal png size 960,600 noenhanced"));
     ck_assert_int_eq(block_lines(text, "$RUN0"), 3);
     ck_assert_int_eq(block_lines(text, "$RUN1"), 4);
-    ck_assert_ptr_nonnull(strstr(text, "\n0.5 0 0 6 0\n"));
-    ck_assert_ptr_nonnull(strstr(text, "\n3 2 4 3 2\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\n0.5 0 0 6 0 0\n"));
+    ck_assert_ptr_nonnull(strstr(text, "\n3 2 4 3 2 0\n"));
     ck_assert_ptr_nonnull(strstr(text, "set origin 0.0000, 0.43"));
     ck_assert_ptr_nonnull(strstr(text, "set origin 0.5000, 0.43"));
     ck_assert_ptr_nonnull(strstr(text, "set title 'run 1'"));

@@ -23,19 +23,38 @@ static char *format(const struct run_sample *smp, size_t n)
     return buf;
 }
 
+/* Issue 17: rows written before bound and candidates_max (six columns)
+ * still read, with zeros for the two; eight-column rows read all eight. */
+START_TEST(test_six_columns)
+{
+    static const char old[] = "[[1,2,3,4,5,6],[2,7,7,7,7,7,9,14208]]";
+    struct run_sample *x = NULL;
+
+    ck_assert(series_parse(old, sizeof(old) - 1, 2, &x));
+    ck_assert_uint_eq(x[0].requests, 6);
+    ck_assert_uint_eq(x[0].bound, 0);
+    ck_assert_uint_eq(x[0].candidates_max, 0);
+    ck_assert_uint_eq(x[1].bound, 9);
+    ck_assert_uint_eq(x[1].candidates_max, 14208);
+    free(x);
+    ck_assert(!series_parse("[[1,2,3,4,5,6,7]]", 17, 1, &x));   /* seven: neither */
+}
+END_TEST
+
 START_TEST(test_text)
 {
     /* t = 0.5 s, 1.25 s, 3600 s, 12.000000001 s: the shortest exact decimals */
     static const struct run_sample smp[] = {
-        {500000000, 1, 2, 3, 4, 5},
-        {1250000000, 0, 0, 0, 0, 0},
-        {UINT64_C(3600000000000), 4294967295u, 3976, 20, 0, 20},
-        {UINT64_C(3600000000001), 7, 7, 7, 7, 7},
+        {500000000, 1, 2, 3, 4, 5, 0, 0},
+        {1250000000, 0, 0, 0, 0, 0, 0, 0},
+        {UINT64_C(3600000000000), 4294967295u, 3976, 20, 0, 20, 0, 0},
+        {UINT64_C(3600000000001), 7, 7, 7, 7, 7, 0, 0},
     };
     char *text = format(smp, 4);
 
-    ck_assert_str_eq(text, "[[0.5,1,2,3,4,5],[1.25,0,0,0,0,0],"
-                           "[3600,4294967295,3976,20,0,20],[3600.000000001,7,7,7,7,7]]");
+    ck_assert_str_eq(text, "[[0.5,1,2,3,4,5,0,0],[1.25,0,0,0,0,0,0,0],"
+                           "[3600,4294967295,3976,20,0,20,0,0],"
+                           "[3600.000000001,7,7,7,7,7,0,0]]");
     free(text);
     text = format(NULL, 0);
     ck_assert_str_eq(text, "[]");
@@ -61,7 +80,8 @@ START_TEST(test_round_trip)
         t += 1 + a % (UINT64_C(1) << (b % 40));
         smp[k] = (struct run_sample){t, (uint32_t)a, (uint32_t)(a >> 32), (uint32_t)b,
                                      (uint32_t)(k % 3), k == 0 ? UINT32_MAX
-                                                               : (uint32_t)(b >> 32)};
+                                                               : (uint32_t)(b >> 32),
+                                     (uint32_t)(a % 7), (uint32_t)(b % 14208)};
     }
     text = format(smp, N);
     ck_assert(series_parse(text, strlen(text), N, &back));
@@ -87,8 +107,8 @@ END_TEST
 
 START_TEST(test_refuses_disorder)
 {
-    struct run_sample smp[3] = {{1000, 1, 1, 1, 1, 1}, {2000, 2, 2, 2, 2, 2},
-                                {2000, 3, 3, 3, 3, 3}};
+    struct run_sample smp[3] = {{1000, 1, 1, 1, 1, 1, 0, 0}, {2000, 2, 2, 2, 2, 2, 0, 0},
+                                {2000, 3, 3, 3, 3, 3, 0, 0}};
     char buf[512];
     size_t len = 0, bad = 0;
 
@@ -165,6 +185,7 @@ Suite *series_suite(void)
     TCase *edge = tcase_create("edge");
 
     tcase_add_test(core, test_text);
+    tcase_add_test(core, test_six_columns);
     tcase_add_test(core, test_round_trip);
     tcase_add_test(edge, test_refuses_disorder);
     tcase_add_test(edge, test_bad_input);

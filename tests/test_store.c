@@ -109,8 +109,9 @@ START_TEST(test_round_trip)
     struct store *st;
     struct store_run r = sample_run("00112233445566778899aabbccddeeff", UINT64_MAX, 2), got;
     struct run_metrics m = sample_metrics(0), gm;
-    struct run_sample smp[3] = {{1000000000, 5, 6, 7, 8, 9}, {2000000000, 1, 2, 3, 4, 5},
-                                {2500000000u, 4000000000u, 0, 0, 0, 1}};
+    struct run_sample smp[3] = {{1000000000, 5, 6, 7, 8, 9, 0, 0},
+                                {2000000000, 1, 2, 3, 4, 5, 0, 0},
+                                {2500000000u, 4000000000u, 0, 0, 0, 1, 0, 0}};
     struct run_sample *gs = NULL;
     size_t n = 0;
     int64_t id = 0, sweep = 0;
@@ -332,8 +333,9 @@ START_TEST(test_failed_transaction_leaves_nothing)
     struct run_metrics m = sample_metrics(0);
     /* two samples at the same time: refused after the run and metrics rows
      * went in (schema version 1 failed there too, on its primary key) */
-    struct run_sample smp[3] = {{1000000000, 1, 1, 1, 1, 1}, {2000000000, 2, 2, 2, 2, 2},
-                                {2000000000, 3, 3, 3, 3, 3}};
+    struct run_sample smp[3] = {{1000000000, 1, 1, 1, 1, 1, 0, 0},
+                                {2000000000, 2, 2, 2, 2, 2, 0, 0},
+                                {2000000000, 3, 3, 3, 3, 3, 0, 0}};
     struct err e;
 
     fx_init(&fx);
@@ -494,7 +496,7 @@ START_TEST(test_new_database_is_current)
     st = open_ok(fx.path);
     store_close(st);
     ck_assert_int_eq(count_rows(fx.path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(STORE_SCHEMA_VERSION, 4);
+    ck_assert_int_eq(STORE_SCHEMA_VERSION, 5);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_table_info('runs') "
                                          "WHERE name = 'source'"), 1);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
@@ -515,7 +517,8 @@ START_TEST(test_merge)
     struct store *a, *b, *out;
     char pa[4300], pb[4300], po[4300];
     struct run_metrics m = sample_metrics(0);
-    struct run_sample smp[2] = {{1000000000, 1, 2, 3, 4, 5}, {2000000000, 6, 7, 8, 9, 10}};
+    struct run_sample smp[2] = {{1000000000, 1, 2, 3, 4, 5, 0, 0},
+                                {2000000000, 6, 7, 8, 9, 10, 0, 0}};
     int64_t sa, sb, added = -1;
     struct err e;
 
@@ -632,14 +635,14 @@ END_TEST
 /* Times that need every digit of the series' decimal seconds, and the
  * largest values of every field. */
 static const struct run_sample odd_samples[] = {
-    {0, 0, 0, 0, 0, 0},
-    {1, 1, 2, 3, 4, 5},                                         /* 0.000000001 s */
-    {250000000, 10, 20, 30, 40, 50},                            /* 0.25 s */
-    {12000000001u, 7, 0, 7, 0, 7},                              /* 12.000000001 s */
-    {UINT64_C(3600) * 1000000000u, 3976, 3975, 20, 0, 20},      /* 3600 s */
+    {0, 0, 0, 0, 0, 0, 0, 0},
+    {1, 1, 2, 3, 4, 5, 0, 0},                                   /* 0.000000001 s */
+    {250000000, 10, 20, 30, 40, 50, 0, 0},                      /* 0.25 s */
+    {12000000001u, 7, 0, 7, 0, 7, 0, 0},                        /* 12.000000001 s */
+    {UINT64_C(3600) * 1000000000u, 3976, 3975, 20, 0, 20, 0, 0}, /* 3600 s */
     {UINT64_C(315360000000000001), UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX,
-     UINT32_MAX},                                               /* 3650 d + 1 ns */
-    {UINT64_MAX, 1, 1, 1, 1, 1},
+     UINT32_MAX, UINT32_MAX, UINT32_MAX},                       /* 3650 d + 1 ns */
+    {UINT64_MAX, 1, 1, 1, 1, 1, 0, 0},
 };
 #define NODD (sizeof(odd_samples) / sizeof(odd_samples[0]))
 
@@ -675,7 +678,7 @@ END_TEST
 START_TEST(test_samples_view)
 {
     static const char *const cols[] = {"run_id", "t", "in_use", "time_wait", "connects",
-                                       "failures", "requests"};
+                                       "failures", "requests", "bound", "candidates_max"};
     struct fixture fx;
     sqlite3 *side;
     struct store *st;
@@ -707,8 +710,8 @@ START_TEST(test_samples_view)
                                     "OR typeof(in_use) <> 'integer'"), 0);
     ck_assert_int_eq(sqlite3_prepare_v2(side, "SELECT * FROM samples WHERE run_id = ?1 "
                                         "ORDER BY t", -1, &s, NULL), SQLITE_OK);
-    ck_assert_int_eq(sqlite3_column_count(s), 7);
-    for (int c = 0; c < 7; c++)
+    ck_assert_int_eq(sqlite3_column_count(s), 9);
+    for (int c = 0; c < 9; c++)
         ck_assert_str_eq(sqlite3_column_name(s, c), cols[c]);
     sqlite3_bind_int64(s, 1, id1);
     for (; sqlite3_step(s) == SQLITE_ROW; k++) {
@@ -742,7 +745,8 @@ START_TEST(test_samples_view_delete)
     sqlite3 *side;
     struct store *st;
     struct run_metrics m = sample_metrics(0);
-    struct run_sample smp[2] = {{1000000000, 1, 2, 3, 4, 5}, {2000000000, 6, 7, 8, 9, 10}};
+    struct run_sample smp[2] = {{1000000000, 1, 2, 3, 4, 5, 0, 0},
+                                {2000000000, 6, 7, 8, 9, 10, 0, 0}};
     int64_t id[3];
     struct err e;
     char sql[128];
@@ -800,7 +804,7 @@ START_TEST(test_malformed_series)
     struct store *st;
     struct store_run r = sample_run("ab", 1, 0), got;
     struct run_metrics m = sample_metrics(0);
-    struct run_sample smp[1] = {{1000000000, 1, 2, 3, 4, 5}}, *gs = NULL;
+    struct run_sample smp[1] = {{1000000000, 1, 2, 3, 4, 5, 0, 0}}, *gs = NULL;
     sqlite3_stmt *s;
     size_t n = 0;
     int64_t id = 0;
@@ -881,11 +885,12 @@ START_TEST(test_upgrade_from_v1)
         "(1, 0.001, 1, 1, 1, 1, 1), (2, 3600.0, 3976, 3975, 20, 0, 20);"
         "PRAGMA application_id = 1347635533; PRAGMA user_version = 1;";
     static const struct run_sample want1[] = {
-        {1000000, 1, 1, 1, 1, 1},         {500000000, 5, 6, 7, 8, 9},
-        {1250000000, 10, 11, 12, 13, 14}, {2000000000, 4294967295u, 0, 0, 0, 0},
-        {3000000000u, 30, 31, 32, 33, 34},
+        {1000000, 1, 1, 1, 1, 1, 0, 0},         {500000000, 5, 6, 7, 8, 9, 0, 0},
+        {1250000000, 10, 11, 12, 13, 14, 0, 0}, {2000000000, 4294967295u, 0, 0, 0, 0, 0, 0},
+        {3000000000u, 30, 31, 32, 33, 34, 0, 0},
     };
-    static const struct run_sample want2[] = {{UINT64_C(3600000000000), 3976, 3975, 20, 0, 20}};
+    static const struct run_sample want2[] = {
+        {UINT64_C(3600000000000), 3976, 3975, 20, 0, 20, 0, 0}};
 
     fx_init(&fx);
     ck_assert_int_eq(STORE_APPLICATION_ID, 1347635533);
