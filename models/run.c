@@ -48,6 +48,7 @@ struct run {
     struct workload_counters base;      /* counters at the warm-up */
     struct workload_counters last;      /* counters at the last sample */
     simtime first_failure;              /* first failed connect after warm-up */
+    bool watch_stopped;                 /* the caller's watcher stopped the run */
 };
 
 /* ---- Gauges ---- */
@@ -202,6 +203,15 @@ static void fill_metrics(struct run *r, simtime end)
     m->digest = sim_digest(r->s);
 }
 
+/* The caller's watcher, noting that it stopped the run. */
+static bool on_watch(void *ctx, const struct sim *s)
+{
+    struct run *r = ctx;
+
+    r->watch_stopped = r->opt->watch(r->opt->watch_ctx, s);
+    return r->watch_stopped;
+}
+
 /* ---- Public ---- */
 
 int run_once(const struct scenario *sc, uint64_t seed, const struct run_options *opt,
@@ -244,7 +254,14 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
         opt->on_start(opt->obs_ctx, r.s, r.st);
     if (opt && opt->until && opt->until < end)
         end = opt->until;
+    if (opt && opt->watch)
+        sim_watch(r.s, opt->watch_every, on_watch, &r);
     sim_run(r.s, end);
+    if (r.watch_stopped) {      /* metrics up to now (nothing before the warm-up ends) */
+        out->truncated = true;
+        end = sim_now(r.s) > p->run.warmup_ns ? sim_now(r.s) : p->run.warmup_ns;
+    }
+    out->stopped_at = end;
     fill_metrics(&r, end);
     /* Each model disarms its timers before their memory goes: a wheel
      * removal moves another timer of the same slot, which may belong to
@@ -253,6 +270,24 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
     workload_free(r.wl);
     sim_free(r.s);
     return 0;
+}
+
+double run_estimate_requests(const struct scenario *sc)
+{
+    const struct scenario_params *p = &sc->p;
+
+    if (p->workload.arrivals == ARRIVALS_TRACE)
+        return (double)sc->ntrace;
+    return p->workload.rate_per_s * simtime_to_s(p->run.duration_ns);
+}
+
+double run_estimate_events(const struct scenario *sc)
+{
+    const struct scenario_params *p = &sc->p;
+    double samples = p->run.sample_interval_ns ?
+        (double)p->run.duration_ns / (double)p->run.sample_interval_ns : 0;
+
+    return run_estimate_requests(sc) * RUN_EVENTS_PER_REQUEST + samples;
 }
 
 void run_output_fini(struct run_output *out)

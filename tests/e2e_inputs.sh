@@ -40,18 +40,24 @@ bad() {     # bad FILE TEXT WANT: FILE holding TEXT is refused (2) with WANT
     esac
     expect_stderr "$3"
 }
-bad a.ini '[run] duration = 10s\n' "a.ini:1: text after ']' in a section header (got 'duration = 10s')"
+bad a.ini '[run] duration = 10s\n' \
+    "a.ini:1: text after ']' in a section header (got 'duration = 10s')"
 bad b.ini '[run]\rduration = 10s\r' "b.ini:1: a carriage return inside the line at column 6"
 bad c.ini '[run]\nname = caf\xe9\n' "c.ini:2: not UTF-8 text at column 11 (byte 0xE9)"
-bad d.ini '[run]\nduration = 1s\n[run]\nseed = 2\n' "d.ini:3: section '[run]' appears twice (first at line 1)"
-bad e.ini '[run]\nduration = 1s\nduration = 2s\n' "e.ini:3: 'run.duration' is set twice (first at e.ini:2)"
+bad d.ini '[run]\nduration = 1s\n[run]\nseed = 2\n' \
+    "d.ini:3: section '[run]' appears twice (first at line 1)"
+bad e.ini '[run]\nduration = 1s\nduration = 2s\n' \
+    "e.ini:3: 'run.duration' is set twice (first at e.ini:2)"
 expect_file_absent r.db
 printf '[run]\nduration = 10s\n' >base.ini
 bad a.sweep '[sweep] scenario = base.ini\n' "a.sweep:1: text after ']'"
 bad b.sweep '[sweep]\rscenario = base.ini\r' "b.sweep:1: a carriage return inside the line"
-bad c.sweep '[sweep]\nscenario = base.ini\nname = caf\xe9\n' "c.sweep:3: not UTF-8 text at column 11"
-bad d.sweep '[sweep]\nscenario = base.ini\n[sweep]\nseed = 2\n' "d.sweep:3: section '[sweep]' appears twice (first at line 1)"
-bad e.sweep '[sweep]\nscenario = base.ini\nseed = 1\nseed = 2\n' "e.sweep:4: 'sweep.seed' is set twice (first at line 3)"
+bad c.sweep '[sweep]\nscenario = base.ini\nname = caf\xe9\n' \
+    "c.sweep:3: not UTF-8 text at column 11"
+bad d.sweep '[sweep]\nscenario = base.ini\n[sweep]\nseed = 2\n' \
+    "d.sweep:3: section '[sweep]' appears twice (first at line 1)"
+bad e.sweep '[sweep]\nscenario = base.ini\nseed = 1\nseed = 2\n' \
+    "e.sweep:4: 'sweep.seed' is set twice (first at line 3)"
 expect_exit 2 "$PORTSIM" run --set $'run.name=caf\xe9' --db r.db
 expect_stderr "--set run.name: must be UTF-8 text (byte 0xE9 at column 4 is not)"
 
@@ -69,5 +75,6 @@ printf '0\n1\n2\n' >t.csv
 "$PORTSIM" run t.ini --db t.db --quiet
 printf '0\n1\n3\n' >t.csv             # the same file name, other arrivals: another run
 "$PORTSIM" run t.ini --db t.db --quiet
-expect_exit 0 sqlite3 t.db 'select count(distinct params_hash), count(distinct params_json) from runs'
+expect_exit 0 sqlite3 t.db \
+    'select count(distinct params_hash), count(distinct params_json) from runs'
 expect_stdout '2|1'

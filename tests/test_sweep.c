@@ -333,7 +333,8 @@ START_TEST(test_bad_like_scenario_files)
     expect_bad("[sweep]\nscenario = base.ini\n[vary]\nworkload.rate = 1, 2\n[sweep]\nseed = 2\n",
                (const char *const[]){"@:5: section '[sweep]' appears twice (first at line 1)",
                                      NULL});
-    expect_bad("[sweep]\nscenario = base.ini\n[vary]\nworkload.rate = 1\n[vary]\nstack.time_wait = 1\n",
+    expect_bad("[sweep]\nscenario = base.ini\n[vary]\nworkload.rate = 1\n[vary]\n"
+               "stack.time_wait = 1\n",
                (const char *const[]){"@:5: section '[vary]' appears twice (first at line 3)",
                                      NULL});
     expect_bad("[sweep] scenario = base.ini\n",
