@@ -33,10 +33,11 @@ BENCH_SRCS = $(wildcard tests/bench_*.c)
 
 LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o) $(B)/analysis/schema_sql.o
 TEST_OBJS = $(TEST_SRCS:%.c=$(B)/%.o)
+FUZZ_OBJS = $(patsubst %.c,$(B)/%.o,$(wildcard tests/fuzz/*.c))
 BENCHES   = $(BENCH_SRCS:tests/%.c=$(B)/%)
 
-.PHONY: all deps deps-test check check-quick check-unit check-e2e asan bench bench-run demo install clean \
-        globals layers
+.PHONY: all deps deps-test check check-quick check-unit check-e2e check-fuzz asan bench bench-run \
+        demo install clean globals layers fuzz fuzz-run
 
 all: $(B)/portsim $(B)/libportsim.a
 
@@ -86,7 +87,7 @@ layers:
 	@tools/check-layers.sh
 
 # Check's summary line is printed again last, so that it closes the output.
-check: deps-test globals layers check-unit check-e2e
+check: deps-test globals layers check-unit check-e2e check-fuzz
 	@grep -E '^[0-9]+%: Checks' $(B)/check-unit.log | tail -n 1
 
 check-unit: $(B)/check_portsim $(B)/portsim
@@ -94,6 +95,38 @@ check-unit: $(B)/check_portsim $(B)/portsim
 
 check-e2e: $(B)/portsim | deps-test
 	@tools/run-e2e.sh $(B)/portsim
+
+# Fuzzing (tests/fuzz/, README "Reliability").  Each harness is built twice:
+# with libFuzzer by clang for 'make fuzz' (build/fuzz), and with the plain
+# main() of tests/fuzz/replay.c by any compiler for 'make check', which feeds
+# it the seeds and every kept finding (tests/fuzz/regressions/NAME/).
+FUZZ_HARNESSES = scenario set sweep numparse trace dbload
+FUZZ_SECONDS  ?= 60
+FUZZ_SAN       = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+$(B)/fuzz-replay/%: $(B)/tests/fuzz/fuzz_%.o $(B)/tests/fuzz/replay.o $(B)/libportsim.a
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+check-fuzz: $(FUZZ_HARNESSES:%=$(B)/fuzz-replay/%)
+	@for h in $(FUZZ_HARNESSES); do \
+	    printf 'fuzz replay %-9s ' $$h; \
+	    $(B)/fuzz-replay/$$h tests/fuzz/seeds/$$h \
+	        $$(ls -d tests/fuzz/regressions/$$h 2>/dev/null) || exit 1; \
+	done
+
+fuzz:
+	@command -v clang >/dev/null || { echo "make fuzz: needs clang (tools/deps.sh test)"; exit 2; }
+	$(MAKE) B=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+	    LDFLAGS="-fsanitize=fuzzer $(FUZZ_SAN)" fuzz-run
+
+$(B)/fuzz-%: $(B)/tests/fuzz/fuzz_%.o $(B)/libportsim.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+.SECONDARY: $(FUZZ_OBJS)
+
+fuzz-run: $(FUZZ_HARNESSES:%=$(B)/fuzz-%)
+	@tools/fuzz.sh $(B) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
 # The edit-compile-test loop, well under a minute: the globals check, the
 # Check suites without the TCases tagged "slow" (CK_EXCLUDE_TAGS=slow: the
@@ -113,7 +146,7 @@ check-quick: globals $(B)/check_portsim $(B)/portsim
 	done; rm -f $(B)/e2e-quick.log; exit $$fail
 
 asan:
-	$(MAKE) B=build/asan CFLAGS="-O1 -g $(ASAN)" LDFLAGS="$(ASAN)" check-unit check-e2e
+	$(MAKE) B=build/asan CFLAGS="-O1 -g $(ASAN)" LDFLAGS="$(ASAN)" check-unit check-e2e check-fuzz
 
 bench:
 	$(MAKE) B=build/bench CFLAGS="-O3 -g -DNDEBUG" bench-run
@@ -229,4 +262,4 @@ uninstall:
 .PHONY: uninstall
 -include $(PIC_OBJS:.o=.d)
 
--include $(LIB_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(B)/cli/portsim.d
+-include $(LIB_OBJS:.o=.d) $(TEST_OBJS:.o=.d) $(FUZZ_OBJS:.o=.d) $(B)/cli/portsim.d

@@ -77,6 +77,10 @@ static int collect(const struct store_run *run, const struct run_metrics *m, voi
         w->rs->kernel++;            /* portsim calibrate's: report --calibration */
         return 0;
     }
+    if (run->truncated) {           /* stopped early: its figures cover less time */
+        w->rs->truncated++;
+        return 0;
+    }
     w->raw = xgrow(w->raw, &w->cap, w->n + 1, sizeof(*w->raw));
     r = &w->raw[w->n++];
     memset(r, 0, sizeof(*r));
@@ -233,6 +237,11 @@ int runset_load(struct runset *rs, struct store *st, int64_t sweep_id, struct er
             used += (size_t)snprintf(rs->notes + used, sizeof(rs->notes) - used,
                                      "%zu failed runs left out (select error from runs where "
                                      "status = 'failed')\n", rs->failed);
+        if (rs->truncated && used < sizeof(rs->notes))
+            used += (size_t)snprintf(rs->notes + used, sizeof(rs->notes) - used,
+                                     "%zu truncated runs left out (stopped early: select id, "
+                                     "truncated_at from runs where truncated_at is not null)\n",
+                                     rs->truncated);
         if (rs->kernel && used < sizeof(rs->notes))
             used += (size_t)snprintf(rs->notes + used, sizeof(rs->notes) - used,
                                      "%zu kernel runs left out (portsim calibrate; see "

@@ -14,7 +14,7 @@
  * with different parameters at the same point, each parameter set gets its
  * own label "NAME@HASH6" (the first 6 hex digits of its params hash), so no
  * two parameter sets are ever pooled.  Left out, and counted: failed runs
- * (no metrics) and repeats outside sweeps (the same label, point, params,
+ * (no metrics), truncated runs (stopped early by portsim run) and repeats outside sweeps (the same label, point, params,
  * seed and replication recorded twice: runs are deterministic, so the
  * latest is kept).  'notes' says all this in words, one line each.
  *
@@ -53,6 +53,7 @@ struct runset {
     size_t failed;                  /* failed runs left out */
     size_t repeats;                 /* repeated runs left out */
     size_t kernel;                  /* kernel runs (source 'kernel') left out */
+    size_t truncated;               /* runs stopped early (runs.truncated_at) left out */
     size_t unresolved;              /* parameter sets without closed form (caller counts) */
     bool by_name;                   /* some labels are scenario names */
     char notes[RUNSET_NOTES_MAX];   /* what the lines above mean, in words; "" if none */

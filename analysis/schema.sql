@@ -47,6 +47,8 @@ CREATE TABLE runs (
     started_at    TEXT NOT NULL,
     host          TEXT NOT NULL DEFAULT '',
     source        TEXT NOT NULL DEFAULT 'sim' CHECK (source IN ('sim', 'kernel')),
+    truncated_at  REAL,                         -- a stopped run (SIGINT, --max-memory):
+                                                -- the simulated s its metrics reach; else NULL
     UNIQUE (sweep_id, params_hash, seed, replication)
 );
 CREATE INDEX runs_by_params ON runs (params_hash, seed, replication);

@@ -52,6 +52,7 @@ static int migrate_to_v2(struct store *st, struct err *e);
 static int migrate_to_v3(struct store *st, struct err *e);
 static int migrate_to_v4(struct store *st, struct err *e);
 static int migrate_to_v5(struct store *st, struct err *e);
+static int migrate_to_v6(struct store *st, struct err *e);
 
 /* Version 1 is the first release's schema (tests/fixtures/schema-v1.sql);
  * a new database is created at STORE_SCHEMA_VERSION from schema.sql. */
@@ -60,6 +61,7 @@ static const struct migration migrations[] = {
     {3, migrate_to_v3},
     {4, migrate_to_v4},
     {5, migrate_to_v5},
+    {6, migrate_to_v6},
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -74,7 +76,7 @@ _Static_assert(NMIGRATIONS == STORE_SCHEMA_VERSION - 1, "one migration step per 
 
 #define RUN_COLS "sweep_id, remedy, point, scenario_name, params_json, params_hash, seed, " \
                  "replication, version, digest, status, error, wall_seconds, started_at, host, " \
-                 "source"
+                 "source, truncated_at"
 
 enum stmt_id {
     ST_SWEEP_FIND,
@@ -88,6 +90,7 @@ enum stmt_id {
     ST_RUN_SELECT,
     ST_METRICS_SELECT,
     ST_SERIES_SELECT,
+    ST_SWEEP_ANY_RUN,
     ST_COUNT
 };
 
@@ -102,12 +105,15 @@ static const char *const stmt_sql[ST_COUNT] = {
                          "AND seed = ?2 AND replication = ?3 AND status = 'failed' "
                          "AND sweep_id IS NOT NULL",
     [ST_RUN_INSERT] = "INSERT INTO runs (" RUN_COLS ") VALUES "
-                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                      "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+                      "?17)",
     [ST_METRICS_INSERT] = NULL,     /* built from METRICS_FIELDS in prepare() */
     [ST_SERIES_INSERT] = "INSERT INTO sample_series (run_id, n, data) VALUES (?1, ?2, ?3)",
     [ST_RUN_SELECT] = "SELECT id, " RUN_COLS " FROM runs WHERE id = ?1",
     [ST_METRICS_SELECT] = "SELECT run_id" METRIC_COLS " FROM metrics WHERE run_id = ?1",
     [ST_SERIES_SELECT] = "SELECT n, data FROM sample_series WHERE run_id = ?1",
+    [ST_SWEEP_ANY_RUN] = "SELECT 1 FROM runs WHERE sweep_id = ?1 AND status = 'ok' "
+                         "LIMIT 1",
 };
 
 struct store {
@@ -430,6 +436,13 @@ static const char v5_sql[] =
 static int migrate_to_v5(struct store *st, struct err *e)
 {
     return exec(st, v5_sql, e);
+}
+
+/* Version 6 marks a run that was stopped early (portsim run, SIGINT or
+ * --max-memory): runs.truncated_at, NULL for every run recorded before. */
+static int migrate_to_v6(struct store *st, struct err *e)
+{
+    return exec(st, "ALTER TABLE runs ADD COLUMN truncated_at REAL;\n", e);
 }
 
 static int set_pragma(struct store *st, const char *name, int value, struct err *e)
@@ -800,6 +813,22 @@ int store_sweep_run_exists(struct store *st, int64_t sweep_id, const char *param
     return exists(st, ST_SWEEP_RUN_EXISTS, sweep_id, params_hash, seed, replication, found, e);
 }
 
+int store_sweep_any_run(struct store *st, int64_t sweep_id, bool *found, struct err *e)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if ((rc = prepare(st, ST_SWEEP_ANY_RUN, &s, e)) != 0)
+        return rc;
+    bind_id(s, 1, sweep_id);
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_error(st, e);
+    *found = rc == SQLITE_ROW;
+    return 0;
+}
+
 static void now_iso(char *buf, size_t size)
 {
     time_t t = time(NULL);
@@ -853,6 +882,8 @@ static int insert_run(struct store *st, const struct store_run *run, const char 
     bind_text(s, 14, run->started_at ? run->started_at : started, "");
     bind_text(s, 15, run->host ? run->host : host, "");
     bind_text(s, 16, run->source, "sim");
+    if (run->truncated)
+        sqlite3_bind_double(s, 17, run->truncated_at);
     if ((rc = step_done(st, s, e)) != 0)
         return rc;
     *run_id = sqlite3_last_insert_rowid(st->db);
@@ -965,6 +996,8 @@ static void read_run(sqlite3_stmt *s, struct store_run *run)
     digest = (const char *)sqlite3_column_text(s, 10);
     run->digest = digest ? (uint64_t)strtoull(digest, NULL, 16) : 0;
     run->wall_seconds = sqlite3_column_double(s, 13);
+    run->truncated = sqlite3_column_type(s, 17) != SQLITE_NULL;
+    run->truncated_at = run->truncated ? sqlite3_column_double(s, 17) : 0;
 }
 
 /* Fill 'm' from a row of "SELECT run_id METRIC_COLS". */
@@ -1157,7 +1190,8 @@ static int merge_prepare(struct store *st, struct merge_stmts *m, struct err *e)
                            "INSERT INTO main.runs (" RUN_COLS ") SELECT " SRC_SWEEP
                            ", remedy, point, scenario_name, params_json, params_hash, seed, "
                            "replication, version, digest, status, error, wall_seconds, "
-                           "started_at, host, source FROM src.runs r WHERE r.id = ?1",
+                           "started_at, host, source, truncated_at FROM src.runs r "
+                           "WHERE r.id = ?1",
                            -1, &m->run, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(st->db,
                            "INSERT INTO main.metrics (run_id" METRIC_COLS ") SELECT ?2"

@@ -27,7 +27,7 @@
 #include "models/metrics.h"
 #include "sim/err.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 #define STORE_APPLICATION_ID 0x5053494d     /* "PSIM" */
 
 struct store;                   /* opaque: see store.c */
@@ -55,6 +55,8 @@ struct store_run {
     const char *status;         /* loaded only: "ok" or "failed" */
     const char *error;          /* loaded only: why a failed run failed, or NULL */
     const char *source;         /* "sim" (NULL when recording) or "kernel" */
+    bool truncated;             /* the run was stopped early (runs.truncated_at) */
+    double truncated_at;        /* then: the simulated seconds its metrics cover */
     char *strings_;             /* private: owns the loaded strings */
 };
 
@@ -119,6 +121,10 @@ int store_run_exists(struct store *st, const char *params_hash, uint64_t seed,
 /* The same, restricted to sweep 'sweep_id' (0: runs outside any sweep). */
 int store_sweep_run_exists(struct store *st, int64_t sweep_id, const char *params_hash,
                            uint64_t seed, uint32_t replication, bool *found, struct err *e);
+
+/* Whether sweep 'sweep_id' has any run recorded ok: when not, a resume
+ * need not look its runs up one by one (a fresh sweep of 10^8 runs). */
+int store_sweep_any_run(struct store *st, int64_t sweep_id, bool *found, struct err *e);
 
 /* Record a finished run, its metrics and its 'nsamples' samples in one
  * transaction; replaces a failed record of the same sweep run.  '*run_id'

@@ -40,6 +40,10 @@ static const struct cmd_opt run_opts[] = {
     FLAG("no-db", 0, struct run_args, no_db, "record nothing"),
     FLAG("json", 0, struct run_args, json, "one JSON object per run: params, metrics, run_id"),
     FLAG("quiet", 0, struct run_args, quiet, "no summary"),
+    FLAG("force", 0, struct run_args, force,
+         "run even if the run would fire more than 10^10 events (refused otherwise)"),
+    STR("max-memory", 0, "SIZE", struct run_args, max_memory,
+        "stop a run whose memory passes SIZE (e.g. 4G; default: half of physical memory)"),
     END,
 };
 

@@ -65,6 +65,8 @@ struct run_args {
     bool no_db;
     bool json;
     bool quiet;
+    bool force;                     /* run above the event limit (cli/watch.h) */
+    const char *max_memory;         /* NULL: half of physical memory */
 };
 
 struct sweep_args {

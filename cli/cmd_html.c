@@ -124,7 +124,7 @@ static int from_scenario(const struct html_args *a, struct err *e)
     int rc;
 
     if ((rc = scenario_load(&sc, a->scenario, a->so.sets.v, a->so.sets.n, e)) != 0)
-        return rc;
+        return e->code = PS_EINVAL;     /* a scenario that cannot be read is bad input too */
     if (a->so.has_seed)
         sc.p.run.seed = a->so.seed;
     if ((rc = run_logged(&sc, sc.p.run.seed, &out, &pl, e)) == 0) {
@@ -271,7 +271,7 @@ static int from_run(const struct html_args *a, struct err *e)
     int rc;
 
     if ((rc = store_open(&st, db, STORE_READ_ONLY, e)) != 0)
-        return rc;
+        return rc == PS_EIO ? (e->code = PS_EINVAL) : rc;  /* no database to read: bad input */
     if ((rc = store_run_load(st, a->run_id, &run, &m, &samples, &n, e)) != 0)
         goto out_close;
     if (strcmp(run.status, "ok") != 0) {

@@ -5,11 +5,15 @@
  * run), then run each replication and record it in its own transaction.
  * Replication i runs with seed rng_derive(run.seed, i): replication 0 is
  * the seed itself.  --json prints one JSON object per replication, one per
- * line (a single object for a single run).
+ * line (a single object for a single run).  A run whose estimated events
+ * pass the limit is refused unless --force; each run is watched (progress
+ * on a terminal, SIGINT/SIGTERM, --max-memory: cli/watch.h) and one that
+ * was stopped is recorded as truncated, then the command fails (exit 1).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analysis/store.h"
 #include "cli/cli.h"
@@ -17,20 +21,63 @@
 #include "cli/cmd.h"
 #include "cli/runner.h"
 #include "cli/summary.h"
+#include "cli/watch.h"
 #include "sim/rng.h"
 
-static int run_all(const struct run_args *a, struct scenario *sc, struct store *st, struct err *e)
+/* The watcher of every run of 'a' (cli/watch.h); PS_EINVAL for a bad
+ * --max-memory. */
+static int watch_setup(const struct run_args *a, const struct scenario *sc, struct watch *w,
+                       struct err *e)
+{
+    int rc;
+
+    memset(w, 0, sizeof(*w));
+    w->progress = !a->quiet && isatty(STDERR_FILENO);
+    w->duration = sc->p.run.duration_ns;
+    if (a->max_memory)
+        rc = watch_parse_size(a->max_memory, &w->max_memory, e);
+    else
+        rc = (w->max_memory = watch_default_max_memory(), 0);
+    return rc;
+}
+
+/* A run the watcher stopped: recorded as truncated (metrics so far), then
+ * the error that ends the command: PS_EINTR for a signal, PS_ERUN for the
+ * memory bound. */
+static int stopped(const struct watch *w, const struct run_output *out, int64_t run_id,
+                   struct err *e)
+{
+    char why[600];
+
+    watch_describe(w, out, why, sizeof(why));
+    if (run_id)
+        return err_set(e, w->stop == WATCH_MEMORY ? PS_ERUN : PS_EINTR, "%s; recorded as "
+                       "truncated (run %lld)", why, (long long)run_id);
+    return err_set(e, w->stop == WATCH_MEMORY ? PS_ERUN : PS_EINTR, "%s; not recorded "
+                   "(--no-db)", why);
+}
+
+static int run_all(const struct run_args *a, struct scenario *sc, struct watch *wp,
+                   struct store *st, struct err *e)
 {
     uint32_t reps = sc->p.run.replications;
+    struct watch w = *wp;
+    int rc;
 
     for (uint32_t i = 0; i < reps; i++) {
         struct runner_job job = {.sc = sc, .seed = rng_derive(sc->p.run.seed, i),
                                  .replication = i};
+        struct run_options opt = {.queue = EVQ_WHEEL};
         struct run_output out;
         int64_t run_id = 0;
-        int rc;
+        char label[64];
 
-        if ((rc = runner_run(&job, NULL, &out, e)) != 0)
+        snprintf(label, sizeof(label), reps > 1 ? "run %u/%u" : "run", i + 1, reps);
+        w.label = label;
+        watch_begin(&w, &opt);
+        rc = runner_run(&job, &opt, &out, e);
+        watch_end(&w);
+        if (rc != 0)
             return rc;
         if (st && (rc = runner_record(st, &job, &out, &run_id, e)) != 0) {
             run_output_fini(&out);
@@ -40,7 +87,14 @@ static int run_all(const struct run_args *a, struct scenario *sc, struct store *
             summary_json(stdout, sc, job.seed, i, &out, run_id);
         else if (!a->quiet)
             summary_print(stdout, sc, job.seed, i, &out, run_id);
+        if (out.truncated)
+            rc = stopped(&w, &out, st ? run_id : 0, e);
+        else if (w.signal && i + 1 < reps)
+            rc = err_set(e, PS_EINTR, "interrupted after replication %u of %u (recorded)",
+                         i + 1, reps);
         run_output_fini(&out);
+        if (rc != 0)
+            return rc;
     }
     return 0;
 }
@@ -50,6 +104,7 @@ int cmd_run(void *args, int nops, char **ops)
     struct run_args *a = args;
     struct scenario sc;
     struct store *st = NULL;
+    struct watch w;
     struct err e;
     char where[4096];           /* the scenario found by datadir_find() */
     int rc;
@@ -66,9 +121,13 @@ int cmd_run(void *args, int nops, char **ops)
         sc.p.run.seed = a->so.seed;
     if (a->replications)
         sc.p.run.replications = (uint32_t)a->replications;
+    /* too much work or a bad --max-memory: bad input, before the database */
+    if ((rc = watch_check_estimate(&sc, a->force, &e)) != 0 ||
+        (rc = watch_setup(a, &sc, &w, &e)) != 0)
+        goto out;
     if (!a->no_db && (rc = store_open(&st, cli_db_path(a->db), STORE_CREATE, &e)) != 0)
         goto out;
-    rc = run_all(a, &sc, st, &e);
+    rc = run_all(a, &sc, &w, st, &e);
     if (rc == 0 && st && !a->quiet && !a->json)
         printf("recorded in %s\n", cli_db_path(a->db));
 out:

@@ -68,6 +68,8 @@ struct pool {
     /* progress */
     bool quiet, tty;
     double last_draw;
+    double plan_quiet_s;        /* planning shows progress after this long (1 s;
+                                 * $PORTSIM_PLAN_PROGRESS_AFTER, for tests) */
 };
 
 static double now_s(void)
@@ -255,26 +257,57 @@ int cmd_sweep_take_shard(void *args, const char *arg, struct err *e)
     return sweep_parse_shard(arg, &a->shard_k, &a->shard_n, e);
 }
 
+/* Planning progress on stderr: on a terminal a line redrawn every 0.2 s
+ * after the first second, else a line every 10 s; 'i' jobs of the sweep's
+ * 'n' looked at ('final': clear the line). */
+static void plan_progress(struct pool *pl, size_t i, size_t n, double t0, bool final)
+{
+    double now = now_s();
+
+    if (pl->quiet || (!final && (now - t0 < pl->plan_quiet_s || now - pl->last_draw < (pl->tty ? 0.2 : 10))))
+        return;
+    if (final) {
+        if (pl->tty && pl->last_draw > 0)
+            fprintf(stderr, "\r\033[K");
+        pl->last_draw = 0;
+        return;
+    }
+    pl->last_draw = now;
+    fprintf(stderr, "%ssweep %s: planning, %zu of %zu runs looked at (%.0f%%)%s",
+            pl->tty ? "\r" : "", pl->sw->name, i, n, 100.0 * (double)i / (double)n,
+            pl->tty ? "\033[K" : "\n");
+    fflush(stderr);
+}
+
 /* Fill 'pl->todo' with the shard's runs not yet recorded; with 'list',
- * print every run of the shard as well (--dry-run). */
+ * print every run of the shard as well (--dry-run).  A sweep with no run
+ * recorded yet is not looked up run by run; progress is shown while
+ * planning takes more than a second (10^8 runs). */
 static int plan(struct pool *pl, const struct sweep_args *a, bool list, struct err *e)
 {
     const struct sweep *sw = pl->sw;
     size_t cap = 0;
+    bool any = false;
+    double t0 = now_s();
     int rc;
 
+    if (pl->st && (rc = store_sweep_any_run(pl->st, pl->sweep_id, &any, e)) != 0)
+        return rc;
     if (list)
         printf("index\tremedy\tpoint\treplication\tseed\tparams_hash\trecorded\n");
+    pl->last_draw = 0;
     for (size_t i = 0; i < sw->njobs; i++) {
         struct sweep_job j;
         bool found = false;
 
+        if ((i & 0xFFFF) == 0)
+            plan_progress(pl, i, sw->njobs, t0, false);
         if (!sweep_in_shard(i, a->shard_k, a->shard_n))
             continue;
         sweep_job(sw, i, &j);
         pl->total++;
-        if (pl->st && (rc = store_sweep_run_exists(pl->st, pl->sweep_id, j.sc->hash, j.seed,
-                                                   j.replication, &found, e)) != 0)
+        if (any && (rc = store_sweep_run_exists(pl->st, pl->sweep_id, j.sc->hash, j.seed,
+                                                j.replication, &found, e)) != 0)
             return rc;
         if (list)
             printf("%zu\t%s\t%s\t%u\t%llu\t%s\t%s\n", i, j.remedy_name, j.point_json,
@@ -286,6 +319,7 @@ static int plan(struct pool *pl, const struct sweep_args *a, bool list, struct e
             pl->todo[pl->ntodo++] = i;
         }
     }
+    plan_progress(pl, sw->njobs, sw->njobs, t0, true);
     return 0;
 }
 
@@ -363,11 +397,16 @@ int cmd_sweep(void *args, int nops, char **ops)
                 "[--jobs N] [--db FILE] [--shard K/N] [--dry-run] [--quiet])");
         return cli_fail("sweep", &e);
     }
-    if ((rc = sweep_load(&sw, datadir_find(ops[0], ".sweep", where, sizeof(where)), &e)) != 0)
+    if ((rc = sweep_load(&sw, datadir_find(ops[0], ".sweep", where, sizeof(where)), &e)) != 0) {
+        e.code = PS_EINVAL;     /* a sweep file that cannot be read is bad input too */
         return cli_fail("sweep", &e);
+    }
     pl.sw = &sw;
     pl.quiet = a->quiet;
     pl.tty = isatty(STDERR_FILENO);
+    pl.plan_quiet_s = 1.0;
+    if (getenv("PORTSIM_PLAN_PROGRESS_AFTER"))
+        pl.plan_quiet_s = atof(getenv("PORTSIM_PLAN_PROGRESS_AFTER"));
     if (a->dry_run) {
         rc = dry_run(&pl, a, &e);
         goto out;

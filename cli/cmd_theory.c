@@ -30,8 +30,11 @@ int cmd_theory(void *args, int nops, char **ops)
         rc = err_set(&e, PS_EINVAL, "one scenario only (got '%s' and '%s')", ops[0], ops[1]);
         goto out_usage;
     }
-    if ((rc = scenario_load(&sc, nops ? datadir_find(ops[0], ".ini", where, sizeof(where)) : NULL, a->so.sets.v, a->so.sets.n, &e)) != 0)
+    if ((rc = scenario_load(&sc, nops ? datadir_find(ops[0], ".ini", where, sizeof(where)) : NULL,
+                            a->so.sets.v, a->so.sets.n, &e)) != 0) {
+        rc = PS_EINVAL;         /* a scenario that cannot be read is bad input too */
         goto out_usage;
+    }
     if ((rc = theory_compute(&sc.p, &t, &e)) == 0)
         theory_text_print(stdout, &sc.p, &t);
     scenario_fini(&sc);

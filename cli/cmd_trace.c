@@ -56,9 +56,12 @@ int cmd_trace(void *args, int nops, char **ops)
     if (nops == 0 && a->so.sets.n == 0)
         rc = err_set(&e, PS_EINVAL, "no scenario (see --help)");
     else
-        rc = scenario_load(&sc, nops ? datadir_find(ops[0], ".ini", where, sizeof(where)) : NULL, a->so.sets.v, a->so.sets.n, &e);
-    if (rc != 0)
+        rc = scenario_load(&sc, nops ? datadir_find(ops[0], ".ini", where, sizeof(where)) : NULL,
+                           a->so.sets.v, a->so.sets.n, &e);
+    if (rc != 0) {
+        e.code = PS_EINVAL;     /* a scenario that cannot be read is bad input too */
         return cli_fail("trace", &e);
+    }
     if (a->so.has_seed)
         sc.p.run.seed = a->so.seed;
     until = a->until && a->until < sc.p.run.duration_ns ? a->until : sc.p.run.duration_ns;

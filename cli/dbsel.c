@@ -39,8 +39,9 @@ int dbsel_open(const char *path, const char *sweep, struct store **st, int64_t *
             char why[ERR_MSG_MAX];
 
             snprintf(why, sizeof(why), "%s", e->msg);
-            err_set(e, PS_EIO, "%s; record runs with 'portsim run' or 'portsim sweep', or "
-                    "name one with --db or $PORTSIM_DB", why);
+            /* a database to read that is not there is bad input, as for merge (exit 2) */
+            rc = err_set(e, PS_EINVAL, "%s; record runs with 'portsim run' or 'portsim sweep', "
+                         "or name one with --db or $PORTSIM_DB", why);
         }
         return rc;
     }

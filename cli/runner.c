@@ -45,5 +45,7 @@ int runner_record(struct store *st, const struct runner_job *job, const struct r
     struct store_run r;
 
     runner_store_run(job, out->m.wall_seconds, &r);
+    r.truncated = out->truncated;
+    r.truncated_at = simtime_to_s(out->stopped_at);
     return store_record_run(st, &r, &out->m, out->samples, out->nsamples, run_id, e);
 }

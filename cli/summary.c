@@ -11,6 +11,7 @@
 #include "models/names.h"
 #include "models/profiles.h"
 #include "models/stack.h"
+#include "sim/fmt.h"
 
 static void print_failures(FILE *f, const struct profile *pr, const struct run_output *o)
 {
@@ -129,6 +130,9 @@ void summary_print(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t r
     fprintf(f, "%s (%s), %s, seed %" PRIu64 ", replication %u: %.0f s simulated in %.2f s\n",
             p->run.name, id, pr->name, seed, replication, simtime_to_s(p->run.duration_ns),
             m->wall_seconds);
+    if (o->truncated)
+        fprintf(f, "  TRUNCATED: stopped at %s s of %.0f s; the figures below cover only that\n",
+                fmt_seconds(o->stopped_at, g, sizeof(g)), simtime_to_s(p->run.duration_ns));
     fprintf(f, "  ports %u-%u: %s per pool x %u pool(s); TIME_WAIT %.0f s; %s, %s\n",
             p->stack.port_min, p->stack.port_max, cli_count(o->pool_ports, a, sizeof(a)),
             o->pools, simtime_to_s(p->stack.time_wait_ns),
@@ -193,6 +197,8 @@ void summary_json(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t re
     json_object_set_new(root, "replication", json_integer(replication));
     json_object_set_new(root, "metrics", metrics_json(&out->m));
     json_object_set_new(root, "run_id", run_id > 0 ? json_integer(run_id) : json_null());
+    if (out->truncated)         /* only then, so a complete run's JSON is as it was */
+        json_object_set_new(root, "truncated_at", json_real(simtime_to_s(out->stopped_at)));
     text = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(17));
     fprintf(f, "%s\n", text);
     free(text);

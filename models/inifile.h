@@ -5,8 +5,12 @@
  * get line numbers in Debian's build, so the file is handed to
  * ini_parse_stream() through our line reader, which counts lines, strips
  * leading blanks (an indented key is not a continuation line), cuts a
- * " #" comment, and reports section headers and over-long lines to the
- * caller while the line number is known.  Cost: one pass over the text.
+ * " #" or " ;" comment (a comment line has no length limit; the rest of a
+ * line at most INI_MAX_LINE - 2 characters), and reports section headers
+ * and problems to the caller while the line number is known: bytes that
+ * are not UTF-8, a CR that does not end the line (CR-only line endings;
+ * CRLF is fine), text after a section header's ']', a section given twice,
+ * an over-long line.  Cost: one pass over the text.
  */
 #ifndef PORTSIM_MODELS_INIFILE_H
 #define PORTSIM_MODELS_INIFILE_H
@@ -14,6 +18,10 @@
 #include <ini.h>
 
 #include "sim/err.h"
+
+/* A larger file is refused (as bad input) after reading this much: so
+ * 'base = /dev/zero' is an error, not all of memory. */
+#define INIFILE_BYTES_MAX (16 << 20)
 
 /* A '[name]' header at line 'lineno'. */
 typedef void inifile_section_fn(void *user, const char *name);
@@ -28,6 +36,11 @@ struct inifile {
     inifile_section_fn *on_section; /* may be NULL */
     inifile_problem_fn *on_problem; /* may be NULL */
     void *user;                     /* passed to both */
+    struct inifile_section {        /* the sections seen, to refuse repeats; private */
+        char *name;
+        unsigned long line;
+    } *sections;
+    size_t nsections, section_cap;
 };
 
 /* Read 'path' into 'f' (a UTF-8 byte order mark is skipped).  PS_EIO with

@@ -58,6 +58,7 @@ struct run {
     struct hist *cand;                  /* candidates per connect() */
     struct hist *cost;                  /* connect() time, ns */
     uint32_t cand_max_interval;         /* most candidates since the last sample */
+    bool watch_stopped;                 /* the caller's watcher stopped the run */
 };
 
 /* ---- Gauges ---- */
@@ -244,6 +245,15 @@ static void fill_metrics(struct run *r, simtime end)
     m->digest = sim_digest(r->s);
 }
 
+/* The caller's watcher, noting that it stopped the run. */
+static bool on_watch(void *ctx, const struct sim *s)
+{
+    struct run *r = ctx;
+
+    r->watch_stopped = r->opt->watch(r->opt->watch_ctx, s);
+    return r->watch_stopped;
+}
+
 /* ---- Public ---- */
 
 int run_once(const struct scenario *sc, uint64_t seed, const struct run_options *opt,
@@ -292,7 +302,14 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
         opt->on_start(opt->obs_ctx, r.s, r.st);
     if (opt && opt->until && opt->until < end)
         end = opt->until;
+    if (opt && opt->watch)
+        sim_watch(r.s, opt->watch_every, on_watch, &r);
     sim_run(r.s, end);
+    if (r.watch_stopped) {      /* metrics up to now (nothing before the warm-up ends) */
+        out->truncated = true;
+        end = sim_now(r.s) > p->run.warmup_ns ? sim_now(r.s) : p->run.warmup_ns;
+    }
+    out->stopped_at = end;
     fill_metrics(&r, end);
     out->wrap_at = stack_wrap_time(r.st);
     out->tw_stuck = r.counters->stuck;
@@ -306,6 +323,24 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
     free(r.cand);
     free(r.cost);
     return 0;
+}
+
+double run_estimate_requests(const struct scenario *sc)
+{
+    const struct scenario_params *p = &sc->p;
+
+    if (p->workload.arrivals == ARRIVALS_TRACE)
+        return (double)sc->ntrace;
+    return p->workload.rate_per_s * simtime_to_s(p->run.duration_ns);
+}
+
+double run_estimate_events(const struct scenario *sc)
+{
+    const struct scenario_params *p = &sc->p;
+    double samples = p->run.sample_interval_ns ?
+        (double)p->run.duration_ns / (double)p->run.sample_interval_ns : 0;
+
+    return run_estimate_requests(sc) * RUN_EVENTS_PER_REQUEST + samples;
 }
 
 void run_output_fini(struct run_output *out)

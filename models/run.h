@@ -5,7 +5,10 @@
  * duration) and a sample every run.sample_interval from t = 0.  It is a
  * pure function of (scenario, seed, program version): it reads no clock
  * (the caller fills wall_seconds) and prints nothing.  Observers see every
- * event in words (the trace) without changing the run.
+ * event in words (the trace) without changing the run.  A watcher (progress,
+ * an interrupt, a memory bound) may stop it between two events: the run is
+ * then truncated, its metrics those of [warmup, the time it stopped), and
+ * what fired up to there is what an uninterrupted run fires.
  */
 #ifndef PORTSIM_MODELS_RUN_H
 #define PORTSIM_MODELS_RUN_H
@@ -33,6 +36,9 @@ struct run_options {
     void *obs_ctx;
     int detail;                     /* stack: report skipped candidates */
     simtime until;                  /* stop early (trace --until); 0 = duration */
+    sim_watch_fn *watch;            /* optional: called every 'watch_every' events with */
+    void *watch_ctx;                /* 'watch_ctx'; true stops the run there: truncated */
+    uint64_t watch_every;
 };
 
 struct run_output {
@@ -48,6 +54,8 @@ struct run_output {
     simtime wrap_at;                /* the TCP clock wrap, SIMTIME_NEVER if none */
     uint64_t tw_stuck;              /* TIME_WAIT entries that never expire */
     uint32_t bound_end;             /* ports held by leaked sockets at the end */
+    bool truncated;                 /* the watcher stopped the run: metrics over */
+    simtime stopped_at;             /* [warmup, stopped_at) only (duration if not) */
 };
 
 /* Run 'sc' with seed 'seed' ('opt' may be NULL).  0, or PS_EINVAL if the
@@ -56,5 +64,15 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
              struct run_output *out, struct err *e);
 
 void run_output_fini(struct run_output *out);
+
+/* Events a request fires, about: its arrival, its service's end, its close
+ * and its TIME_WAIT expiry (the experiments measure 1.7 to 5.4). */
+#define RUN_EVENTS_PER_REQUEST 4
+
+/* The requests a run of 'sc' makes, about: rate x duration, or the trace's
+ * arrivals.  The events it fires, about: that x RUN_EVENTS_PER_REQUEST, plus
+ * its samples.  Before a run, to refuse one that would not end. */
+double run_estimate_requests(const struct scenario *sc);
+double run_estimate_events(const struct scenario *sc);
 
 #endif /* PORTSIM_MODELS_RUN_H */

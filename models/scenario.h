@@ -9,7 +9,9 @@
  * "FILE:LINE: 'section.key' must be ... (got 'value')" (for --set: "--set
  * section.key: ...").  The resolved scenario has one canonical JSON form
  * (every key but run.seed and run.replications, sorted, compact) and a hash
- * of it (XXH3-128, 32 hex digits) that identifies the parameters of a run
+ * of it (XXH3-128, 32 hex digits; with a trace, of the JSON and the
+ * trace's arrival times, so a changed trace file is a new run under the
+ * same file name) that identifies the parameters of a run
  * apart from its seed and replication: the database keeps those in their
  * own columns, and resume matches (hash, seed, replication).  Keys, defaults
  * and ranges: the key table in models/keys.c ('portsim keys').  A file may
@@ -35,7 +37,7 @@ struct scenario {
     simtime *trace;             /* ARRIVALS_TRACE: sorted arrival times; owned */
     size_t ntrace;
     char *json;                 /* canonical JSON of 'p'; owned */
-    char hash[SCENARIO_HASH_HEX];   /* hash of 'json', hex */
+    char hash[SCENARIO_HASH_HEX];   /* hash of 'json' (and 'trace' if any), hex */
     /* Private to the scenario module (scenario_int.h): */
     uint64_t set_mask;              /* bit i: key i of the key table was set explicitly */
     char base_dir[PARAMS_PATH_MAX]; /* the scenario file's directory: trace_file base */

@@ -207,6 +207,7 @@ void scen_make_json(struct scenario *sc)
     const struct key_def *sorted[64];
     struct jbuf b = {NULL, 0, 0};
     XXH128_canonical_t c;
+    XXH128_hash_t h;
 
     jput(&b, "{");
     for (size_t s = 0; s < KEYS_NSECTIONS; s++) {     /* run, stack, workload: sorted */
@@ -230,7 +231,10 @@ void scen_make_json(struct scenario *sc)
     jput(&b, "}");
     free(sc->json);
     sc->json = b.s;
-    XXH128_canonicalFromHash(&c, XXH3_128bits(sc->json, strlen(sc->json)));
+    h = XXH3_128bits(sc->json, strlen(sc->json));
+    if (sc->ntrace > 0)         /* a trace's arrivals are parameters too */
+        h = XXH3_128bits_withSeed(sc->trace, sc->ntrace * sizeof(*sc->trace), h.low64);
+    XXH128_canonicalFromHash(&c, h);
     for (size_t i = 0; i < sizeof(c.digest); i++)
         snprintf(sc->hash + 2 * i, 3, "%02x", c.digest[i]);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "models/profiles.h"
+#include "sim/utf8.h"
 
 #define OFF(f) offsetof(struct scenario_params, f)
 
@@ -177,7 +178,7 @@ int scen_set_key(struct scenario *sc, const char *where, const char *section_key
     char section[64], key[64], val[1024];
     const char *dot = strchr(section_key, '.');
     const struct key_def *k, *t;
-    size_t n, idx, len;
+    size_t n, idx, len, bad;
     int rc;
 
     if (!dot || (size_t)(dot - section_key) >= sizeof(section) ||
@@ -210,6 +211,13 @@ int scen_set_key(struct scenario *sc, const char *where, const char *section_key
         len = sizeof(val) - 1;
     memcpy(val, value, len);
     val[len] = '\0';
+    if (!utf8_valid(val, len, &bad)) {
+        char what[80];
+
+        snprintf(what, sizeof(what), "UTF-8 text (byte 0x%02X at column %zu is not)",
+                 (unsigned)(unsigned char)val[bad], bad + 1);
+        return scen_bad_value(e, where, k, what, val);
+    }
     if ((rc = set_value(sc, k, idx, where, val, e)) != 0)
         return rc;
     if (org) {

@@ -36,6 +36,7 @@
 #include "sim/xalloc.h"
 
 #define WHERE_MAX 600           /* "FILE:LINE" */
+#define SWEEP_KEYS_MAX 16       /* room for the sweep key table (asserted) */
 
 /* ---- Small helpers ---- */
 
@@ -232,6 +233,7 @@ struct reader {
     struct sweep_keys vals;     /* the [sweep] keys, through the key table */
     bool has_scenario, has_seed, has_reps, has_name;
     unsigned long scenario_line;
+    unsigned long sweep_key_line[SWEEP_KEYS_MAX];   /* [k]: line of sweep key k, 0 if unset */
     unsigned long err_line;     /* first problem's line, 0 if none */
     struct err err;
 };
@@ -321,6 +323,12 @@ static void on_sweep_key(struct reader *r, const char *name, const char *value)
               keys_list(t, n, "sweep", list, sizeof(list)));
         return;
     }
+    assert(n <= SWEEP_KEYS_MAX);
+    if (r->sweep_key_line[k - t]) {
+        failf(r, "'sweep.%s' is set twice (first at line %lu)", name, r->sweep_key_line[k - t]);
+        return;
+    }
+    r->sweep_key_line[k - t] = r->ini.lineno;
     if (k->type == KEY_PATH && value[0] == '\0')
         rc = KEYS_EFORM;        /* sweep.scenario: a file, never empty */
     else
@@ -715,7 +723,10 @@ int sweep_load(struct sweep *sw, const char *path, struct err *e)
         goto fail;
     sw->text = r.ini.text;      /* the sweep's definition: the sweep owns it now */
     r.sw = sw;
-    if ((rc = read_sweep(sw, &r, e)) != 0)
+    rc = read_sweep(sw, &r, e);
+    r.ini.text = NULL;          /* the sweep's; the rest of the reader goes */
+    inifile_fini(&r.ini);
+    if (rc != 0)
         goto fail;
     sw->scenario_path = relative_to(path, r.vals.scenario);
     if ((rc = scenario_load(&base, sw->scenario_path, NULL, 0, e)) != 0) {

@@ -20,6 +20,10 @@ struct sim {
     uint64_t events;        /* events fired */
     uint64_t digest;        /* running hash of what happened */
     bool stopped;           /* sim_stop() called during this sim_run() */
+    uint64_t watch_next;    /* call the watcher when 'events' reaches this */
+    uint64_t watch_every;
+    sim_watch_fn *watch;    /* NULL: none (watch_next is UINT64_MAX) */
+    void *watch_ctx;
     struct evq *q;
     struct rngset rng;
 };
@@ -35,6 +39,7 @@ int sim_new(struct sim **out, const struct sim_config *cfg, struct err *e)
     }
     s->q = evq_new(cfg->queue, cfg->wheel_shift ? cfg->wheel_shift : WHEEL_SHIFT_DEFAULT);
     s->digest = rng_mix64(UINT64_C(0x706f727473696d));    /* "portsim" */
+    s->watch_next = UINT64_MAX;
     *out = s;
     return 0;
 }
@@ -82,6 +87,15 @@ void sim_cancel(struct sim *s, struct timer *t)
     evq_cancel(s->q, t);
 }
 
+void sim_watch(struct sim *s, uint64_t every, sim_watch_fn *fn, void *ctx)
+{
+    assert(!fn || every > 0);
+    s->watch = fn;
+    s->watch_ctx = ctx;
+    s->watch_every = every;
+    s->watch_next = fn ? s->events + every : UINT64_MAX;
+}
+
 uint64_t sim_run(struct sim *s, simtime until)
 {
     uint64_t fired = 0;
@@ -89,6 +103,13 @@ uint64_t sim_run(struct sim *s, simtime until)
 
     s->stopped = false;
     while (!s->stopped && (t = evq_peek(s->q)) != NULL && t->due < until) {
+        if (s->events >= s->watch_next) {
+            s->watch_next += s->watch_every;
+            if (s->watch(s->watch_ctx, s)) {
+                s->stopped = true;
+                break;
+            }
+        }
         evq_pop(s->q);
         assert(t->due >= s->now);
         s->now = t->due;

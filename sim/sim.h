@@ -57,6 +57,16 @@ uint64_t sim_run(struct sim *s, simtime until);
 /* Make sim_run() return after the event being fired. */
 void sim_stop(struct sim *s);
 
+/* A watcher of a long run (progress, an interrupt, a memory bound): called
+ * between two events, never inside one.  It only looks (it must not arm,
+ * cancel or draw), so watching never changes what fires; returning true
+ * stops the run there, as sim_stop() would. */
+typedef bool sim_watch_fn(void *ctx, const struct sim *s);
+
+/* Call 'fn(ctx, s)' every 'every' (> 0) events fired from now on; NULL fn:
+ * no watcher.  Cost: one comparison per event. */
+void sim_watch(struct sim *s, uint64_t every, sim_watch_fn *fn, void *ctx);
+
 /* Events fired so far and events still pending. */
 uint64_t sim_events(const struct sim *s);
 size_t sim_pending(const struct sim *s);

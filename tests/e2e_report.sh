@@ -125,7 +125,7 @@ expect_exit 2 "$PORTSIM" report --db s.db --sweep nope
 expect_stderr "no sweep 'nope' in s.db (sweeps: mini)"
 expect_exit 2 "$PORTSIM" report --db s.db --sweep mini --baseline nope
 expect_stderr "remedies: baseline, maxuserport"
-expect_exit 1 "$PORTSIM" report --db missing.db
+expect_exit 2 "$PORTSIM" report --db missing.db
 expect_stderr 'no such database'
 expect_file_absent missing.db
 expect_exit 2 "$PORTSIM" report --db s.db --format xml

@@ -1,12 +1,15 @@
 /* test_inifile.c - the INI reader shared by scenarios and sweeps: keys with
  * their sections and line numbers, leading blanks, " #" comments, a byte
  * order mark, section callbacks, over-long lines, syntax errors, a NUL byte
- * and a missing file.
+ * and a missing file; the reader findings of issue 13: text after ']', CR-only
+ * line endings (CRLF read), bytes that are not UTF-8, a section given twice,
+ * comments of any length, a file too large.
  */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "models/inifile.h"
 #include "tests/suites.h"
@@ -23,7 +26,8 @@ struct seen {
     char section[MAXK][64];
     unsigned long section_line[MAXK];
     unsigned nproblems;
-    char problem[256];
+    char problem[256];                  /* the first problem */
+    unsigned long problem_line;         /* and its line */
 };
 
 static int on_key(void *user, const char *section, const char *name, const char *value)
@@ -51,8 +55,10 @@ static void on_problem(void *user, const char *what)
 {
     struct seen *s = user;
 
-    s->nproblems++;
-    snprintf(s->problem, sizeof(s->problem), "%s", what);
+    if (s->nproblems++ == 0) {
+        snprintf(s->problem, sizeof(s->problem), "%s", what);
+        s->problem_line = s->f->lineno;
+    }
 }
 
 /* Parse 'text' as file 'name' in a fresh directory; returns inifile_parse's
@@ -204,6 +210,125 @@ START_TEST(test_missing_file)
 }
 END_TEST
 
+
+/* Expect exactly one problem, at 'line', whose text holds 'what'. */
+static void expect_problem(const char *text, unsigned long line, const char *what)
+{
+    struct seen s;
+
+    parse(text, &s, NULL, 0);
+    ck_assert_msg(s.nproblems == 1, "%u problems for '%s'", s.nproblems, text);
+    ck_assert_uint_eq(s.problem_line, line);
+    ck_assert_msg(strstr(s.problem, what) != NULL, "%s", s.problem);
+}
+
+START_TEST(test_text_after_section_header)
+{
+    struct seen s;
+
+    /* "[run] duration = 10s" once ran the default hour silently */
+    expect_problem("[run] duration = 10s\n", 1, "text after ']' in a section header "
+                   "(got 'duration = 10s')");
+    expect_problem("; c\n[run]x\n", 2, "(got 'x')");
+    /* blanks, a CR and a comment after ']' are fine */
+    ck_assert_int_eq(parse("[run] \t\r\n[stack] # c\n[workload] ; c\nrate = 5\n", &s, NULL, 0),
+                     0);
+    ck_assert_uint_eq(s.nproblems, 0);
+    ck_assert_uint_eq(s.nsections, 3);
+    ck_assert_str_eq(s.key[0], "workload.rate=5");
+}
+END_TEST
+
+START_TEST(test_cr_only_line_endings)
+{
+    struct seen s;
+
+    /* one "line" of 30 bytes: the first CR is column 6 */
+    expect_problem("[run]\rduration = 10s\rseed = 2\r", 1,
+                   "a carriage return inside the line at column 6");
+    /* CRLF is read: values without the CR, the lines counted */
+    ck_assert_int_eq(parse("[run]\r\nduration = 10s\r\nseed = 2\r\n", &s, NULL, 0), 0);
+    ck_assert_uint_eq(s.nproblems, 0);
+    ck_assert_uint_eq(s.nkeys, 2);
+    ck_assert_str_eq(s.key[1], "run.seed=2");
+    ck_assert_uint_eq(s.key_line[1], 3);
+}
+END_TEST
+
+START_TEST(test_not_utf8)
+{
+    struct seen s;
+
+    /* "name = a" is 8 bytes, so the 0xFF is column 9 */
+    expect_problem("[run]\nname = a\xff" "b\n", 2, "not UTF-8 text at column 9 (byte 0xFF)");
+    expect_problem("[run]\n# Latin-1 \xe9t\xe9\n", 2, "column 11 (byte 0xE9)");
+    expect_problem("[run]\nname = \xc0\xaf\n", 2, "(byte 0xC0)");       /* overlong '/' */
+    expect_problem("[run]\nname = \xed\xa0\x80\n", 2, "(byte 0xED)");  /* a surrogate */
+    expect_problem("[run]\nname = \xf4\x90\x80\x80\n", 2, "(byte 0xF4)"); /* > U+10FFFF */
+    expect_problem("[run]\nname = \xe2\x82\n", 2, "(byte 0xE2)");      /* cut short */
+    /* UTF-8 itself is fine: 2-, 3- and 4-byte forms */
+    ck_assert_int_eq(parse("[run]\nname = \xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\n", &s, NULL,
+                           0), 0);
+    ck_assert_uint_eq(s.nproblems, 0);
+    ck_assert_str_eq(s.key[0], "run.name=\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80");
+}
+END_TEST
+
+START_TEST(test_section_twice)
+{
+    expect_problem("[run]\nduration = 1\n[stack]\n[run]\nseed = 2\n", 4,
+                   "section '[run]' appears twice (first at line 1)");
+}
+END_TEST
+
+START_TEST(test_long_comments)
+{
+    struct seen s;
+    size_t n = 5000;
+    char *text = malloc(3 * n + 100), *p = text;
+
+    /* a comment line, a " #" and a " ;" comment, each 5000 characters */
+    p += sprintf(p, "# ");
+    memset(p, 'c', n);
+    p += n;
+    p += sprintf(p, "\n[run]\nname = x # ");
+    memset(p, 'c', n);
+    p += n;
+    p += sprintf(p, "\nseed = 3 ; ");
+    memset(p, 'c', n);
+    p += n;
+    strcpy(p, "\n");
+    ck_assert_int_eq(parse(text, &s, NULL, 0), 0);
+    ck_assert_uint_eq(s.nproblems, 0);
+    ck_assert_uint_eq(s.nkeys, 2);
+    ck_assert_str_eq(s.key[0], "run.name=x");
+    ck_assert_str_eq(s.key[1], "run.seed=3");
+    free(text);
+}
+END_TEST
+
+START_TEST(test_file_too_large)
+{
+    char *dir = testutil_tmpdir(), path[4096];
+    struct inifile f;
+    struct err e;
+    FILE *out;
+
+    snprintf(path, sizeof(path), "%s/big.ini", dir);
+    out = fopen(path, "wb");
+    ck_assert_ptr_nonnull(out);
+    ck_assert_int_eq(ftruncate(fileno(out), INIFILE_BYTES_MAX + 1), 0);
+    fclose(out);
+    err_clear(&e);
+    ck_assert_int_eq(inifile_open(&f, path, &e), PS_EINVAL);
+    ck_assert_msg(strstr(e.msg, "big.ini: larger than 16 MiB") != NULL, "%s", e.msg);
+    /* /dev/zero never ends: refused after 16 MiB, not all of memory */
+    ck_assert_int_eq(inifile_open(&f, "/dev/zero", &e), PS_EINVAL);
+    testutil_rmrf(dir);
+    free(dir);
+}
+END_TEST
+
 Suite *inifile_suite(void)
 {
     Suite *s = suite_create("inifile");
@@ -217,6 +342,12 @@ Suite *inifile_suite(void)
     tcase_add_test(tc, test_long_line_is_a_problem);
     tcase_add_test(tc, test_nul_byte);
     tcase_add_test(tc, test_missing_file);
+    tcase_add_test(tc, test_text_after_section_header);
+    tcase_add_test(tc, test_cr_only_line_endings);
+    tcase_add_test(tc, test_not_utf8);
+    tcase_add_test(tc, test_section_twice);
+    tcase_add_test(tc, test_long_comments);
+    tcase_add_test(tc, test_file_too_large);
     suite_add_tcase(s, tc);
     return s;
 }

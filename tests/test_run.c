@@ -199,6 +199,78 @@ START_TEST(test_same_seed_same_digest_and_metrics)
 }
 END_TEST
 
+/* ---- Watching a run (issue 13) ---- */
+
+struct watch_count {
+    unsigned calls, stop_at;        /* stop at call 'stop_at' (0: never) */
+    uint64_t events_seen[8];
+};
+
+static bool count_watch(void *ctx, const struct sim *s)
+{
+    struct watch_count *w = ctx;
+
+    if (w->calls < 8)
+        w->events_seen[w->calls] = sim_events(s);
+    return ++w->calls == w->stop_at;
+}
+
+/* A watcher that only looks changes nothing (digest, metrics, samples); it
+ * is called every 1000 events exactly; one that stops at its 3rd call ends
+ * the run after exactly 3000 events, truncated at the time it reached. */
+START_TEST(test_watch_keeps_determinism_and_truncates)
+{
+    struct scenario sc;
+    struct run_output a, b, c;
+    struct watch_count look = {0, 0, {0}}, stop = {0, 3, {0}};
+    struct run_options wl = {.queue = EVQ_WHEEL, .watch = count_watch, .watch_ctx = &look,
+                             .watch_every = 1000};
+    struct run_options ws = wl;
+    struct err e;
+    const char *sets[] = {"run.duration=600s", "workload.rate=40"};
+
+    ws.watch_ctx = &stop;
+    load(&sc, sets, 2);
+    run(&sc, 5, &a);
+    ck_assert_int_eq(run_once(&sc, 5, &wl, &b, &e), 0);
+    ck_assert_int_eq(run_once(&sc, 5, &ws, &c, &e), 0);
+    a.m.wall_seconds = b.m.wall_seconds = 0;
+    ck_assert_int_eq(memcmp(&a.m, &b.m, sizeof(a.m)), 0);
+    ck_assert_uint_eq(a.nsamples, b.nsamples);
+    ck_assert_int_eq(memcmp(a.samples, b.samples, a.nsamples * sizeof(*a.samples)), 0);
+    ck_assert(!a.truncated && !b.truncated);
+    ck_assert_uint_eq(b.stopped_at, sc.p.run.duration_ns);
+    /* 40/s x 600 s x ~2.4 events: some 57,000 events, so 57 calls */
+    ck_assert_uint_eq(look.calls, a.m.events / 1000);
+    ck_assert_uint_eq(look.events_seen[0], 1000);
+    ck_assert_uint_eq(look.events_seen[1], 2000);
+    ck_assert(c.truncated);
+    ck_assert_uint_eq(c.m.events, 3000);
+    ck_assert_uint_gt(c.stopped_at, 0);
+    ck_assert_uint_lt(c.stopped_at, sc.p.run.duration_ns);
+    ck_assert_uint_lt(c.m.requests, a.m.requests);
+    run_output_fini(&a);
+    run_output_fini(&b);
+    run_output_fini(&c);
+    scenario_fini(&sc);
+}
+END_TEST
+
+/* The estimate before a run: rate x duration x 4 + samples; a trace's
+ * arrivals instead of rate x duration. */
+START_TEST(test_estimate_events)
+{
+    struct scenario sc;
+    const char *sets[] = {"run.duration=1h", "workload.rate=10", "run.sample_interval=1s"};
+
+    load(&sc, sets, 3);
+    /* 10/s x 3600 s = 36,000 requests; x 4 = 144,000; + 3,600 samples */
+    ck_assert_double_eq(run_estimate_requests(&sc), 36000);
+    ck_assert_double_eq(run_estimate_events(&sc), 147600);
+    scenario_fini(&sc);
+}
+END_TEST
+
 /* ---- The cache ---- */
 
 START_TEST(test_cache_hits_with_long_ttl)
@@ -247,6 +319,8 @@ Suite *run_suite(void)
     tcase_add_test(core, test_same_seed_same_digest_and_metrics);
     tcase_add_test(core, test_cache_hits_with_long_ttl);
     tcase_add_test(core, test_connection_limit_waits);
+    tcase_add_test(core, test_watch_keeps_determinism_and_truncates);
+    tcase_add_test(core, test_estimate_events);
     tcase_set_timeout(closed, 300);
     tcase_set_tags(closed, "slow");     /* left out by make check-quick */
     tcase_add_test(closed, test_articles_16_per_s_never_fails);

@@ -402,6 +402,74 @@ START_TEST(test_trace)
 }
 END_TEST
 
+
+/* A trace file is bounded and read line by line: /dev/zero and a CR-only
+ * file are refused at once with their place; CRLF is read. */
+START_TEST(test_trace_bounded)
+{
+    const char *sets[2] = { "workload.arrivals=trace", "workload.trace_file=/dev/zero" };
+    const char *ini = "[workload]\narrivals = trace\ntrace_file = t.csv\n";
+    struct scenario sc;
+    struct err e;
+    char *dir = testutil_tmpdir(), *t, *big = malloc(5000);
+
+    err_clear(&e);
+    ck_assert_int_eq(scenario_load(&sc, NULL, sets, 2, &e), PS_EINVAL);
+    ck_assert_msg(strstr(e.msg, "/dev/zero:1: not a text file") != NULL, "%s", e.msg);
+    t = testutil_write(dir, "t.csv", "0\r1\r2\r");
+    ck_assert_int_eq(load_text(&sc, dir, "tr.ini", ini, NULL, 0, &e), PS_EINVAL);
+    ck_assert_msg(strstr(e.msg, "t.csv:1: a carriage return inside the line") != NULL, "%s",
+                  e.msg);
+    free(t);
+    memset(big, '1', 4999);
+    big[4999] = '\0';
+    t = testutil_write(dir, "t.csv", big);
+    ck_assert_int_eq(load_text(&sc, dir, "tr.ini", ini, NULL, 0, &e), PS_EINVAL);
+    ck_assert_msg(strstr(e.msg, "t.csv:1: line longer than 4096 characters") != NULL, "%s",
+                  e.msg);
+    free(t);
+    t = testutil_write(dir, "t.csv", "time\r\n0.5\r\n1\r\n");
+    ck_assert_msg(load_text(&sc, dir, "tr.ini", ini, NULL, 0, &e) == 0, "%s", e.msg);
+    ck_assert_uint_eq(sc.ntrace, 2);
+    ck_assert_uint_eq(sc.trace[1], 1000000000u);
+    scenario_fini(&sc);
+    free(t);
+    free(big);
+    testutil_rmrf(dir);
+    free(dir);
+}
+END_TEST
+
+/* The trace's arrivals are in the hash: the same file name with other
+ * times is another run (a resumed sweep must not skip it); the JSON, which
+ * names only the file, is the same. */
+START_TEST(test_trace_in_hash)
+{
+    const char *ini = "[workload]\narrivals = trace\ntrace_file = t.csv\n";
+    struct scenario a, b, c;
+    struct err e;
+    char *dir = testutil_tmpdir(), *t;
+
+    t = testutil_write(dir, "t.csv", "0\n1\n2\n");
+    ck_assert_msg(load_text(&a, dir, "tr.ini", ini, NULL, 0, &e) == 0, "%s", e.msg);
+    free(t);
+    t = testutil_write(dir, "t.csv", "0\n1\n3\n");
+    ck_assert_msg(load_text(&b, dir, "tr.ini", ini, NULL, 0, &e) == 0, "%s", e.msg);
+    free(t);
+    t = testutil_write(dir, "t.csv", "# same times, other text\n0\n1.0\n2,x\n");
+    ck_assert_msg(load_text(&c, dir, "tr.ini", ini, NULL, 0, &e) == 0, "%s", e.msg);
+    free(t);
+    ck_assert_str_eq(a.json, b.json);
+    ck_assert_str_ne(a.hash, b.hash);
+    ck_assert_str_eq(a.hash, c.hash);
+    scenario_fini(&a);
+    scenario_fini(&b);
+    scenario_fini(&c);
+    testutil_rmrf(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_missing_file)
 {
     struct scenario sc;
@@ -487,6 +555,13 @@ static const struct bad_case bad[] = {
     {"[stack]\nport_min = 3000\n", "stack.port_max=2000",
      {"--set stack.port_max: must be >= 'stack.port_min' (3000)", "'2000'"}},
     {"[run]\nduration = 200d\n", NULL, {"'run.sample_interval'", "10000000"}},
+    /* issue 13: silent wrong input refused with its place */
+    {"[run] duration = 10s\n", NULL, {"bad.ini:1: text after ']'", "'duration = 10s'"}},
+    {"[run]\rduration = 10s\r", NULL, {"bad.ini:1: a carriage return", "column 6"}},
+    {"[run]\nname = a\xff\n", NULL, {"bad.ini:2: not UTF-8 text at column 9 (byte 0xFF)"}},
+    {"[run]\nduration = 1\n[run]\nseed = 2\n", NULL,
+     {"bad.ini:3: section '[run]' appears twice (first at line 1)"}},
+    {NULL, "run.name=a\xff", {"--set run.name: must be UTF-8 text (byte 0xFF at column 2"}},
 };
 
 START_TEST(test_bad_input)
@@ -533,6 +608,8 @@ Suite *scenario_suite(void)
     tcase_add_test(core, test_hash_ignores_seed);
     tcase_add_test(core, test_set_key_api);
     tcase_add_test(core, test_trace);
+    tcase_add_test(core, test_trace_bounded);
+    tcase_add_test(core, test_trace_in_hash);
     tcase_add_test(edge, test_missing_file);
     tcase_add_loop_test(edge, test_bad_input, 0, (int)(sizeof(bad) / sizeof(bad[0])));
     suite_add_tcase(s, core);

@@ -191,7 +191,11 @@ START_TEST(test_run_exists_and_failed)
     r.sweep_id = sweep;
     ck_assert_int_eq(store_run_exists(st, "aa", 5, 0, &found, &e), 0);
     ck_assert(!found);
+    ck_assert_int_eq(store_sweep_any_run(st, sweep, &found, &e), 0);
+    ck_assert(!found);      /* a fresh sweep: planning skips the lookups */
     ck_assert_int_eq(store_record_failed_run(st, &r, "out of patience", &id, &e), 0);
+    ck_assert_int_eq(store_sweep_any_run(st, sweep, &found, &e), 0);
+    ck_assert(!found);      /* a failed run is not recorded: it runs again */
     ck_assert_int_eq(store_run_exists(st, "aa", 5, 0, &found, &e), 0);
     ck_assert(!found);      /* a failed run is run again on resume */
     ck_assert_int_eq(store_run_load(st, id, &got, &gm, NULL, NULL, &e), 0);
@@ -202,6 +206,10 @@ START_TEST(test_run_exists_and_failed)
     ck_assert_int_eq(store_record_run(st, &r, &m, NULL, 0, &id, &e), 0);   /* replaces it */
     ck_assert_int_eq(store_run_exists(st, "aa", 5, 0, &found, &e), 0);
     ck_assert(found);
+    ck_assert_int_eq(store_sweep_any_run(st, sweep, &found, &e), 0);
+    ck_assert(found);
+    ck_assert_int_eq(store_sweep_any_run(st, sweep + 1, &found, &e), 0);
+    ck_assert(!found);
     ck_assert_int_eq(store_sweep_run_exists(st, sweep, "aa", 5, 0, &found, &e), 0);
     ck_assert(found);
     ck_assert_int_eq(store_sweep_run_exists(st, 0, "aa", 5, 0, &found, &e), 0);
@@ -485,6 +493,38 @@ START_TEST(test_open_modes)
 }
 END_TEST
 
+/* runs.truncated_at (version 4): NULL for a complete run, the simulated
+ * seconds reached for one stopped early; read back as recorded. */
+START_TEST(test_truncated_run_round_trip)
+{
+    struct fixture fx;
+    struct store *st;
+    struct store_run r = sample_run("aa", 5, 0), t = sample_run("bb", 5, 0), got;
+    struct run_metrics m = sample_metrics(0), gm;
+    int64_t id1, id2;
+    struct err e;
+
+    fx_init(&fx);
+    st = open_ok(fx.path);
+    err_clear(&e);
+    t.truncated = true;
+    t.truncated_at = 12.5;
+    ck_assert_int_eq(store_record_run(st, &r, &m, NULL, 0, &id1, &e), 0);
+    ck_assert_int_eq(store_record_run(st, &t, &m, NULL, 0, &id2, &e), 0);
+    ck_assert_int_eq(store_run_load(st, id1, &got, &gm, NULL, NULL, &e), 0);
+    ck_assert(!got.truncated);
+    store_run_fini(&got);
+    ck_assert_int_eq(store_run_load(st, id2, &got, &gm, NULL, NULL, &e), 0);
+    ck_assert(got.truncated);
+    ck_assert_double_eq(got.truncated_at, 12.5);
+    store_run_fini(&got);
+    store_close(st);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM runs WHERE truncated_at = 12.5"),
+                     1);
+    fx_fini(&fx);
+}
+END_TEST
+
 /* A new database is made at the current version in one step: schema.sql
  * as it stands, the samples a view over sample_series from the start. */
 START_TEST(test_new_database_is_current)
@@ -496,7 +536,9 @@ START_TEST(test_new_database_is_current)
     st = open_ok(fx.path);
     store_close(st);
     ck_assert_int_eq(count_rows(fx.path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(STORE_SCHEMA_VERSION, 5);
+    ck_assert_int_eq(STORE_SCHEMA_VERSION, 6);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_table_info('runs') "
+                                         "WHERE name = 'truncated_at'"), 1);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_table_info('runs') "
                                          "WHERE name = 'source'"), 1);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
@@ -1012,6 +1054,7 @@ Suite *store_suite(void)
     tcase_add_test(core, test_source);
     tcase_add_test(core, test_open_modes);
     tcase_add_test(core, test_new_database_is_current);
+    tcase_add_test(core, test_truncated_run_round_trip);
     tcase_add_test(edge, test_pragmas);
     tcase_add_test(edge, test_refuses_foreign_files);
     tcase_add_test(edge, test_series_exact);

@@ -323,6 +323,30 @@ START_TEST(test_bad_misc)
 }
 END_TEST
 
+/* The rules of scenario files (issue 13): a key or a section given twice is
+ * refused with both places; text after ']', CR-only line endings and bytes
+ * that are not UTF-8 are refused with their place. */
+START_TEST(test_bad_like_scenario_files)
+{
+    expect_bad("[sweep]\nscenario = base.ini\nseed = 1\nseed = 2\n",
+               (const char *const[]){"@:4: 'sweep.seed' is set twice (first at line 3)", NULL});
+    expect_bad("[sweep]\nscenario = base.ini\n[vary]\nworkload.rate = 1, 2\n[sweep]\nseed = 2\n",
+               (const char *const[]){"@:5: section '[sweep]' appears twice (first at line 1)",
+                                     NULL});
+    expect_bad("[sweep]\nscenario = base.ini\n[vary]\nworkload.rate = 1\n[vary]\n"
+               "stack.time_wait = 1\n",
+               (const char *const[]){"@:5: section '[vary]' appears twice (first at line 3)",
+                                     NULL});
+    expect_bad("[sweep] scenario = base.ini\n",
+               (const char *const[]){"@:1: text after ']' in a section header", NULL});
+    expect_bad("[sweep]\rscenario = base.ini\r",
+               (const char *const[]){"@:1: a carriage return inside the line at column 8",
+                                     NULL});
+    expect_bad("[sweep]\nscenario = base.ini\n[remedy a]\nrun.name = \xe9t\xe9\n",
+               (const char *const[]){"@:4: not UTF-8 text at column 12 (byte 0xE9)", NULL});
+}
+END_TEST
+
 /* keys_from: a remedy takes the keys its file sets itself (not the file's
  * base's, not run.name); the same parameters as writing them out; a bad
  * key in that file is named by the file's own FILE:LINE.  Seed 0 is a seed. */
@@ -386,6 +410,7 @@ Suite *sweep_suite(void)
     tcase_add_test(misuse, test_bad_unknown_section);
     tcase_add_test(misuse, test_bad_replications);
     tcase_add_test(misuse, test_bad_misc);
+    tcase_add_test(misuse, test_bad_like_scenario_files);
     suite_add_tcase(s, core);
     suite_add_tcase(s, misuse);
     return s;
