@@ -25,6 +25,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -571,6 +572,10 @@ int store_open(struct store **out, const char *path, enum store_mode mode, struc
     struct store *st;
     int rc;
 
+    /* SQLite keeps "" and ":memory:" in memory: the runs would vanish at exit */
+    if (path[0] == '\0' || strcmp(path, ":memory:") == 0)
+        return err_set(e, PS_EINVAL, "database '%s': name a file (SQLite would keep this one "
+                       "in memory and lose every run at exit)", path);
     rc = mode == STORE_CREATE ? check_creatable(path, e) : check_exists(path, e);
     if (rc != 0)
         return rc;
@@ -907,31 +912,83 @@ static void read_run(sqlite3_stmt *s, struct store_run *run)
     run->wall_seconds = sqlite3_column_double(s, 13);
 }
 
-/* Fill 'm' from a row of "SELECT run_id METRIC_COLS". */
-static void read_metrics(sqlite3_stmt *s, struct run_metrics *m)
+/* Whether column 'i' of 's' holds a whole number >= 0 (a U metric). */
+static bool is_count(sqlite3_stmt *s, int i)
 {
+    return sqlite3_column_type(s, i) == SQLITE_INTEGER && sqlite3_column_int64(s, i) >= 0;
+}
+
+/* Whether column 'i' holds a finite number >= 0 (a D or T metric). */
+static bool is_amount(sqlite3_stmt *s, int i)
+{
+    int t = sqlite3_column_type(s, i);
+    double v = sqlite3_column_double(s, i);
+
+    return (t == SQLITE_INTEGER || t == SQLITE_FLOAT) && isfinite(v) && v >= 0;
+}
+
+/* Whether column 'i' holds 1..16 hex digits (the digest). */
+static bool is_hex64(sqlite3_stmt *s, int i)
+{
+    const char *hex = (const char *)sqlite3_column_text(s, i);
+    size_t n = hex ? strlen(hex) : 0;
+
+    return n >= 1 && n <= 16 && strspn(hex, "0123456789abcdefABCDEF") == n;
+}
+
+/* Fill 'm' from a row of "SELECT run_id METRIC_COLS".  A database is
+ * untrusted input (a shard from elsewhere, a damaged file): the name of
+ * the first metric that is not of its kind (a count, a finite amount, a
+ * digest) is returned, NULL when every one is. */
+static const char *read_metrics(sqlite3_stmt *s, struct run_metrics *m)
+{
+    const char *bad = NULL;
     int i = 1;
     const char *hex;
 
     memset(m, 0, sizeof(*m));
-#define GET_U(n) m->n = (uint64_t)sqlite3_column_int64(s, i++);
-#define GET_D(n) m->n = sqlite3_column_double(s, i++);
+#define BAD(n, ok) if (!bad && !(ok)) bad = #n;
+#define GET_U(n) BAD(n, is_count(s, i)) m->n = (uint64_t)sqlite3_column_int64(s, i++);
+#define GET_D(n) BAD(n, is_amount(s, i)) m->n = sqlite3_column_double(s, i++);
 #define GET_T(n)                                                  \
     m->has_first_failure = sqlite3_column_type(s, i) != SQLITE_NULL; \
+    BAD(n, !m->has_first_failure || is_amount(s, i))                 \
     m->n = m->has_first_failure ? sqlite3_column_double(s, i) : 0;   \
     i++;
 #define GET_H(n)                                                      \
+    BAD(n, is_hex64(s, i))                                            \
     hex = (const char *)sqlite3_column_text(s, i++);                  \
     m->n = hex ? (uint64_t)strtoull(hex, NULL, 16) : 0;
 #define GET(name, kind) GET_##kind(name)
     METRICS_FIELDS(GET)
 #undef GET
+#undef BAD
     assert(i == NMETRICS + 1);
+    return bad;
+}
+
+/* The first way 'm' contradicts itself, or NULL (the counts of a run that
+ * ran: no more failures than calls, no more failed requests than
+ * requests). */
+static const char *inconsistent(const struct run_metrics *m)
+{
+    if (m->connect_failures > m->connect_attempts)
+        return "connect_failures > connect_attempts";
+    if (m->connects > m->connect_attempts)
+        return "connects > connect_attempts";
+    if (m->connect_failures != m->failures_exhausted + m->failures_collision)
+        return "connect_failures != failures_exhausted + failures_collision";
+    if (m->requests_failed > m->requests)
+        return "requests_failed > requests";
+    if (m->cache_hits > m->requests)
+        return "cache_hits > requests";
+    return NULL;
 }
 
 static int load_metrics(struct store *st, int64_t run_id, struct run_metrics *m, bool *found,
                         struct err *e)
 {
+    const char *bad = NULL;
     sqlite3_stmt *s;
     int rc;
 
@@ -941,12 +998,18 @@ static int load_metrics(struct store *st, int64_t run_id, struct run_metrics *m,
     rc = sqlite3_step(s);
     *found = rc == SQLITE_ROW;
     if (rc == SQLITE_ROW)
-        read_metrics(s, m);
+        bad = read_metrics(s, m);
     else
         memset(m, 0, sizeof(*m));
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return db_error(st, e);
+    if (bad)
+        return err_set(e, PS_EDB, "%s: run %" PRId64 ": metric %s is not a valid value "
+                       "(a damaged or crafted database?)", st->path, run_id, bad);
+    if (*found && (bad = inconsistent(m)) != NULL)
+        return err_set(e, PS_EDB, "%s: run %" PRId64 ": inconsistent metrics: %s (a damaged "
+                       "or crafted database?)", st->path, run_id, bad);
     return 0;
 }
 

@@ -72,7 +72,8 @@ enum store_mode {
  * (PS_EIO "FILE: no such database (...)"; STORE_CREATE: if the directory
  * does not exist or is not writable), if 'path' is not an SQLite file or
  * is an SQLite file of another program (PS_EDB "FILE: not a portsim
- * database"), or if its schema is newer than this program's (PS_EDB). */
+ * database"), if its schema is newer than this program's (PS_EDB), or if
+ * 'path' is "" or ":memory:" (PS_EINVAL: SQLite would lose the runs). */
 int store_open(struct store **out, const char *path, enum store_mode mode, struct err *e);
 
 /* Close 'st' (NULL is fine), finalizing every statement. */

@@ -4,22 +4,52 @@
  * input: sweeps by name, sweep runs by (sweep, params hash, seed,
  * replication), with their metrics and samples.  Idempotent: merging an
  * input twice, or merging OUT's own runs back, adds nothing.  OUT is
- * created if needed; every input must exist and be a portsim database
+ * created if needed, and removed again if the merge fails (a failed merge
+ * leaves nothing behind); an input that is OUT itself is refused at once; every input must exist and be a portsim database
  * (each is opened read-only before anything is written; a version-1
  * input is upgraded in place then, when it can be written).  Prints one line per input.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "analysis/store.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
 
+/* PS_EINVAL if 'in' is the file 'out' (same device and inode). */
+static int check_not_self(const char *out, const char *in, struct err *e)
+{
+    struct stat so, si;
+
+    if (stat(out, &so) != 0 || stat(in, &si) != 0)
+        return 0;
+    if (so.st_dev == si.st_dev && so.st_ino == si.st_ino)
+        return err_set(e, PS_EINVAL, "%s is %s itself: a database cannot be merged into "
+                       "itself", in, out);
+    return 0;
+}
+
+/* Remove OUT and its WAL files, created by this merge that failed. */
+static void remove_new(const char *out)
+{
+    char side[4096];
+
+    unlink(out);
+    snprintf(side, sizeof(side), "%s-wal", out);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", out);
+    unlink(side);
+}
+
 int cmd_merge(void *args, int nops, char **ops)
 {
     const struct merge_args *a = args;
     struct store *st = NULL;
+    bool created;
     struct err e;
     int rc = 0;
 
@@ -41,9 +71,15 @@ int cmd_merge(void *args, int nops, char **ops)
         }
         store_close(st);
         st = NULL;
+        if (check_not_self(ops[0], ops[i], &e) != 0)
+            return cli_fail("merge", &e);
     }
-    if ((rc = store_open(&st, ops[0], STORE_CREATE, &e)) != 0)
+    created = access(ops[0], F_OK) != 0;
+    if ((rc = store_open(&st, ops[0], STORE_CREATE, &e)) != 0) {
+        if (created)
+            remove_new(ops[0]);
         return cli_fail("merge", &e);
+    }
     for (int i = 1; i < nops && rc == 0; i++) {
         int64_t added = 0;
 
@@ -51,5 +87,7 @@ int cmd_merge(void *args, int nops, char **ops)
             printf("%s: %lld runs added\n", ops[i], (long long)added);
     }
     store_close(st);
+    if (rc != 0 && created)
+        remove_new(ops[0]);
     return rc ? cli_fail("merge", &e) : 0;
 }

@@ -248,8 +248,12 @@ START_TEST(test_summary_view)
     r.sweep_id = sweep;
     ck_assert_int_eq(store_record_run(st, &r, &m, NULL, 0, NULL, &e), 0);
     r.seed = 2;
-    m.connect_attempts = 0;
+    m.connect_attempts = 0;     /* a run without calls: every count 0, consistent */
     m.connect_failures = 0;
+    m.failures_exhausted = 0;
+    m.failures_collision = 0;
+    m.connects = 0;
+    m.cache_hits = 0;
     m.requests = 0;
     m.requests_failed = 0;
     ck_assert_int_eq(store_record_run(st, &r, &m, NULL, 0, NULL, &e), 0);
