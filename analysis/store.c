@@ -117,6 +117,10 @@ struct store {
 
 static int db_error(struct store *st, struct err *e)
 {
+    if (sqlite3_errcode(st->db) == SQLITE_BUSY)
+        return err_set(e, PS_EDB, "%s: %s: another process held a write transaction for "
+                       "longer than the %d s this one waits", st->path,
+                       sqlite3_errmsg(st->db), STORE_BUSY_TIMEOUT_MS / 1000);
     return err_set(e, PS_EDB, "%s: %s", st->path, sqlite3_errmsg(st->db));
 }
 
@@ -125,7 +129,9 @@ static int exec(struct store *st, const char *sql, struct err *e)
     char *msg = NULL;
 
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = err_set(e, PS_EDB, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+        int rc = sqlite3_errcode(st->db) == SQLITE_BUSY
+                     ? db_error(st, e)
+                     : err_set(e, PS_EDB, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
         sqlite3_free(msg);
         return rc;
     }
@@ -512,7 +518,7 @@ static int connect_db(struct store *st, enum store_mode mode, struct err *e)
         return err_set(e, PS_EDB, "%s: %s", st->path,
                        st->db ? sqlite3_errmsg(st->db) : "out of memory");
     sqlite3_extended_result_codes(st->db, 0);
-    sqlite3_busy_timeout(st->db, 10000);
+    sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
     rc = pragma_int(st, "PRAGMA application_id", &app_id, e);
     if (rc != 0 && mode == STORE_READ_ONLY && (sqlite3_errcode(st->db) == SQLITE_CANTOPEN ||
                                                sqlite3_errcode(st->db) == SQLITE_READONLY)) {
@@ -755,6 +761,9 @@ static void now_iso(char *buf, size_t size)
 }
 
 /* Insert the runs row (inside the caller's transaction). */
+/* insert_run()'s answer for a sweep run recorded ok already: nothing to do. */
+#define ALREADY_RECORDED 1
+
 static int insert_run(struct store *st, const struct store_run *run, const char *status,
                       const char *error, const struct run_metrics *m, int64_t *run_id,
                       struct err *e)
@@ -763,6 +772,17 @@ static int insert_run(struct store *st, const struct store_run *run, const char 
     char started[32], host[256], digest[17];
     int rc;
 
+    if (run->sweep_id != 0) {
+        bool found;
+
+        /* another writer of the same sweep recorded it first (two 'portsim
+         * sweep' of one sweep at once): the run is there, keep that one */
+        if ((rc = exists(st, ST_SWEEP_RUN_EXISTS, run->sweep_id, run->params_hash, run->seed,
+                         run->replication, &found, e)) != 0)
+            return rc;
+        if (found)
+            return ALREADY_RECORDED;
+    }
     if ((rc = prepare(st, ST_DELETE_FAILED, &s, e)) != 0)
         return rc;
     bind_text(s, 1, run->params_hash, "");
@@ -845,7 +865,9 @@ int store_record_run(struct store *st, const struct store_run *run, const struct
         (rc = insert_series(st, id, samples, nsamples, e)) != 0 ||
         (rc = exec(st, "COMMIT", e)) != 0) {
         rollback(st);
-        return rc;
+        if (rc == ALREADY_RECORDED && run_id)
+            *run_id = 0;
+        return rc == ALREADY_RECORDED ? 0 : rc;
     }
     if (run_id)
         *run_id = id;
@@ -863,7 +885,9 @@ int store_record_failed_run(struct store *st, const struct store_run *run, const
     if ((rc = insert_run(st, run, "failed", error ? error : "", NULL, &id, e)) != 0 ||
         (rc = exec(st, "COMMIT", e)) != 0) {
         rollback(st);
-        return rc;
+        if (rc == ALREADY_RECORDED && run_id)
+            *run_id = 0;
+        return rc == ALREADY_RECORDED ? 0 : rc;
     }
     if (run_id)
         *run_id = id;

@@ -19,6 +19,7 @@
 #include "analysis/store.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
+#include "cli/pending.h"
 
 /* PS_EINVAL if 'in' is the file 'out' (same device and inode). */
 static int check_not_self(const char *out, const char *in, struct err *e)
@@ -31,18 +32,6 @@ static int check_not_self(const char *out, const char *in, struct err *e)
         return err_set(e, PS_EINVAL, "%s is %s itself: a database cannot be merged into "
                        "itself", in, out);
     return 0;
-}
-
-/* Remove OUT and its WAL files, created by this merge that failed. */
-static void remove_new(const char *out)
-{
-    char side[4096];
-
-    unlink(out);
-    snprintf(side, sizeof(side), "%s-wal", out);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", out);
-    unlink(side);
 }
 
 int cmd_merge(void *args, int nops, char **ops)
@@ -75,9 +64,9 @@ int cmd_merge(void *args, int nops, char **ops)
             return cli_fail("merge", &e);
     }
     created = access(ops[0], F_OK) != 0;
-    if ((rc = store_open(&st, ops[0], STORE_CREATE, &e)) != 0) {
+    if ((rc = pending_open(&st, ops[0], "merge", &e)) != 0) {
         if (created)
-            remove_new(ops[0]);
+            pending_remove_db(ops[0]);
         return cli_fail("merge", &e);
     }
     for (int i = 1; i < nops && rc == 0; i++) {
@@ -88,6 +77,6 @@ int cmd_merge(void *args, int nops, char **ops)
     }
     store_close(st);
     if (rc != 0 && created)
-        remove_new(ops[0]);
+        pending_remove_db(ops[0]);
     return rc ? cli_fail("merge", &e) : 0;
 }

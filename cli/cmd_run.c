@@ -4,7 +4,9 @@
  * validate the scenario (exit 2), open the database (exit 1, before any
  * run), then run each replication and record it in its own transaction.
  * Replication i runs with seed rng_derive(run.seed, i): replication 0 is
- * the seed itself.  --json prints one JSON object per replication, one per
+ * the seed itself.  A run that cannot be recorded (the database locked past
+ * the busy timeout, a write failed) is kept beside it and recorded by the
+ * next writer (cli/pending.h): computed work is never lost.  --json prints one JSON object per replication, one per
  * line (a single object for a single run).
  */
 #include <stdio.h>
@@ -14,6 +16,7 @@
 #include "analysis/store.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
+#include "cli/pending.h"
 #include "cli/runner.h"
 #include "cli/summary.h"
 #include "sim/rng.h"
@@ -21,6 +24,7 @@
 static int run_all(const struct run_args *a, struct scenario *sc, struct store *st, struct err *e)
 {
     uint32_t reps = sc->p.run.replications;
+    char started_at[32];
 
     for (uint32_t i = 0; i < reps; i++) {
         struct runner_job job = {.sc = sc, .seed = rng_derive(sc->p.run.seed, i),
@@ -29,9 +33,11 @@ static int run_all(const struct run_args *a, struct scenario *sc, struct store *
         int64_t run_id = 0;
         int rc;
 
+        pending_now(started_at, sizeof(started_at));
         if ((rc = runner_run(&job, NULL, &out, e)) != 0)
             return rc;
-        if (st && (rc = runner_record(st, &job, &out, &run_id, e)) != 0) {
+        if (st && (rc = pending_record(st, cli_db_path(a->db), &job, &out, started_at, &run_id,
+                                       e)) != 0) {
             run_output_fini(&out);
             return rc;
         }
@@ -64,8 +70,13 @@ int cmd_run(void *args, int nops, char **ops)
         sc.p.run.seed = a->so.seed;
     if (a->replications)
         sc.p.run.replications = (uint32_t)a->replications;
-    if (!a->no_db && (rc = store_open(&st, cli_db_path(a->db), STORE_CREATE, &e)) != 0)
+    if (!a->no_db && (rc = pending_open(&st, cli_db_path(a->db), "run", &e)) != 0) {
+        char why[ERR_MSG_MAX];
+
+        snprintf(why, sizeof(why), "%s", e.msg);
+        err_set(&e, rc, "%s (nothing was run)", why);
         goto out;
+    }
     rc = run_all(a, &sc, st, &e);
     if (rc == 0 && st && !a->quiet && !a->json)
         printf("recorded in %s\n", cli_db_path(a->db));
