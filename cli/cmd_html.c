@@ -124,7 +124,7 @@ static int from_scenario(const struct html_args *a, struct err *e)
     int rc;
 
     if ((rc = scenario_load(&sc, a->scenario, a->so.sets.v, a->so.sets.n, e)) != 0)
-        return rc;
+        return e->code = PS_EINVAL;     /* unreadable input is bad input (2), as in run */
     if (a->so.has_seed)
         sc.p.run.seed = a->so.seed;
     if ((rc = run_logged(&sc, sc.p.run.seed, &out, &pl, e)) == 0) {

@@ -362,8 +362,10 @@ int cmd_sweep(void *args, int nops, char **ops)
                 "[--jobs N] [--db FILE] [--shard K/N] [--dry-run] [--quiet])");
         return cli_fail("sweep", &e);
     }
-    if ((rc = sweep_load(&sw, ops[0], &e)) != 0)
+    if ((rc = sweep_load(&sw, ops[0], &e)) != 0) {
+        e.code = PS_EINVAL;     /* a sweep file that cannot be read is bad input (2) */
         return cli_fail("sweep", &e);
+    }
     pl.sw = &sw;
     pl.quiet = a->quiet;
     pl.tty = isatty(STDERR_FILENO);

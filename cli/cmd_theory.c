@@ -28,8 +28,10 @@ int cmd_theory(void *args, int nops, char **ops)
         rc = err_set(&e, PS_EINVAL, "one scenario only (got '%s' and '%s')", ops[0], ops[1]);
         goto out_usage;
     }
-    if ((rc = scenario_load(&sc, nops ? ops[0] : NULL, a->so.sets.v, a->so.sets.n, &e)) != 0)
+    if ((rc = scenario_load(&sc, nops ? ops[0] : NULL, a->so.sets.v, a->so.sets.n, &e)) != 0) {
+        rc = PS_EINVAL;         /* a scenario that cannot be read is bad input (2) */
         goto out_usage;
+    }
     if ((rc = theory_compute(&sc.p, &t, &e)) == 0)
         theory_text_print(stdout, &sc.p, &t);
     scenario_fini(&sc);

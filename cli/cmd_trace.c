@@ -55,8 +55,10 @@ int cmd_trace(void *args, int nops, char **ops)
         rc = err_set(&e, PS_EINVAL, "no scenario (see --help)");
     else
         rc = scenario_load(&sc, nops ? ops[0] : NULL, a->so.sets.v, a->so.sets.n, &e);
-    if (rc != 0)
+    if (rc != 0) {
+        e.code = PS_EINVAL;     /* a scenario that cannot be read is bad input (2) */
         return cli_fail("trace", &e);
+    }
     if (a->so.has_seed)
         sc.p.run.seed = a->so.seed;
     until = a->until && a->until < sc.p.run.duration_ns ? a->until : sc.p.run.duration_ns;

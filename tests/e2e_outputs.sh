@@ -5,7 +5,8 @@
 # message); merge refuses a file into itself and a failed merge leaves no
 # new file; a file-size limit is a message and no partial file, never
 # SIGXFSZ; a name or --title holding a newline and a gnuplot command draws
-# a label and runs nothing; HTML escapes what a database holds.
+# a label and runs nothing; HTML escapes what a database holds; a missing
+# input file is exit 2 in every command.
 set -eu
 . "${BASH_SOURCE%/*}/expect.sh"
 d=$(mktemp -d)
@@ -96,4 +97,11 @@ expect_exit 0 "$PORTSIM" html "$ex/kb319502.ini" "${short[@]}" --set 'run.name=<
     --out r.html
 expect_no_grep "<script>" r.html
 expect_grep "&lt;script&gt;" r.html
+# -- one exit status per kind of failure: an input file that cannot be read is 2
+for cmd in "run missing.ini" "capacity missing.ini" "theory missing.ini" "trace missing.ini" \
+           "html missing.ini --out m.html" "sweep missing.sweep" "merge m.db missing.db"; do
+    # shellcheck disable=SC2086
+    expect_exit 2 "$PORTSIM" $cmd
+    expect_stderr "missing."
+done
 echo "outputs: checked, atomic, escaped"

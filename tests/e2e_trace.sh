@@ -52,8 +52,8 @@ expect_exit 0 "$PORTSIM" trace "$s" --until 3 --format csv
 last=$(tail -n 1 <<<"$EXPECT_STDOUT" | cut -d, -f1)
 awk -v t="$last" 'BEGIN { exit !(t < 3) }' || expect_fail "--until 3: last record at $last"
 
-# bad input: exit 2 (a missing file: 1, as for every command), nothing on stdout
-expect_exit 1 "$PORTSIM" trace no-such.ini
+# bad input: exit 2 (a missing file too, as in every command), nothing on stdout
+expect_exit 2 "$PORTSIM" trace no-such.ini
 expect_eq "$EXPECT_STDOUT" "" "stdout of a missing file"
 expect_exit 2 "$PORTSIM" trace "$s" --format xml
 expect_eq "$EXPECT_STDOUT" "" "stdout of --format xml"

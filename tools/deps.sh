@@ -7,7 +7,8 @@
 #                    apt-get command is printed and the exit status is 2.
 #   test             what tests and optional commands use: python3, gnuplot,
 #                    jq, GNU parallel, the sqlite3 shell, a headless chromium,
-#                    iproute2 (calibrate).  As root each missing one is
+#                    iproute2 (calibrate), valgrind ('make valgrind') and
+#                    clang ('make matrix').  As root each missing one is
 #                    installed on its own, so one that fails leaves the others;
 #                    never an error: a test whose tool is missing says SKIP.
 #
@@ -30,6 +31,7 @@ declare -A BUILD_TOOLS=(
 declare -A TEST_TOOLS=(
     [python3]=python3 [gnuplot]=gnuplot-nox [jq]=jq [parallel]=parallel
     [sqlite3]=sqlite3 [chromium]="chromium chromium-browser" [ip]=iproute2
+    [valgrind]=valgrind [clang]=clang
 )
 
 have() { command -v "$1" >/dev/null 2>&1; }
