@@ -2,10 +2,11 @@
  *
  * Strings in scripts are single-quoted: gnuplot takes them literally, a
  * quote inside is written twice and a control byte (newline: the end of a
- * command) becomes a space; an output path with a control byte is refused.  Data blocks hold numbers only.  Ranges are
- * set explicitly wherever autoscaling could meet an empty range (every share
- * 0, say), since gnuplot warns on stderr then and plot_gnuplot() treats any
- * output on stderr as failure.
+ * command) becomes a space; an output path with a control byte is refused.
+ * Data blocks hold numbers only.  Ranges are set explicitly wherever
+ * autoscaling could meet an empty range (every share 0, say), since gnuplot
+ * warns on stderr then and plot_gnuplot() treats any output on stderr as
+ * failure.
  *
  * The process: fork, the child's stdin is a pipe, its stderr an unlinked
  * temporary file and its stdout /dev/null, execvp("gnuplot"); the parent writes the

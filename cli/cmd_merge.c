@@ -5,9 +5,12 @@
  * replication), with their metrics and samples.  Idempotent: merging an
  * input twice, or merging OUT's own runs back, adds nothing.  OUT is
  * created if needed, and removed again if the merge fails (a failed merge
- * leaves nothing behind); an input that is OUT itself is refused at once; every input must exist and be a portsim database
- * (each is opened read-only before anything is written; a version-1
- * input is upgraded in place then, when it can be written).  Prints one line per input.
+ * leaves nothing behind); an input that is OUT itself is refused at once;
+ * every input must exist and be a portsim database (each is opened
+ * read-only before anything is written; a version-1 input is upgraded in
+ * place then, when it can be written).  Runs kept beside OUT by a writer
+ * that could not record them (cli/pending.h) are recorded first.  Prints
+ * one line per input.
  */
 #include <errno.h>
 #include <stdbool.h>

@@ -131,6 +131,24 @@ for kind in write sync lock full; do
         expect_eq "$(q in.db 'SELECT count(*) FROM runs')" 2 "runs of the input"
     done
 done
+# -- a merge into a new file that fails leaves no file behind
+rm -f fresh.db*
+LD_PRELOAD="$d/vfs_fault.so" PORTSIM_FAULT_COUNT="$d/fresh.count" \
+    "$PORTSIM" merge fresh.db in.db --quiet
+n=$(calls fresh.count write)
+for ((i = 1; i <= n; i++)); do
+    rm -f fresh.db*
+    rc=0
+    faulty "write:$i" "$PORTSIM" merge fresh.db in.db --quiet 2>err.txt || rc=$?
+    injected=$((injected + 1))
+    if [ "$rc" -eq 0 ]; then
+        expect_eq "$(q fresh.db 'SELECT count(*) FROM runs')" 2 "runs merged into fresh.db"
+    else
+        failed=$((failed + 1))
+        expect_file_absent fresh.db
+        expect_file_absent fresh.db-wal
+    fi
+done
 echo "faults: $runfaults injected into recording a run, $((injected - runfaults)) into" \
      "merging; $failed reported as errors ($atopen at open, before any run)," \
      "$kept runs kept beside and recorded later," \
@@ -195,21 +213,40 @@ if [ "$(id -u)" -ne 0 ] || [ ${#as[@]} -gt 0 ]; then
 fi
 
 # -- held by another process's write transaction: a bounded wait, then a
-#    clear error, before any run is computed
+#    clear error.  lock.db is held before the run opens it: nothing is run.
+#    lock2.db is taken while the run computes: the run is kept beside it and
+#    the next writer records it.  Both at once, to wait only once.
+hold() {    # hold DB SECONDS: a write transaction on DB for SECONDS
+    { echo "BEGIN IMMEDIATE; INSERT INTO sweeps (name, definition) VALUES ('held', '');"
+      sleep "$2"; echo "ROLLBACK;"; } | sqlite3 "$1" >/dev/null
+}
 cp base.db lock.db
-(sqlite3 lock.db 'BEGIN IMMEDIATE; INSERT INTO sweeps (name, definition) VALUES ("x", "");
-    SELECT 1 FROM (WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c
-    WHERE i < 40000000) SELECT count(*) FROM c); COMMIT;' >/dev/null) &
-holder=$!
+cp base.db lock2.db
+hold lock.db 14 &
+h1=$!
+long=(--set workload.rate=2000 --set run.duration=7200)
+(sleep 0.2; hold lock2.db 25) &
+h2=$!
+rc2=0
+"$PORTSIM" run "${long[@]}" --db lock2.db --quiet --seed 6 2>lock2.err &
+r2=$!
 sleep 0.5
 start=$(date +%s)
 expect_exit 1 "$PORTSIM" run "${short[@]}" --db lock.db --quiet --seed 5
 took=$(($(date +%s) - start))
 expect_stderr "lock.db: database is locked: another process held a write transaction"
-if kill -0 "$holder" 2>/dev/null; then
-    expect_num "$took" -le 13 "seconds waited for the lock"
-    expect_num "$took" -ge 9 "seconds waited for the lock"
-fi
-wait "$holder" || true
+expect_stderr "(nothing was run)"
+expect_num "$took" -le 13 "seconds waited for the lock"
+expect_num "$took" -ge 9 "seconds waited for the lock"
+wait "$r2" || rc2=$?
+expect_num "$rc2" -eq 1 "exit status of a run whose database stayed locked"
+expect_grep "lock2.db: database is locked" lock2.err
+expect_grep "the run is kept in lock2.db.pending-" lock2.err
+wait "$h1" "$h2"
+"$PORTSIM" run "${short[@]}" --db lock2.db --quiet --seed 8 2>next.err
+expect_grep "recorded 1 run kept beside lock2.db" next.err
+expect_eq "$(q lock2.db 'SELECT count(*) FROM runs WHERE seed = 6')" 1 \
+    "the run computed while lock2.db was held, recorded once"
 healthy lock.db
+healthy lock2.db
 echo "database faults: clear errors, nothing lost"

@@ -24,10 +24,11 @@ if ! command -v valgrind >/dev/null; then
 fi
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
-chmod 755 "$logs"
+chmod 1777 "$logs"     # e2e_store_readonly runs portsim as nobody
+vg=$(command -v valgrind)       # by its full name: some tests empty PATH
 cat >"$logs/portsim" <<SH
 #!/bin/sh
-exec valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \\
+exec "$vg" -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \\
     --errors-for-leak-kinds=definite,indirect --child-silent-after-fork=no \\
     --log-file="$logs/vg.%p.log" "$portsim" "\$@"
 SH
