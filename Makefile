@@ -37,7 +37,7 @@ FUZZ_OBJS = $(patsubst %.c,$(B)/%.o,$(wildcard tests/fuzz/*.c))
 BENCHES   = $(BENCH_SRCS:tests/%.c=$(B)/%)
 
 .PHONY: all deps deps-test check check-quick check-unit check-e2e check-fuzz asan bench bench-run \
-        demo install clean globals layers fuzz fuzz-run
+        demo install clean globals layers fuzz fuzz-run matrix valgrind
 
 all: $(B)/portsim $(B)/libportsim.a
 
@@ -147,6 +147,17 @@ check-quick: globals $(B)/check_portsim $(B)/portsim
 
 asan:
 	$(MAKE) B=build/asan CFLAGS="-O1 -g $(ASAN)" LDFLAGS="$(ASAN)" check-unit check-e2e check-fuzz
+
+# The determinism matrix: gcc and clang at -O0/-O2/-O3 and gcc under
+# ASan/UBSan, each in build/matrix/CC-OPT, give the digests and metrics of
+# tests/golden/matrix-digests.txt (tools/matrix.sh; clang missing: SKIP).
+matrix: | deps-test
+	@tools/matrix.sh
+
+# memcheck on the end-to-end runs (tools/valgrind-e2e.sh): any memory error
+# or leak, on success and error paths alike, fails.
+valgrind: $(B)/portsim | deps-test
+	@tools/valgrind-e2e.sh $(B)/portsim
 
 bench:
 	$(MAKE) B=build/bench CFLAGS="-O3 -g -DNDEBUG" bench-run

@@ -27,6 +27,7 @@
 #include <jansson.h>
 
 #include "sim/fmt.h"
+#include "sim/outfile.h"
 #include "sim/xalloc.h"
 
 /* Horizontal geometry shared by the charts (SVG user units). */
@@ -714,10 +715,15 @@ static void clock_block(FILE *f, const struct html_page *pg)
 
 int html_write(const char *path, const struct html_page *pg, struct err *e)
 {
-    FILE *f = fopen(path, "w");
+    struct outfile out;
+    FILE *f;
+    int rc;
 
-    if (!f)
-        return err_set(e, PS_EIO, "%s: %s", path, strerror(errno));
+    /* written beside 'path' and renamed over it when complete: an existing
+     * page is never truncated first, a full disk never leaves half a page */
+    if ((rc = outfile_open(&out, path, e)) != 0)
+        return rc;
+    f = out.f;
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
           "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
           "style-src 'unsafe-inline'; img-src data:; script-src 'sha256-" CLOCK_JS_SHA256 "'\">\n"
@@ -758,11 +764,5 @@ int html_write(const char *path, const struct html_page *pg, struct err *e)
     fputs("</script>\n", f);
     fputs("<p class=\"foot\">Made by portsim, a deterministic simulator of TCP ephemeral ports "
           "and TIME_WAIT. Times are simulated seconds.</p>\n</body></html>\n", f);
-    if (ferror(f)) {
-        fclose(f);
-        return err_set(e, PS_EIO, "%s: write failed", path);
-    }
-    if (fclose(f) != 0)
-        return err_set(e, PS_EIO, "%s: %s", path, strerror(errno));
-    return 0;
+    return outfile_commit(&out, e);
 }

@@ -1,10 +1,12 @@
 /* plot.c - gnuplot scripts and the gnuplot process (see plot.h).
  *
- * Strings in scripts are single-quoted: gnuplot takes them literally, and a
- * quote inside is written twice.  Data blocks hold numbers only.  Ranges are
- * set explicitly wherever autoscaling could meet an empty range (every share
- * 0, say), since gnuplot warns on stderr then and plot_gnuplot() treats any
- * output on stderr as failure.
+ * Strings in scripts are single-quoted: gnuplot takes them literally, a
+ * quote inside is written twice and a control byte (newline: the end of a
+ * command) becomes a space; an output path with a control byte is refused.
+ * Data blocks hold numbers only.  Ranges are set explicitly wherever
+ * autoscaling could meet an empty range (every share 0, say), since gnuplot
+ * warns on stderr then and plot_gnuplot() treats any output on stderr as
+ * failure.
  *
  * The process: fork, the child's stdin is a pipe, its stderr an unlinked
  * temporary file and its stdout /dev/null, execvp("gnuplot"); the parent writes the
@@ -30,13 +32,18 @@
 
 /* ---- Script pieces ---- */
 
+/* A label or title as a gnuplot string.  A newline (or CR, or ';' outside
+ * a string) would end the command and start another, so every control
+ * byte becomes a space: text from a database or --title is never code. */
 static void quoted(FILE *f, const char *s)
 {
     fputc('\'', f);
     for (; *s; s++) {
-        if (*s == '\'')
+        unsigned char c = (unsigned char)*s;
+
+        if (c == '\'')
             fputc('\'', f);
-        fputc(*s, f);
+        fputc(c < 0x20 || c == 0x7f ? ' ' : c, f);
     }
     fputc('\'', f);
 }
@@ -471,6 +478,10 @@ int plot_out_parse(struct plot_out *o, const char *path, const char *size, struc
 
     memset(o, 0, sizeof(*o));
     o->path = path;
+    for (const char *c = path; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            return err_set(e, PS_EINVAL, "'--out' must not hold control characters such as "
+                           "a newline");
     if (dot && strcmp(dot, ".png") == 0)
         o->term = PLOT_PNG;
     else if (dot && strcmp(dot, ".svg") == 0)
@@ -488,6 +499,34 @@ int plot_out_parse(struct plot_out *o, const char *path, const char *size, struc
     o->width = w;
     o->height = h;
     return 0;
+}
+
+/* Whether the picture at 'path' ends as a whole one does: a PNG with its
+ * IEND chunk, an SVG with its closing tag (gnuplot does not report a write
+ * that failed, a full disk say). */
+static bool is_complete(const char *path)
+{
+    static const unsigned char iend[12] = {0, 0, 0, 0, 'I', 'E', 'N', 'D',
+                                           0xae, 0x42, 0x60, 0x82};
+    unsigned char tail[16];
+    FILE *f = fopen(path, "rb");
+    size_t n = 0;
+    long size;
+
+    if (!f)
+        return false;
+    if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= (long)sizeof(tail) &&
+        fseek(f, size - (long)sizeof(tail), SEEK_SET) == 0)
+        n = fread(tail, 1, sizeof(tail), f);
+    fclose(f);
+    if (n != sizeof(tail))
+        return false;
+    if (memcmp(tail + 4, iend, sizeof(iend)) == 0)
+        return true;
+    for (size_t i = 0; i + 6 <= sizeof(tail); i++)
+        if (memcmp(tail + i, "</svg>", 6) == 0)
+            return true;
+    return false;
 }
 
 static int write_all(int fd, const char *p, size_t n)
@@ -590,6 +629,9 @@ int plot_gnuplot(const char *script, size_t len, const char *out_path, struct er
         rc = err_set(e, PS_ERUN, "gnuplot: writing the script: %s", strerror(werr));
     } else if (stat(out_path, &sb) != 0 || sb.st_size == 0) {
         rc = err_set(e, PS_ERUN, "gnuplot wrote no picture to %s", out_path);
+    } else if (!is_complete(out_path)) {
+        rc = err_set(e, PS_EIO, "gnuplot wrote an incomplete picture to %s (a full disk or "
+                     "a file-size limit?)", out_path);
     }
 out_tmp:
     fclose(tmp);

@@ -118,7 +118,8 @@ void plot_script_sweep(FILE *f, const struct plot_out *o, const struct plot_swee
 /* Run 'gnuplot' (from PATH) on 'script'.  PS_ERUN when it cannot be
  * started ("gnuplot not found on PATH ..."), exits non-zero, writes
  * anything to stderr (its words are the message), or leaves
- * 'out_path' missing or empty. */
+ * 'out_path' missing or empty; PS_EIO when the picture it wrote is cut
+ * short (no PNG IEND chunk, no closing </svg>). */
 int plot_gnuplot(const char *script, size_t len, const char *out_path, struct err *e);
 
 #endif /* PORTSIM_ANALYSIS_PLOT_H */

@@ -25,6 +25,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +127,10 @@ struct store {
 
 static int db_error(struct store *st, struct err *e)
 {
+    if (sqlite3_errcode(st->db) == SQLITE_BUSY)
+        return err_set(e, PS_EDB, "%s: %s: another process held a write transaction for "
+                       "longer than the %d s this one waits", st->path,
+                       sqlite3_errmsg(st->db), STORE_BUSY_TIMEOUT_MS / 1000);
     return err_set(e, PS_EDB, "%s: %s", st->path, sqlite3_errmsg(st->db));
 }
 
@@ -134,7 +139,9 @@ static int exec(struct store *st, const char *sql, struct err *e)
     char *msg = NULL;
 
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = err_set(e, PS_EDB, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
+        int rc = sqlite3_errcode(st->db) == SQLITE_BUSY
+                     ? db_error(st, e)
+                     : err_set(e, PS_EDB, "%s: %s", st->path, msg ? msg : sqlite3_errmsg(st->db));
         sqlite3_free(msg);
         return rc;
     }
@@ -584,7 +591,7 @@ static int connect_db(struct store *st, enum store_mode mode, struct err *e)
         return err_set(e, PS_EDB, "%s: %s", st->path,
                        st->db ? sqlite3_errmsg(st->db) : "out of memory");
     sqlite3_extended_result_codes(st->db, 0);
-    sqlite3_busy_timeout(st->db, 10000);
+    sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
     rc = pragma_int(st, "PRAGMA application_id", &app_id, e);
     if (rc != 0 && mode == STORE_READ_ONLY && (sqlite3_errcode(st->db) == SQLITE_CANTOPEN ||
                                                sqlite3_errcode(st->db) == SQLITE_READONLY)) {
@@ -644,6 +651,10 @@ int store_open(struct store **out, const char *path, enum store_mode mode, struc
     struct store *st;
     int rc;
 
+    /* SQLite keeps "" and ":memory:" in memory: the runs would vanish at exit */
+    if (path[0] == '\0' || strcmp(path, ":memory:") == 0)
+        return err_set(e, PS_EINVAL, "database '%s': name a file (SQLite would keep this one "
+                       "in memory and lose every run at exit)", path);
     rc = mode == STORE_CREATE ? check_creatable(path, e) : check_exists(path, e);
     if (rc != 0)
         return rc;
@@ -839,6 +850,9 @@ static void now_iso(char *buf, size_t size)
 }
 
 /* Insert the runs row (inside the caller's transaction). */
+/* insert_run()'s answer for a sweep run recorded ok already: nothing to do. */
+#define ALREADY_RECORDED 1
+
 static int insert_run(struct store *st, const struct store_run *run, const char *status,
                       const char *error, const struct run_metrics *m, int64_t *run_id,
                       struct err *e)
@@ -847,6 +861,17 @@ static int insert_run(struct store *st, const struct store_run *run, const char 
     char started[32], host[256], digest[17];
     int rc;
 
+    if (run->sweep_id != 0) {
+        bool found;
+
+        /* another writer of the same sweep recorded it first (two 'portsim
+         * sweep' of one sweep at once): the run is there, keep that one */
+        if ((rc = exists(st, ST_SWEEP_RUN_EXISTS, run->sweep_id, run->params_hash, run->seed,
+                         run->replication, &found, e)) != 0)
+            return rc;
+        if (found)
+            return ALREADY_RECORDED;
+    }
     if ((rc = prepare(st, ST_DELETE_FAILED, &s, e)) != 0)
         return rc;
     bind_text(s, 1, run->params_hash, "");
@@ -931,7 +956,9 @@ int store_record_run(struct store *st, const struct store_run *run, const struct
         (rc = insert_series(st, id, samples, nsamples, e)) != 0 ||
         (rc = exec(st, "COMMIT", e)) != 0) {
         rollback(st);
-        return rc;
+        if (rc == ALREADY_RECORDED && run_id)
+            *run_id = 0;
+        return rc == ALREADY_RECORDED ? 0 : rc;
     }
     if (run_id)
         *run_id = id;
@@ -949,7 +976,9 @@ int store_record_failed_run(struct store *st, const struct store_run *run, const
     if ((rc = insert_run(st, run, "failed", error ? error : "", NULL, &id, e)) != 0 ||
         (rc = exec(st, "COMMIT", e)) != 0) {
         rollback(st);
-        return rc;
+        if (rc == ALREADY_RECORDED && run_id)
+            *run_id = 0;
+        return rc == ALREADY_RECORDED ? 0 : rc;
     }
     if (run_id)
         *run_id = id;
@@ -1000,31 +1029,83 @@ static void read_run(sqlite3_stmt *s, struct store_run *run)
     run->truncated_at = run->truncated ? sqlite3_column_double(s, 17) : 0;
 }
 
-/* Fill 'm' from a row of "SELECT run_id METRIC_COLS". */
-static void read_metrics(sqlite3_stmt *s, struct run_metrics *m)
+/* Whether column 'i' of 's' holds a whole number >= 0 (a U metric). */
+static bool is_count(sqlite3_stmt *s, int i)
 {
+    return sqlite3_column_type(s, i) == SQLITE_INTEGER && sqlite3_column_int64(s, i) >= 0;
+}
+
+/* Whether column 'i' holds a finite number >= 0 (a D or T metric). */
+static bool is_amount(sqlite3_stmt *s, int i)
+{
+    int t = sqlite3_column_type(s, i);
+    double v = sqlite3_column_double(s, i);
+
+    return (t == SQLITE_INTEGER || t == SQLITE_FLOAT) && isfinite(v) && v >= 0;
+}
+
+/* Whether column 'i' holds 1..16 hex digits (the digest). */
+static bool is_hex64(sqlite3_stmt *s, int i)
+{
+    const char *hex = (const char *)sqlite3_column_text(s, i);
+    size_t n = hex ? strlen(hex) : 0;
+
+    return n >= 1 && n <= 16 && strspn(hex, "0123456789abcdefABCDEF") == n;
+}
+
+/* Fill 'm' from a row of "SELECT run_id METRIC_COLS".  A database is
+ * untrusted input (a shard from elsewhere, a damaged file): the name of
+ * the first metric that is not of its kind (a count, a finite amount, a
+ * digest) is returned, NULL when every one is. */
+static const char *read_metrics(sqlite3_stmt *s, struct run_metrics *m)
+{
+    const char *bad = NULL;
     int i = 1;
     const char *hex;
 
     memset(m, 0, sizeof(*m));
-#define GET_U(n) m->n = (uint64_t)sqlite3_column_int64(s, i++);
-#define GET_D(n) m->n = sqlite3_column_double(s, i++);
+#define BAD(n, ok) if (!bad && !(ok)) bad = #n;
+#define GET_U(n) BAD(n, is_count(s, i)) m->n = (uint64_t)sqlite3_column_int64(s, i++);
+#define GET_D(n) BAD(n, is_amount(s, i)) m->n = sqlite3_column_double(s, i++);
 #define GET_T(n)                                                  \
     m->has_first_failure = sqlite3_column_type(s, i) != SQLITE_NULL; \
+    BAD(n, !m->has_first_failure || is_amount(s, i))                 \
     m->n = m->has_first_failure ? sqlite3_column_double(s, i) : 0;   \
     i++;
 #define GET_H(n)                                                      \
+    BAD(n, is_hex64(s, i))                                            \
     hex = (const char *)sqlite3_column_text(s, i++);                  \
     m->n = hex ? (uint64_t)strtoull(hex, NULL, 16) : 0;
 #define GET(name, kind) GET_##kind(name)
     METRICS_FIELDS(GET)
 #undef GET
+#undef BAD
     assert(i == NMETRICS + 1);
+    return bad;
+}
+
+/* The first way 'm' contradicts itself, or NULL (the counts of a run that
+ * ran: no more failures than calls, no more failed requests than
+ * requests). */
+static const char *inconsistent(const struct run_metrics *m)
+{
+    if (m->connect_failures > m->connect_attempts)
+        return "connect_failures > connect_attempts";
+    if (m->connects > m->connect_attempts)
+        return "connects > connect_attempts";
+    if (m->connect_failures != m->failures_exhausted + m->failures_collision)
+        return "connect_failures != failures_exhausted + failures_collision";
+    if (m->requests_failed > m->requests)
+        return "requests_failed > requests";
+    if (m->cache_hits > m->requests)
+        return "cache_hits > requests";
+    return NULL;
 }
 
 static int load_metrics(struct store *st, int64_t run_id, struct run_metrics *m, bool *found,
                         struct err *e)
 {
+    const char *bad = NULL;
     sqlite3_stmt *s;
     int rc;
 
@@ -1034,12 +1115,18 @@ static int load_metrics(struct store *st, int64_t run_id, struct run_metrics *m,
     rc = sqlite3_step(s);
     *found = rc == SQLITE_ROW;
     if (rc == SQLITE_ROW)
-        read_metrics(s, m);
+        bad = read_metrics(s, m);
     else
         memset(m, 0, sizeof(*m));
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return db_error(st, e);
+    if (bad)
+        return err_set(e, PS_EDB, "%s: run %" PRId64 ": metric %s is not a valid value "
+                       "(a damaged or crafted database?)", st->path, run_id, bad);
+    if (*found && (bad = inconsistent(m)) != NULL)
+        return err_set(e, PS_EDB, "%s: run %" PRId64 ": inconsistent metrics: %s (a damaged "
+                       "or crafted database?)", st->path, run_id, bad);
     return 0;
 }
 

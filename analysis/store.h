@@ -29,6 +29,7 @@
 
 #define STORE_SCHEMA_VERSION 6
 #define STORE_APPLICATION_ID 0x5053494d     /* "PSIM" */
+#define STORE_BUSY_TIMEOUT_MS 10000         /* the longest wait for another writer */
 
 struct store;                   /* opaque: see store.c */
 
@@ -74,7 +75,8 @@ enum store_mode {
  * (PS_EIO "FILE: no such database (...)"; STORE_CREATE: if the directory
  * does not exist or is not writable), if 'path' is not an SQLite file or
  * is an SQLite file of another program (PS_EDB "FILE: not a portsim
- * database"), or if its schema is newer than this program's (PS_EDB). */
+ * database"), if its schema is newer than this program's (PS_EDB), or if
+ * 'path' is "" or ":memory:" (PS_EINVAL: SQLite would lose the runs). */
 int store_open(struct store **out, const char *path, enum store_mode mode, struct err *e);
 
 /* Close 'st' (NULL is fine), finalizing every statement. */
@@ -127,7 +129,9 @@ int store_sweep_run_exists(struct store *st, int64_t sweep_id, const char *param
 int store_sweep_any_run(struct store *st, int64_t sweep_id, bool *found, struct err *e);
 
 /* Record a finished run, its metrics and its 'nsamples' samples in one
- * transaction; replaces a failed record of the same sweep run.  '*run_id'
+ * transaction; replaces a failed record of the same sweep run.  A sweep
+ * run recorded ok already (by another writer of the same sweep) is kept
+ * and nothing is written ('*run_id' 0; the same for a failed run).  '*run_id'
  * (may be NULL) gets the new id.  On any error nothing is written:
  * PS_EINVAL if the samples' times do not strictly increase.  Cost: one
  * row for all the samples (3,600 samples: ~90 kB, ~0.5 ms in all). */

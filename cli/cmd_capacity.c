@@ -17,6 +17,7 @@
  * passes); 1 when the search is inconclusive or no rate passes, or was
  * interrupted; 2 for bad usage or a bad scenario.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,8 +286,11 @@ int cmd_capacity(void *args, int nops, char **ops)
             rc = 1;
     }
     scenario_fini(&sc);
-    if (fflush(stdout) != 0 || ferror(stdout))
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        err_set(&e, PS_EIO, "cannot write the output to standard output: %s",
+                errno ? strerror(errno) : "write error");
         return cli_fail("capacity", &e);
+    }
     if (rc < 0)
         return cli_fail("capacity", &e);
     return rc;

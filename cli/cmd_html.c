@@ -239,6 +239,7 @@ static int page_recorded(const struct html_args *a, const char *db, const struct
     json_int_t hi = json_integer_value(json_object_get(stk, "port_max"));
     struct page_src src = {run->scenario_name, run->params_json, PROFILE_WIN2000, 0};
     unsigned id = 0;
+    uint64_t pool;
     char sub[400];
     int rc;
 
@@ -248,8 +249,9 @@ static int page_recorded(const struct html_args *a, const char *db, const struct
     snprintf(sub, sizeof(sub), "run %" PRId64 " of %s, seed %" PRIu64 ", replication %u, "
              "recorded %s by portsim %s", a->run_id, db, run->seed, run->replication,
              run->started_at ? run->started_at : "?", run->version);
-    rc = write_page(a->out, &src, sub, m, samples, n, hi >= lo ? (uint64_t)(hi - lo + 1) : 0,
-                    NULL, note, e);
+    /* the bounds come from a database, untrusted: a pool only for real ports */
+    pool = lo >= 1 && hi >= lo && hi <= 65535 ? (uint64_t)(hi - lo + 1) : 0;
+    rc = write_page(a->out, &src, sub, m, samples, n, pool, NULL, note, e);
     json_decref(root);
     return rc;
 }

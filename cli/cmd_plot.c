@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -38,6 +39,7 @@
 #include "models/names.h"
 #include "models/theory.h"
 #include "sim/fmt.h"
+#include "sim/outfile.h"
 #include "sim/xalloc.h"
 
 int cmd_plot_take_run(void *args, const char *arg, struct err *e)
@@ -409,13 +411,50 @@ out:
 
 static int save_script(const char *path, const char *text, size_t len, struct err *e)
 {
-    FILE *f = fopen(path, "w");
+    struct outfile out;
+    int rc;
 
-    if (!f)
-        return err_set(e, PS_EIO, "%s: %s", path, strerror(errno));
-    if (fwrite(text, 1, len, f) != len || fclose(f) != 0)
-        return err_set(e, PS_EIO, "%s: cannot write", path);
-    return 0;
+    if ((rc = outfile_open(&out, path, e)) != 0)
+        return rc;
+    fwrite(text, 1, len, out.f);
+    return outfile_commit(&out, e);
+}
+
+/* The script drawing into 'o' (into '*script', caller frees). */
+static int make_script(struct store *st, int64_t sweep_id, const struct plot_args *a,
+                       const struct plot_out *o, char **script, size_t *len, struct err *e)
+{
+    FILE *f;
+    int rc;
+
+    *script = NULL;
+    if (!(f = open_memstream(script, len)))
+        return err_set(e, PS_EIO, "open_memstream: %s", strerror(errno));
+    rc = a->sweep ? sweep(f, st, sweep_id, a, o, e) : timeseries(f, st, a, o, e);
+    fclose(f);
+    return rc;
+}
+
+/* gnuplot draws into a temporary file beside --out, renamed over it only
+ * when the picture is complete: a failure never leaves a truncated one. */
+static int draw(struct store *st, int64_t sweep_id, const struct plot_args *a,
+                const struct plot_out *o, struct err *e)
+{
+    struct plot_out tmp_o = *o;
+    char tmp[4096];
+    char *script;
+    size_t len = 0;
+    int rc;
+
+    outfile_tmpname(tmp, sizeof(tmp), o->path);
+    tmp_o.path = tmp;
+    if ((rc = make_script(st, sweep_id, a, &tmp_o, &script, &len, e)) == 0 &&
+        (rc = plot_gnuplot(script, len, tmp, e)) == 0 && rename(tmp, o->path) != 0)
+        rc = err_set(e, PS_EIO, "%s: %s", o->path, strerror(errno));
+    if (rc != 0)
+        unlink(tmp);
+    free(script);
+    return rc;
 }
 
 /* The picture's size when --size is not given: a sweep's three panels
@@ -438,7 +477,6 @@ int cmd_plot(void *args, int nops, char **ops)
     int64_t sweep_id = 0;
     char *script = NULL;
     size_t len = 0;
-    FILE *f;
     struct err e;
     int rc = 0;
 
@@ -458,19 +496,12 @@ int cmd_plot(void *args, int nops, char **ops)
         return cli_fail("plot", &e);
     if ((rc = dbsel_open(cli_db_path(a->db), a->sweep, &st, &sweep_id, &e)) != 0)
         return cli_fail("plot", &e);
-    if (!(f = open_memstream(&script, &len))) {
-        rc = err_set(&e, PS_EIO, "open_memstream: %s", strerror(errno));
-        goto out;
-    }
-    rc = a->sweep ? sweep(f, st, sweep_id, a, &o, &e) : timeseries(f, st, a, &o, &e);
-    fclose(f);
-    if (rc == 0 && a->script)
+    if (a->script && (rc = make_script(st, sweep_id, a, &o, &script, &len, &e)) == 0)
         rc = save_script(a->script, script, len, &e);
     if (rc == 0)
-        rc = plot_gnuplot(script, len, o.path, &e);
+        rc = draw(st, sweep_id, a, &o, &e);
     if (rc == 0)
         printf("wrote %s (%ux%u)\n", o.path, o.width, o.height);
-out:
     free(script);
     store_close(st);
     return rc ? cli_fail("plot", &e) : 0;

@@ -9,6 +9,9 @@
  * pass the limit is refused unless --force; each run is watched (progress
  * on a terminal, SIGINT/SIGTERM, --max-memory: cli/watch.h) and one that
  * was stopped is recorded as truncated, then the command fails (exit 1).
+ * A run that cannot be recorded (the database locked past the busy
+ * timeout, a write failed) is kept beside it and recorded by the next
+ * writer (cli/pending.h): computed work is never lost.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +22,7 @@
 #include "cli/cli.h"
 #include "cli/datadir.h"
 #include "cli/cmd.h"
+#include "cli/pending.h"
 #include "cli/runner.h"
 #include "cli/summary.h"
 #include "cli/watch.h"
@@ -62,6 +66,7 @@ static int run_all(const struct run_args *a, struct scenario *sc, struct watch *
 {
     uint32_t reps = sc->p.run.replications;
     struct watch w = *wp;
+    char started_at[32];
     int rc;
 
     for (uint32_t i = 0; i < reps; i++) {
@@ -75,11 +80,13 @@ static int run_all(const struct run_args *a, struct scenario *sc, struct watch *
         snprintf(label, sizeof(label), reps > 1 ? "run %u/%u" : "run", i + 1, reps);
         w.label = label;
         watch_begin(&w, &opt);
+        pending_now(started_at, sizeof(started_at));
         rc = runner_run(&job, &opt, &out, e);
         watch_end(&w);
         if (rc != 0)
             return rc;
-        if (st && (rc = runner_record(st, &job, &out, &run_id, e)) != 0) {
+        if (st && (rc = pending_record(st, cli_db_path(a->db), &job, &out, started_at, &run_id,
+                                       e)) != 0) {
             run_output_fini(&out);
             return rc;
         }
@@ -125,8 +132,13 @@ int cmd_run(void *args, int nops, char **ops)
     if ((rc = watch_check_estimate(&sc, a->force, &e)) != 0 ||
         (rc = watch_setup(a, &sc, &w, &e)) != 0)
         goto out;
-    if (!a->no_db && (rc = store_open(&st, cli_db_path(a->db), STORE_CREATE, &e)) != 0)
+    if (!a->no_db && (rc = pending_open(&st, cli_db_path(a->db), "run", &e)) != 0) {
+        char why[ERR_MSG_MAX];
+
+        snprintf(why, sizeof(why), "%s", e.msg);
+        err_set(&e, rc, "%s (nothing was run)", why);
         goto out;
+    }
     rc = run_all(a, &sc, &w, st, &e);
     if (rc == 0 && st && !a->quiet && !a->json)
         printf("recorded in %s\n", cli_db_path(a->db));

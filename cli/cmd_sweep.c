@@ -37,6 +37,7 @@
 #include "cli/cli.h"
 #include "cli/datadir.h"
 #include "cli/cmd.h"
+#include "cli/pending.h"
 #include "cli/runner.h"
 #include "cli/workers.h"
 #include "models/sweep.h"
@@ -353,7 +354,7 @@ static int open_db(struct pool *pl, const char *path, struct err *e)
 {
     int rc;
 
-    if ((rc = store_open(&pl->st, path, STORE_CREATE, e)) != 0)
+    if ((rc = pending_open(&pl->st, path, "sweep", e)) != 0)
         return rc;
     /* WAL with synchronous = NORMAL: a commit does not wait for the disk.
      * A crash or power cut may lose the last runs recorded, never the

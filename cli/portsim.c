@@ -2,8 +2,14 @@
  *
  * The commands, their usage and their options are the table of cli/cmd.c;
  * each one's work is in cli/cmd_*.c.  Exit status: 0 ok, 1 run-time
- * failure, 2 bad usage or bad input.
+ * failure, 2 bad usage or bad input.  Every command's standard output is
+ * checked once at the end (flushed and closed): output that could not be
+ * written (a full disk, a closed pipe, > /dev/full) is exit 1 with a
+ * message, never a silent success.  SIGXFSZ is ignored so that a file-size
+ * limit is a write error with a message, not a death by signal.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,11 +42,26 @@ static int help(int argc, char **argv)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* 'status', or 1 with a message if standard output could not be written
+ * (a command that failed has said why already). */
+static int close_stdout(int status)
+{
+    int failed = ferror(stdout);
+
+    errno = 0;
+    if (fclose(stdout) != 0)
+        failed = 1;
+    if (!failed || status != 0)
+        return status;
+    fprintf(stderr, "portsim: cannot write the output to standard output: %s\n",
+            errno ? strerror(errno) : "write error");
+    return status ? status : 1;
+}
+
+static int dispatch(int argc, char **argv)
 {
     const struct cmd *c;
 
-    gsl_set_error_handler_off();
     if (argc < 2) {
         cmd_list(stderr);
         return 2;
@@ -56,4 +77,11 @@ int main(int argc, char **argv)
     if (!(c = cmd_find(argv[1])))
         return unknown(argv[1]);
     return cmd_main(c, argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+    gsl_set_error_handler_off();
+    signal(SIGXFSZ, SIG_IGN);
+    return close_stdout(dispatch(argc, argv));
 }

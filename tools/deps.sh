@@ -7,8 +7,9 @@
 #                    apt-get command is printed and the exit status is 2.
 #   test             what tests and optional commands use: python3, gnuplot,
 #                    jq, GNU parallel, the sqlite3 shell, a headless chromium,
-#                    iproute2 (calibrate), clang (make fuzz), Slurm and munge (a
-#                    private one-node cluster for tests/e2e_slurm.sh).  As root each missing one is
+#                    iproute2 (calibrate), clang (make fuzz, make matrix), valgrind
+#                    (make valgrind), Slurm and munge (a private one-node cluster for
+#                    tests/e2e_slurm.sh).  As root each missing one is
 #                    installed on its own, so one that fails leaves the others;
 #                    never an error: a test whose tool is missing says SKIP.
 #
@@ -31,7 +32,7 @@ declare -A BUILD_TOOLS=(
 declare -A TEST_TOOLS=(
     [python3]=python3 [gnuplot]=gnuplot-nox [jq]=jq [parallel]=parallel
     [sqlite3]=sqlite3 [chromium]="chromium chromium-browser" [ip]=iproute2
-    [slurmctld]=slurmctld [slurmd]=slurmd [sbatch]=slurm-client [munged]=munge [clang]=clang
+    [slurmctld]=slurmctld [slurmd]=slurmd [sbatch]=slurm-client [munged]=munge [clang]=clang [valgrind]=valgrind
 )
 
 have() { command -v "$1" >/dev/null 2>&1; }
