@@ -345,6 +345,28 @@ static const struct cmd table[] = {
         .max_operands = 0,
         .fn = cmd_engine,
     },
+    {
+        .name = "manpage",
+        .summary = "print the man page portsim(1), written from this table",
+        .synopsis = "",
+        .about = "Print the man page of every command (roff, for man -l or share/man/man1):\n"
+                 "names, synopses, descriptions and options come from the same table as --help.",
+        .opts = no_opts,
+        .max_operands = 0,
+        .fn = cmd_manpage,
+    },
+    {
+        .name = "completion",
+        .summary = "print the bash or zsh completion script",
+        .synopsis = "bash|zsh",
+        .about = "Print a completion script for bash (source it, or install it as\n"
+                 "share/bash-completion/completions/portsim) or zsh (install it as _portsim in\n"
+                 "a folder of $fpath): commands, each command's options, the scenario keys\n"
+                 "after --set and the profile names after --set stack.profile=.",
+        .opts = no_opts,
+        .max_operands = 1,
+        .fn = cmd_completion,
+    },
     {.name = NULL},
 };
 

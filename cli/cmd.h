@@ -155,6 +155,8 @@ int cmd_trace(void *args, int nops, char **ops);
 int cmd_html(void *args, int nops, char **ops);
 int cmd_sweep(void *args, int nops, char **ops);
 int cmd_merge(void *args, int nops, char **ops);
+int cmd_manpage(void *args, int nops, char **ops);
+int cmd_completion(void *args, int nops, char **ops);
 
 /* Option handlers (CMD_OPT_CALL) that need a command's own types. */
 int cmd_report_take_format(void *args, const char *arg, struct err *e);

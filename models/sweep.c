@@ -313,11 +313,14 @@ static void on_sweep_key(struct reader *r, const char *name, const char *value)
 {
     size_t n;
     const struct key_def *t = keys_sweep(&n), *k = keys_find(t, n, "sweep", name);
-    char list[200], what[300];
+    char list[200], what[300], near[80];
     int rc;
 
     if (!k) {
-        failf(r, "unknown key 'sweep.%s' (sweep keys: %s)", name,
+        const char *sugg = keys_suggest(t, n, "sweep", name, near, sizeof(near));
+
+        failf(r, "unknown key 'sweep.%s' (%s%s%ssweep keys: %s)", name,
+              sugg ? "did you mean '" : "", sugg ? sugg : "", sugg ? "'? " : "",
               keys_list(t, n, "sweep", list, sizeof(list)));
         return;
     }

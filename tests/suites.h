@@ -11,6 +11,7 @@
 #define PORTSIM_SUITES(X) \
     X(simtime) \
     X(numparse) \
+    X(suggest) \
     X(fmt) \
     X(heap) \
     X(wheel) \
