@@ -624,6 +624,24 @@ int store_sweep_find(struct store *st, const char *name, int64_t *sweep_id, bool
     return 0;
 }
 
+int store_sweep_name(struct store *st, int64_t sweep_id, char *buf, size_t size, struct err *e)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(st->db, "SELECT name FROM sweeps WHERE id = ?1", -1, &s, NULL) !=
+        SQLITE_OK)
+        return db_error(st, e);
+    sqlite3_bind_int64(s, 1, sweep_id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        snprintf(buf, size, "%s", (const char *)sqlite3_column_text(s, 0));
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(st, e);
+    sqlite3_finalize(s);
+    return rc;
+}
+
 int store_sweep_names(struct store *st, char *buf, size_t size, struct err *e)
 {
     sqlite3_stmt *s;

@@ -149,6 +149,9 @@ void store_run_fini(struct store_run *run);
  * the call only.  A non-zero return stops the walk and is returned. */
 typedef int store_run_fn(const struct store_run *run, const struct run_metrics *m, void *arg);
 
+/* The name of sweep 'sweep_id' into 'buf' ("" when there is none). */
+int store_sweep_name(struct store *st, int64_t sweep_id, char *buf, size_t size, struct err *e);
+
 /* Call 'fn' for every run of sweep 'sweep_id' (0: every run), in id order. */
 int store_runs_each(struct store *st, int64_t sweep_id, store_run_fn *fn, void *arg,
                     struct err *e);

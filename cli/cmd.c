@@ -79,6 +79,17 @@ static const struct cmd_opt report_opts[] = {
     END,
 };
 
+static const struct cmd_opt export_opts[] = {
+    DB(struct export_args),
+    STR("sweep", 0, "NAME", struct export_args, sweep, "the runs of this sweep (default: every run)"),
+    STR("format", 0, "F", struct export_args, format, "csv (default), json (one array) or jsonl "
+        "(JSON Lines: one object a line)"),
+    STR("out", 'o', "FILE", struct export_args, out,
+        "write FILE (whole or not at all) instead of standard output; '-': standard output"),
+    END,
+};
+static const struct export_args export_defaults = {.format = "csv"};
+
 static const struct cmd_opt keys_opts[] = {
     STR("format", 0, "F", struct keys_args, format, "table (default), markdown or json"),
     END,
@@ -216,6 +227,28 @@ static const struct cmd table[] = {
         .max_operands = 0,
         .args_size = sizeof(struct report_args),
         .fn = cmd_report,
+    },
+    {
+        .name = "export",
+        .summary = "recorded runs as tidy tables: csv, json or JSON Lines",
+        .synopsis = "runs|samples|report [--db FILE] [--sweep NAME]\n"
+                    "[--format csv|json|jsonl] [--out FILE|-]",
+        .about = "Write the recorded runs as a table for pandas, R or a spreadsheet.  runs: one\n"
+                 "row per run with its identification (run_id, sweep, remedy, scenario_name,\n"
+                 "seed, replication, status, source, version, params_hash), one column per key\n"
+                 "of its scenario named as in the INI file (workload.rate, durations in\n"
+                 "seconds), one per metric and the two failure ratios.  samples: one row per\n"
+                 "sample (t_s, in_use_ports, time_wait_entries, connects, failures, requests).\n"
+                 "report: the rows of 'portsim report'.",
+        .notes = "Column names: a quantity with a unit ends in it (_s seconds, _ports ports held,\n"
+                 "_entries TIME_WAIT entries: peak_time_wait_entries, first_failure_time_s);\n"
+                 "counts of events and ratios have none.  Seeds are unsigned decimals (text in\n"
+                 "JSON).  A failed run has empty (null) metrics and its error.",
+        .opts = export_opts,
+        .max_operands = 1,
+        .args_size = sizeof(struct export_args),
+        .defaults = &export_defaults,
+        .fn = cmd_export,
     },
     {
         .name = "keys",

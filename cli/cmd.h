@@ -87,6 +87,13 @@ struct report_args {
     bool calibration;               /* kernel runs beside their simulated twins */
 };
 
+struct export_args {
+    const char *db;
+    const char *sweep;
+    const char *format;             /* csv, json or jsonl */
+    const char *out;                /* NULL or "-": standard output */
+};
+
 struct keys_args {
     const char *format;             /* table, markdown or json */
 };
@@ -155,6 +162,7 @@ int cmd_trace(void *args, int nops, char **ops);
 int cmd_html(void *args, int nops, char **ops);
 int cmd_sweep(void *args, int nops, char **ops);
 int cmd_merge(void *args, int nops, char **ops);
+int cmd_export(void *args, int nops, char **ops);
 int cmd_manpage(void *args, int nops, char **ops);
 int cmd_completion(void *args, int nops, char **ops);
 

@@ -12,6 +12,7 @@
     X(simtime) \
     X(numparse) \
     X(suggest) \
+    X(export) \
     X(fmt) \
     X(heap) \
     X(wheel) \
