@@ -50,12 +50,14 @@ struct migration {
 
 static int migrate_to_v2(struct store *st, struct err *e);
 static int migrate_to_v3(struct store *st, struct err *e);
+static int migrate_to_v4(struct store *st, struct err *e);
 
 /* Version 1 is the first release's schema (tests/fixtures/schema-v1.sql);
  * a new database is created at STORE_SCHEMA_VERSION from schema.sql. */
 static const struct migration migrations[] = {
     {2, migrate_to_v2},
     {3, migrate_to_v3},
+    {4, migrate_to_v4},
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -176,6 +178,22 @@ static int step_done(struct store *st, sqlite3_stmt *s, struct err *e)
 static void bind_text(sqlite3_stmt *s, int i, const char *text, const char *dflt)
 {
     sqlite3_bind_text(s, i, text ? text : dflt, -1, SQLITE_TRANSIENT);
+}
+
+/* Seeds are TEXT, the unsigned decimal (schema version 4). */
+static void bind_seed(sqlite3_stmt *s, int i, uint64_t seed)
+{
+    char text[24];
+
+    snprintf(text, sizeof(text), "%" PRIu64, seed);
+    sqlite3_bind_text(s, i, text, -1, SQLITE_TRANSIENT);
+}
+
+static uint64_t column_seed(sqlite3_stmt *s, int i)
+{
+    const char *text = (const char *)sqlite3_column_text(s, i);
+
+    return text ? (uint64_t)strtoull(text, NULL, 10) : 0;
 }
 
 static void bind_id(sqlite3_stmt *s, int i, int64_t id)
@@ -372,6 +390,123 @@ static int migrate_to_v3(struct store *st, struct err *e)
                     "CHECK (source IN ('sim', 'kernel'));\n", e);
 }
 
+/* Version 4: runs.seed becomes TEXT, the unsigned decimal (SQLite cannot
+ * change a column's type: the table is rebuilt, foreign keys being off
+ * during migrations, with run_summary dropped and made again around it),
+ * and the run_params view.  A released step: do not edit. */
+static const char v4_runs_sql[] =
+    "DROP VIEW run_summary;\n"
+    "CREATE TABLE runs_v4 (\n"
+    "    id            INTEGER PRIMARY KEY,\n"
+    "    sweep_id      INTEGER REFERENCES sweeps(id) ON DELETE CASCADE,\n"
+    "    remedy        TEXT NOT NULL DEFAULT '',\n"
+    "    point         TEXT NOT NULL DEFAULT '{}',\n"
+    "    scenario_name TEXT NOT NULL,\n"
+    "    params_json   TEXT NOT NULL,\n"
+    "    params_hash   TEXT NOT NULL,\n"
+    "    seed          TEXT NOT NULL,\n"
+    "    replication   INTEGER NOT NULL,\n"
+    "    version       TEXT NOT NULL,\n"
+    "    digest        TEXT,\n"
+    "    status        TEXT NOT NULL CHECK (status IN ('ok', 'failed')),\n"
+    "    error         TEXT,\n"
+    "    wall_seconds  REAL,\n"
+    "    started_at    TEXT NOT NULL,\n"
+    "    host          TEXT NOT NULL DEFAULT '',\n"
+    "    source        TEXT NOT NULL DEFAULT 'sim' CHECK (source IN ('sim', 'kernel')),\n"
+    "    UNIQUE (sweep_id, params_hash, seed, replication)\n"
+    ");\n"
+    "INSERT INTO runs_v4 (id, sweep_id, remedy, point, scenario_name, params_json, params_hash,"
+    " seed, replication, version, digest, status, error, wall_seconds, started_at, host,"
+    " source) SELECT id, sweep_id, remedy, point, scenario_name, params_json, params_hash,"
+    " CAST(seed AS TEXT), replication, version, digest, status, error, wall_seconds,"
+    " started_at, host, source FROM runs;\n"
+    "DROP TABLE runs;\n"
+    "ALTER TABLE runs_v4 RENAME TO runs;\n"
+    "CREATE INDEX runs_by_params ON runs (params_hash, seed, replication);\n";
+
+static const char v4_views_sql[] =
+    "CREATE VIEW run_summary AS\n"
+    "SELECT r.id AS run_id,\n"
+    "       s.name AS sweep,\n"
+    "       r.remedy,\n"
+    "       r.point,\n"
+    "       r.scenario_name,\n"
+    "       r.params_hash,\n"
+    "       r.seed,\n"
+    "       r.replication,\n"
+    "       r.status,\n"
+    "       json_extract(r.params_json, '$.stack.profile') AS profile,\n"
+    "       json_extract(r.params_json, '$.stack.port_min') AS port_min,\n"
+    "       json_extract(r.params_json, '$.stack.port_max') AS port_max,\n"
+    "       json_extract(r.params_json, '$.stack.time_wait') AS time_wait,\n"
+    "       json_extract(r.params_json, '$.stack.allocator') AS allocator,\n"
+    "       json_extract(r.params_json, '$.workload.rate') AS rate,\n"
+    "       json_extract(r.params_json, '$.workload.cache_ttl') AS cache_ttl,\n"
+    "       json_extract(r.params_json, '$.workload.close') AS close,\n"
+    "       json_extract(r.params_json, '$.workload.servers') AS servers,\n"
+    "       m.requests, m.cache_hits, m.connect_attempts, m.connects, m.connect_failures,\n"
+    "       m.failures_exhausted, m.failures_collision, m.retries, m.requests_failed,\n"
+    "       m.peak_in_use, m.mean_in_use, m.peak_time_wait, m.mean_time_wait,\n"
+    "       m.peak_server_time_wait, m.mean_server_time_wait, m.requests_unfinished,\n"
+    "       m.first_failure_time, m.events, m.wall_seconds, m.digest,\n"
+    "       CASE WHEN m.run_id IS NULL THEN NULL\n"
+    "            WHEN m.connect_attempts = 0 THEN 0.0\n"
+    "            ELSE CAST(m.connect_failures AS REAL) / m.connect_attempts END\n"
+    "           AS connect_failure_ratio,\n"
+    "       CASE WHEN m.run_id IS NULL THEN NULL\n"
+    "            WHEN m.requests = 0 THEN 0.0\n"
+    "            ELSE CAST(m.requests_failed AS REAL) / m.requests END\n"
+    "           AS request_failure_ratio\n"
+    "FROM runs r\n"
+    "LEFT JOIN sweeps s ON s.id = r.sweep_id\n"
+    "LEFT JOIN metrics m ON m.run_id = r.id;\n"
+    "CREATE VIEW run_params AS\n"
+    "SELECT r.id AS run_id,\n"
+    "       sec.key || '.' || k.key AS key,\n"
+    "       k.value AS value\n"
+    "FROM runs r, json_each(r.params_json) sec, json_each(sec.value) k\n"
+    "WHERE sec.type = 'object';\n";
+
+/* The seeds version 3 stored negative (2^63 and above) as their unsigned
+ * decimal. */
+static int v4_unsigned_seeds(struct store *st, struct err *e)
+{
+    sqlite3_stmt *sel = NULL, *upd = NULL;
+    int rc;
+
+    if (sqlite3_prepare_v2(st->db, "SELECT id, CAST(seed AS INTEGER) FROM runs "
+                           "WHERE seed GLOB '-*'", -1, &sel, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(st->db, "UPDATE runs SET seed = ?2 WHERE id = ?1", -1, &upd,
+                           NULL) != SQLITE_OK) {
+        rc = db_error(st, e);
+        goto out;
+    }
+    while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+        char text[24];
+
+        snprintf(text, sizeof(text), "%" PRIu64, (uint64_t)sqlite3_column_int64(sel, 1));
+        sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+        bind_text(upd, 2, text, "");
+        if ((rc = step_done(st, upd, e)) != 0)
+            goto out;
+    }
+    rc = rc == SQLITE_DONE ? 0 : db_error(st, e);
+out:
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    return rc;
+}
+
+static int migrate_to_v4(struct store *st, struct err *e)
+{
+    int rc;
+
+    if ((rc = exec(st, v4_runs_sql, e)) != 0 || (rc = v4_unsigned_seeds(st, e)) != 0)
+        return rc;
+    return exec(st, v4_views_sql, e);
+}
+
 static int set_pragma(struct store *st, const char *name, int value, struct err *e)
 {
     char sql[128];
@@ -534,13 +669,17 @@ static int prepare_schema(struct store *st, struct err *e)
 {
     int rc;
 
-    if ((rc = exec(st, "PRAGMA foreign_keys = ON", e)) != 0 ||
+    /* Foreign keys are off while migrating: a step that rebuilds a table
+     * (version 4's runs) must not cascade its DROP into metrics and samples. */
+    if ((rc = exec(st, "PRAGMA foreign_keys = OFF", e)) != 0 ||
         (rc = exec(st, "BEGIN IMMEDIATE", e)) != 0)
         return rc;
     if ((rc = migrate(st, e)) != 0 || (rc = exec(st, "COMMIT", e)) != 0) {
         rollback(st);
         return rc;
     }
+    if ((rc = exec(st, "PRAGMA foreign_keys = ON", e)) != 0)
+        return rc;
     return exec(st, "PRAGMA journal_mode = WAL", e);
 }
 
@@ -690,7 +829,7 @@ int store_kernel_pairs(struct store *st, struct store_kernel_pair **out, size_t 
         p = &v[k++];
         p->kernel_id = sqlite3_column_int64(s, 0);
         snprintf(p->name, sizeof(p->name), "%s", name ? (const char *)name : "");
-        p->seed = (uint64_t)sqlite3_column_int64(s, 2);
+        p->seed = column_seed(s, 2);
         p->sim_id = sqlite3_column_type(s, 3) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 3);
     }
     rc = rc == SQLITE_DONE ? 0 : db_error(st, e);
@@ -734,7 +873,7 @@ static int exists(struct store *st, enum stmt_id id, int64_t sweep_id, const cha
     if ((rc = prepare(st, id, &s, e)) != 0)
         return rc;
     bind_text(s, 1, hash, "");
-    sqlite3_bind_int64(s, 2, (int64_t)seed);
+    bind_seed(s, 2, seed);
     sqlite3_bind_int64(s, 3, replication);
     if (id == ST_SWEEP_RUN_EXISTS)
         bind_id(s, 4, sweep_id);
@@ -779,7 +918,7 @@ static int insert_run(struct store *st, const struct store_run *run, const char 
     if ((rc = prepare(st, ST_DELETE_FAILED, &s, e)) != 0)
         return rc;
     bind_text(s, 1, run->params_hash, "");
-    sqlite3_bind_int64(s, 2, (int64_t)run->seed);
+    bind_seed(s, 2, run->seed);
     sqlite3_bind_int64(s, 3, run->replication);
     bind_id(s, 4, run->sweep_id);
     if ((rc = step_done(st, s, e)) != 0)
@@ -797,7 +936,7 @@ static int insert_run(struct store *st, const struct store_run *run, const char 
     bind_text(s, 4, run->scenario_name, "");
     bind_text(s, 5, run->params_json, "");
     bind_text(s, 6, run->params_hash, "");
-    sqlite3_bind_int64(s, 7, (int64_t)run->seed);
+    bind_seed(s, 7, run->seed);
     sqlite3_bind_int64(s, 8, run->replication);
     bind_text(s, 9, run->version, "");
     if (m) {
@@ -918,7 +1057,7 @@ static void read_run(sqlite3_stmt *s, struct store_run *run)
     }
     run->id = sqlite3_column_int64(s, 0);
     run->sweep_id = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 1);
-    run->seed = (uint64_t)sqlite3_column_int64(s, 7);
+    run->seed = column_seed(s, 7);
     run->replication = (uint32_t)sqlite3_column_int64(s, 8);
     digest = (const char *)sqlite3_column_text(s, 10);
     run->digest = digest ? (uint64_t)strtoull(digest, NULL, 16) : 0;

@@ -11,7 +11,8 @@
  * written in one transaction (BEGIN IMMEDIATE): a run that did not finish
  * leaves nothing.  A run of a sweep is identified
  * by (sweep, params_hash, seed, replication); resume asks store_run_exists().
- * Seeds are uint64_t, stored as their int64 bit pattern.
+ * Seeds are uint64_t, stored as their unsigned decimal text (schema version
+ * 4; older databases are migrated).
  *
  * Errors: PS_EDB with "FILE: sqlite's words" (or "FILE: not a portsim
  * database"), PS_EIO when the file cannot be created or read.  Strings
@@ -27,7 +28,7 @@
 #include "models/metrics.h"
 #include "sim/err.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 #define STORE_APPLICATION_ID 0x5053494d     /* "PSIM" */
 
 struct store;                   /* opaque: see store.c */

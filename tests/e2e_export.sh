@@ -33,6 +33,20 @@ expect_exit 0 "$PORTSIM" run --no-db --json --seed "$seed1" --set run.duration=3
     --set workload.rate=20
 expect_stdout "\"seed\":\"$seed1\""
 
+# the database shows the seed the same way, and run_params has the keys
+if command -v sqlite3 >/dev/null 2>&1; then
+    expect_eq "$(sqlite3 "$db" 'select seed from runs where replication = 1')" "$seed1" \
+        "runs.seed"
+    expect_eq "$(sqlite3 "$db" 'select typeof(seed) from run_summary group by 1')" text \
+        "run_summary.seed type"
+    expect_eq "$(sqlite3 "$db" "select value from run_params where run_id = 1 and
+                               key = 'workload.rate'")" 20 "run_params workload.rate"
+    expect_eq "$(sqlite3 "$db" "select count(*) from run_params where run_id = 1")" \
+        "$(sed -n 's/^\(run\|stack\|workload\)\./&/p' cols.txt | wc -l)" "run_params keys"
+else
+    echo "sqlite3 missing: the database's own view is not read"
+fi
+
 # every key of the recorded scenario is a column
 if command -v python3 >/dev/null 2>&1; then
     "$PORTSIM" run --no-db --json --set run.duration=3s >one.json
