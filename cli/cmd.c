@@ -177,7 +177,9 @@ static const struct cmd table[] = {
         .synopsis = "[SCENARIO] [--set section.key=value]... [--seed N]\n"
                     "[--replications N] [--db FILE | --no-db] [--json] [--quiet]",
         .about = "Run a scenario (an INI file; defaults fill whatever it and --set leave out),\n"
-                 "print a summary and record every replication in the database.",
+                 "print a summary and record every replication in the database.  After two or\n"
+                 "more replications the summary ends with the mean and 95% Student t interval\n"
+                 "of the headline metrics over them.",
         .opts = run_opts,
         .max_operands = 1,
         .args_size = sizeof(struct run_args),

@@ -5,7 +5,9 @@
  * run), then run each replication and record it in its own transaction.
  * Replication i runs with seed rng_derive(run.seed, i): replication 0 is
  * the seed itself.  --json prints one JSON object per replication, one per
- * line (a single object for a single run).
+ * line (a single object for a single run).  The human form ends, after two
+ * or more replications, with the mean and 95 % interval of the headline
+ * metrics over them (summary_replications()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,31 +20,44 @@
 #include "cli/runner.h"
 #include "cli/summary.h"
 #include "sim/rng.h"
+#include "sim/xalloc.h"
+
+/* Replication i: run, record, print; its metrics into '*m'. */
+static int run_one(const struct run_args *a, struct scenario *sc, struct store *st, uint32_t i,
+                   struct run_metrics *m, struct err *e)
+{
+    struct runner_job job = {.sc = sc, .seed = rng_derive(sc->p.run.seed, i), .replication = i};
+    struct run_output out;
+    int64_t run_id = 0;
+    int rc;
+
+    if ((rc = runner_run(&job, NULL, &out, e)) != 0)
+        return rc;
+    if (st && (rc = runner_record(st, &job, &out, &run_id, e)) != 0) {
+        run_output_fini(&out);
+        return rc;
+    }
+    if (a->json)
+        summary_json(stdout, sc, job.seed, i, &out, run_id);
+    else if (!a->quiet)
+        summary_print(stdout, sc, job.seed, i, &out, run_id);
+    *m = out.m;
+    run_output_fini(&out);
+    return 0;
+}
 
 static int run_all(const struct run_args *a, struct scenario *sc, struct store *st, struct err *e)
 {
     uint32_t reps = sc->p.run.replications;
+    struct run_metrics *ms = xcalloc(reps ? reps : 1, sizeof(*ms));
+    int rc = 0;
 
-    for (uint32_t i = 0; i < reps; i++) {
-        struct runner_job job = {.sc = sc, .seed = rng_derive(sc->p.run.seed, i),
-                                 .replication = i};
-        struct run_output out;
-        int64_t run_id = 0;
-        int rc;
-
-        if ((rc = runner_run(&job, NULL, &out, e)) != 0)
-            return rc;
-        if (st && (rc = runner_record(st, &job, &out, &run_id, e)) != 0) {
-            run_output_fini(&out);
-            return rc;
-        }
-        if (a->json)
-            summary_json(stdout, sc, job.seed, i, &out, run_id);
-        else if (!a->quiet)
-            summary_print(stdout, sc, job.seed, i, &out, run_id);
-        run_output_fini(&out);
-    }
-    return 0;
+    for (uint32_t i = 0; i < reps && rc == 0; i++)
+        rc = run_one(a, sc, st, i, &ms[i], e);
+    if (rc == 0 && !a->json && !a->quiet)
+        summary_replications(stdout, ms, reps);
+    free(ms);
+    return rc;
 }
 
 int cmd_run(void *args, int nops, char **ops)

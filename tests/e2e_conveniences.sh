@@ -26,4 +26,14 @@ expect_stderr "typo.ini:2: unknown key 'workload.rat' (did you mean 'workload.ra
 printf '[sweep]\nnme = x\nscenario = typo.ini\n' >typo.sweep
 expect_exit 2 "$PORTSIM" sweep typo.sweep --dry-run
 expect_stderr "typo.sweep:2: unknown key 'sweep.nme' (did you mean 'sweep.name'?"
+# ---- run --replications N ends with the mean and interval ----
+expect_exit 0 "$PORTSIM" run --no-db --replications 3 --set run.duration=30s \
+    --set workload.rate=200
+expect_stdout "over 3 replications: mean [95% Student t interval]"
+expect_stdout -E '^  TIME_WAIT mean +[0-9.]+ \[[0-9.]+, [0-9.]+\]$'
+expect_exit 0 "$PORTSIM" run --no-db --set run.duration=30s
+expect_no_stdout() { if grep -qF "$1" <<<"$EXPECT_STDOUT"; then expect_fail "stdout has '$1'"; fi; }
+expect_no_stdout "replications:"
+expect_exit 0 "$PORTSIM" run --no-db --json --replications 2 --set run.duration=30s
+expect_no_stdout "replications:"
 echo "conveniences: ok"
