@@ -117,6 +117,8 @@ static const struct cmd_opt capacity_opts[] = {
     DBL("max-rate", 0, "R", struct cap_args, max_rate, 1e-6, 1e7,
         "search no higher (default: 64 x the starting rate)"),
     SET(struct cap_args, "override one scenario key (repeatable)"),
+    FLAG("json", 0, struct cap_args, json,
+         "one JSON object: params, target, every step and the answer (no progress text)"),
     END,
 };
 static const struct cap_args capacity_defaults = {.target = 0.001, .tolerance = 0.01};
@@ -124,6 +126,14 @@ static const struct cap_args capacity_defaults = {.target = 0.001, .tolerance = 
 static const struct cmd_opt theory_opts[] = {
     SET(struct theory_args, "override one scenario key (repeatable), e.g. --set "
         "stack.profile=win2000 --set workload.rate=40"),
+    FLAG("json", 0, struct theory_args, json,
+         "one JSON object: params, theory (every figure; infinity as null), notes"),
+    END,
+};
+
+static const struct cmd_opt profiles_opts[] = {
+    FLAG("json", 0, struct profiles_args, json,
+         "one JSON array: an object per profile, keys named as stack.* (durations in s)"),
     END,
 };
 
@@ -134,7 +144,8 @@ static const struct cmd_opt plot_opts[] = {
     STR("sweep", 0, "NAME", struct plot_args, sweep,
         "failed requests (%) against request rate, one line per remedy with 95% "
         "Clopper-Pearson bars, and the closed-form Erlang-B curve of the baseline"),
-    STR("out", 0, "FILE", struct plot_args, out, ".png (pngcairo) or .svg"),
+    STR("out", 0, "FILE", struct plot_args, out,
+        ".png (pngcairo) or .svg; '-': SVG on standard output"),
     STR("size", 0, "WxH", struct plot_args, size, "pixels (default 960x600)"),
     STR("title", 0, "TEXT", struct plot_args, title, "instead of the default title"),
     STR("baseline", 0, "NAME", struct plot_args, baseline,
@@ -163,7 +174,8 @@ static const struct cmd_opt html_opts[] = {
         "database for --run (default: $PORTSIM_DB, else portsim.db)"),
     SET(struct html_args, "override one key of SCENARIO"),
     SEED(struct html_args, "seed for SCENARIO (default: run.seed)"),
-    STR("out", 0, "FILE.html", struct html_args, out, "the page to write (replaced)"),
+    STR("out", 0, "FILE.html", struct html_args, out,
+        "the page to write (replaced); '-': standard output"),
     END,
 };
 
@@ -287,7 +299,7 @@ static const struct cmd table[] = {
         .name = "capacity",
         .summary = "the highest request rate that meets a failure target",
         .synopsis = "[SCENARIO] [--target SHARE] [--replications N] [--jobs N]\n"
-                    "[--tolerance REL] [--set section.key=value]...",
+                    "[--tolerance REL] [--set section.key=value]... [--json]",
         .about = "The highest workload.rate at which the share of failed requests stays under the\n"
                  "target with 95% confidence: the upper end of the exact Clopper-Pearson interval\n"
                  "of the failed requests pooled over the replications must be below the target.\n"
@@ -304,7 +316,7 @@ static const struct cmd table[] = {
     {
         .name = "theory",
         .summary = "closed-form predictions for a scenario",
-        .synopsis = "[SCENARIO] [--set section.key=value]...",
+        .synopsis = "[SCENARIO] [--set section.key=value]... [--json]",
         .about = "Closed-form predictions for a scenario, without running it: usable ports,\n"
                  "holding time of a port (service + TIME_WAIT when the client closes), offered\n"
                  "load in Erlangs, Erlang-B blocking, the sustainable connection rate (ports /\n"
@@ -320,7 +332,7 @@ static const struct cmd table[] = {
     {
         .name = "plot",
         .summary = "gnuplot pictures of runs or of a sweep",
-        .synopsis = "[--db FILE] (--sweep NAME | --run ID...) --out FILE.png|FILE.svg\n"
+        .synopsis = "[--db FILE] (--sweep NAME | --run ID...) --out FILE.png|FILE.svg|-\n"
                     "[--size WxH] [--title TEXT] [--baseline NAME] [--script FILE]",
         .about = "Draw recorded runs with gnuplot (it must be on PATH).",
         .opts = plot_opts,
@@ -348,7 +360,7 @@ static const struct cmd table[] = {
         .name = "html",
         .summary = "write a self-contained HTML page of one run, with a port strip chart",
         .synopsis = "(SCENARIO | --run ID) [--db FILE] [--set section.key=value]...\n"
-                    "[--seed N] --out FILE.html",
+                    "[--seed N] --out FILE.html|-",
         .about = "Write one self-contained HTML page of a run: its parameters, the summary\n"
                  "figures, ports in use and in TIME_WAIT over time against the pool size, and a\n"
                  "strip chart of every port (pools up to 512 ports; a heat map above that).\n"
@@ -361,13 +373,14 @@ static const struct cmd table[] = {
     {
         .name = "profiles",
         .summary = "the stack profiles and their values",
-        .synopsis = "",
+        .synopsis = "[--json]",
         .about = "The stack profiles (stack.profile) and the defaults each sets for the\n"
                  "stack.* keys: port range, ports, TIME_WAIT length, allocator, port sharing,\n"
                  "pool, TIME_WAIT reuse, collision rule, and the errors a user sees\n"
                  "(exhausted / collision).",
-        .opts = no_opts,
+        .opts = profiles_opts,
         .max_operands = 0,
+        .args_size = sizeof(struct profiles_args),
         .fn = cmd_profiles,
     },
     {

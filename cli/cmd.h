@@ -112,10 +112,16 @@ struct cap_args {
     uint64_t jobs;                  /* 0: the CPUs this process may use */
     double tolerance;
     double max_rate;                /* 0: 64 x the start */
+    bool json;
+};
+
+struct profiles_args {
+    bool json;
 };
 
 struct theory_args {
     struct cli_scenario_opts so;    /* --set */
+    bool json;
 };
 
 #define PLOT_MAX_RUNS 8

@@ -24,6 +24,7 @@
 #include "analysis/store.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
+#include "cli/outfile.h"
 #include "cli/dbsel.h"
 #include "models/scenario_json.h"
 #include "models/theory.h"
@@ -183,6 +184,7 @@ static int save_script(const char *path, const char *text, size_t len, struct er
 int cmd_plot(void *args, int nops, char **ops)
 {
     const struct plot_args *a = args;
+    struct outfile of = {0};
     struct plot_out o;
     struct store *st = NULL;
     int64_t sweep_id = 0;
@@ -199,12 +201,15 @@ int cmd_plot(void *args, int nops, char **ops)
         rc = err_set(&e, PS_EINVAL, "give either --sweep NAME or --run ID (see --help)");
     else if (!a->out)
         rc = err_set(&e, PS_EINVAL, "'--out FILE.png' or '--out FILE.svg' is required");
+    if (rc == 0)                /* '--out -': SVG on standard output */
+        rc = plot_out_parse(&o, outfile_is_stdout(a->out) ? "-.svg" : a->out, a->size, &e);
     if (rc == 0)
-        rc = plot_out_parse(&o, a->out, a->size, &e);
+        rc = outfile_begin(&of, a->out, &e);
     if (rc != 0)
         return cli_fail("plot", &e);
+    o.path = of.path;
     if ((rc = dbsel_open(cli_db_path(a->db), a->sweep, &st, &sweep_id, &e)) != 0)
-        return cli_fail("plot", &e);
+        goto out;
     if (!(f = open_memstream(&script, &len))) {
         rc = err_set(&e, PS_EIO, "open_memstream: %s", strerror(errno));
         goto out;
@@ -215,9 +220,13 @@ int cmd_plot(void *args, int nops, char **ops)
         rc = save_script(a->script, script, len, &e);
     if (rc == 0)
         rc = plot_gnuplot(script, len, o.path, &e);
-    if (rc == 0)
+    if (rc == 0 && !of.to_stdout)
         printf("wrote %s (%ux%u)\n", o.path, o.width, o.height);
 out:
+    if (rc == 0)
+        rc = outfile_end(&of, true, &e);
+    else
+        outfile_end(&of, false, &e);
     free(script);
     store_close(st);
     return rc ? cli_fail("plot", &e) : 0;

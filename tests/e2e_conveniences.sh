@@ -36,4 +36,51 @@ expect_no_stdout() { if grep -qF "$1" <<<"$EXPECT_STDOUT"; then expect_fail "std
 expect_no_stdout "replications:"
 expect_exit 0 "$PORTSIM" run --no-db --json --replications 2 --set run.duration=30s
 expect_no_stdout "replications:"
+# ---- --json for theory, capacity and profiles ----
+expect_exit 0 "$PORTSIM" theory --json --set workload.rate=40
+expect_stdout '"sustainable_rate_per_s":'
+expect_stdout '"workload":{'
+expect_exit 0 "$PORTSIM" profiles --json
+expect_stdout '"profile": "win2000"'
+# inconclusive (too few requests for a 0.1 % bound): exit 1, still one object
+expect_exit 1 "$PORTSIM" capacity --json --set run.duration=60 --replications 2 \
+    --tolerance 0.2 --jobs 1
+expect_stdout '"outcome":"inconclusive"'
+expect_no_stdout "step  phase"
+if command -v python3 >/dev/null 2>&1; then
+    "$PORTSIM" theory --json --set workload.rate=40 >theory.json
+    "$PORTSIM" profiles --json >profiles.json
+    "$PORTSIM" capacity --json --set run.duration=60 --replications 2 --tolerance 0.2 \
+        --jobs 1 >capacity.json || true     # inconclusive: exit 1
+    python3 - <<'PY'
+import json
+t = json.load(open("theory.json"))
+assert t["params"]["workload"]["rate"] == 40
+# win2000: 3,976 ports / (0.05 s + 240 s) = 16.5632...
+assert abs(t["theory"]["sustainable_rate_per_s"] - 3976 / 240.05) < 1e-9, t["theory"]
+assert isinstance(t["notes"], list)
+p = json.load(open("profiles.json"))
+assert [x["profile"] for x in p][:2] == ["win2000", "win2003"], p
+assert p[0]["ports"] == 3976 and p[0]["time_wait"] == 240
+c = json.load(open("capacity.json"))
+assert c["result"]["outcome"] == "inconclusive" and len(c["steps"]) >= 1, c
+PY
+fi
+
+# ---- '-' is standard output for --out ----
+expect_exit 0 "$PORTSIM" html --set run.duration=10s --out -
+expect_stdout '<!DOCTYPE html>'
+expect_stdout '</html>'
+expect_file_absent ./-
+"$PORTSIM" run --db c.db --quiet --set run.duration=10s
+expect_exit 0 "$PORTSIM" export runs --db c.db --out -
+expect_stdout 'run_id,sweep,remedy'
+if command -v gnuplot >/dev/null 2>&1; then
+    expect_exit 0 "$PORTSIM" plot --db c.db --run 1 --out -
+    expect_stdout '<svg'
+    expect_no_stdout "wrote"
+else
+    echo "gnuplot missing: plot --out - not tried"
+fi
+expect_file_absent ./-
 echo "conveniences: ok"
