@@ -26,6 +26,24 @@ expect_stderr "typo.ini:2: unknown key 'workload.rat' (did you mean 'workload.ra
 printf '[sweep]\nnme = x\nscenario = typo.ini\n' >typo.sweep
 expect_exit 2 "$PORTSIM" sweep typo.sweep --dry-run
 expect_stderr "typo.sweep:2: unknown key 'sweep.nme' (did you mean 'sweep.name'?"
+# ---- every error of a bad file at once, each with FILE:LINE; nothing written ----
+printf '[workload]\nrat = 5\nrate = abc\n[stack]\nport_min = 2000\nport_min = 3000\n[bogus]\n' \
+    >bad.ini
+expect_exit 2 "$PORTSIM" run --db bad.db bad.ini
+expect_stderr "portsim run: bad.ini:2: unknown key 'workload.rat'"
+expect_stderr "portsim run: bad.ini:3: 'workload.rate' must be"
+expect_stderr "portsim run: bad.ini:6: 'stack.port_min' is set twice"
+expect_stderr "portsim run: bad.ini:7: unknown section '[bogus]'"
+expect_file_absent bad.db
+printf '[sweep]\nnme = x\nscenario = typo.ini\nseed = -1\n[vary]\nworkload.rate = 1, 2\n' >bad.sweep
+printf 'workload.rate = 3\n[oops]\n' >>bad.sweep
+expect_exit 2 "$PORTSIM" sweep bad.sweep --db bad.db
+expect_stderr "portsim sweep: bad.sweep:2: unknown key 'sweep.nme'"
+expect_stderr "portsim sweep: bad.sweep:4: 'sweep.seed' must be"
+expect_stderr "portsim sweep: bad.sweep:7: 'workload.rate' is varied twice"
+expect_stderr "portsim sweep: bad.sweep:8: unknown section '[oops]'"
+expect_file_absent bad.db
+
 # ---- run --replications N ends with the mean and interval ----
 expect_exit 0 "$PORTSIM" run --no-db --replications 3 --set run.duration=30s \
     --set workload.rate=200

@@ -13,6 +13,7 @@
     X(numparse) \
     X(suggest) \
     X(export) \
+    X(inierrs) \
     X(fmt) \
     X(heap) \
     X(wheel) \
