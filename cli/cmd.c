@@ -81,7 +81,8 @@ static const struct cmd_opt report_opts[] = {
 
 static const struct cmd_opt export_opts[] = {
     DB(struct export_args),
-    STR("sweep", 0, "NAME", struct export_args, sweep, "the runs of this sweep (default: every run)"),
+    STR("sweep", 0, "NAME", struct export_args, sweep,
+        "the runs of this sweep (default: every run)"),
     STR("format", 0, "F", struct export_args, format, "csv (default), json (one array) or jsonl "
         "(JSON Lines: one object a line)"),
     STR("out", 'o', "FILE", struct export_args, out,

@@ -284,7 +284,7 @@ static void zsh_completion(FILE *f)
           "    fi\n"
           "    case $words[2] in\n", f);
     for (const struct cmd *c = cmd_table(); c->name; c++) {
-        fprintf(f, "    %s)\n        _arguments -s '(-h --help)'{-h,--help}'[usage]'", c->name);
+        fprintf(f, "    %s)\n        _arguments -C -s '(-h --help)'{-h,--help}'[usage]'", c->name);
         for (const struct cmd_opt *o = c->opts; o->name; o++)
             zsh_option(f, o);
         fputs(" \\\n        '*:file:_files' ;;\n", f);
