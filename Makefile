@@ -189,6 +189,7 @@ DATADIR    = $(PREFIX)/share/portsim
 DOCDIR     = $(PREFIX)/share/doc/portsim
 MANDIR     = $(PREFIX)/share/man
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  = $(PREFIX)/share/zsh/site-functions
 PIC_OBJS   = $(LIB_SRCS:%.c=$(B)/pic/%.o) $(B)/pic/analysis/schema_sql.o
 PIC_FLAGS  = -fPIC -fvisibility=hidden
 
@@ -232,22 +233,33 @@ $(B)/portsim.pc: Makefile $(VERSION_STAMP) $(B)/prefix.txt
 # install writes that list to $(DATADIR)/installed-files.txt, which 'make
 # uninstall' removes file by file (so it removes exactly what that install
 # put, even after the tree changed), with the folders of ours left empty.
-# The man page and the shell completion are installed when another target
-# has made them ($(B)/portsim.1, $(B)/portsim.bash).
+# The man page and the bash and zsh completions are written by the program
+# from its command and key tables ('portsim manpage', 'portsim completion').
 # experiments: every file but what running them leaves there (databases, job logs)
 EXPERIMENT_FILES = $(shell find experiments -type f ! -name '*.db' ! -name '*.db-*' \
                      ! -name '*.out' ! -name '*~' | sort)
 PYTHON_FILES     = $(wildcard python/portsim/*.py)
-MANPAGE          = $(wildcard $(B)/portsim.1)
-BASHCOMP         = $(wildcard $(B)/portsim.bash)
+MANPAGE          = $(B)/portsim.1
+BASHCOMP         = $(B)/portsim.bash
+ZSHCOMP          = $(B)/_portsim
 MANIFEST         = $(DATADIR)/installed-files.txt
 INSTALLED = $(BINDIR)/portsim $(LIBDIR)/libportsim.a $(LIBDIR)/libportsim.so \
     $(INCDIR)/portsim/portsim.h $(LIBDIR)/pkgconfig/portsim.pc \
     $(addprefix $(DATADIR)/,$(EXPERIMENT_FILES) $(PYTHON_FILES)) $(DOCDIR)/README.md \
-    $(if $(MANPAGE),$(MANDIR)/man1/portsim.1) $(if $(BASHCOMP),$(BASHCOMPDIR)/portsim) \
+    $(MANDIR)/man1/portsim.1 $(BASHCOMPDIR)/portsim $(ZSHCOMPDIR)/_portsim \
     $(MANIFEST)
 
-install: $(B)/portsim $(B)/libportsim.a $(B)/libportsim.so $(B)/portsim.pc
+all: $(MANPAGE) $(BASHCOMP) $(ZSHCOMP)
+
+$(MANPAGE): $(B)/portsim
+	$(B)/portsim manpage >$@.tmp && mv $@.tmp $@
+$(BASHCOMP): $(B)/portsim
+	$(B)/portsim completion bash >$@.tmp && mv $@.tmp $@
+$(ZSHCOMP): $(B)/portsim
+	$(B)/portsim completion zsh >$@.tmp && mv $@.tmp $@
+
+install: $(B)/portsim $(B)/libportsim.a $(B)/libportsim.so $(B)/portsim.pc \
+         $(MANPAGE) $(BASHCOMP) $(ZSHCOMP)
 	install -D -m 0755 $(B)/portsim $(DESTDIR)$(BINDIR)/portsim
 	install -D -m 0644 $(B)/libportsim.a $(DESTDIR)$(LIBDIR)/libportsim.a
 	install -D -m 0755 $(B)/libportsim.so $(DESTDIR)$(LIBDIR)/libportsim.so
@@ -256,8 +268,9 @@ install: $(B)/portsim $(B)/libportsim.a $(B)/libportsim.so $(B)/portsim.pc
 	for f in $(EXPERIMENT_FILES) $(PYTHON_FILES); do \
 	    install -D -m 0644 $$f $(DESTDIR)$(DATADIR)/$$f || exit 1; done
 	install -D -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md
-	$(if $(MANPAGE),install -D -m 0644 $(MANPAGE) $(DESTDIR)$(MANDIR)/man1/portsim.1)
-	$(if $(BASHCOMP),install -D -m 0644 $(BASHCOMP) $(DESTDIR)$(BASHCOMPDIR)/portsim)
+	install -D -m 0644 $(MANPAGE) $(DESTDIR)$(MANDIR)/man1/portsim.1
+	install -D -m 0644 $(BASHCOMP) $(DESTDIR)$(BASHCOMPDIR)/portsim
+	install -D -m 0644 $(ZSHCOMP) $(DESTDIR)$(ZSHCOMPDIR)/_portsim
 	printf '%s\n' $(INSTALLED) >$(DESTDIR)$(MANIFEST)
 
 uninstall:

@@ -1,4 +1,4 @@
--- schema.sql - the portsim database, schema version 4, the current one
+-- schema.sql - the portsim database, schema version 7, the current one
 -- (DESIGN.md §8).
 --
 -- Embedded in the library at build time (Makefile: $(B)/analysis/schema_sql.c)
@@ -11,8 +11,10 @@
 -- released step.
 --
 -- Conventions: times are ISO-8601 UTC text; simulated times are seconds
--- (REAL); counts are INTEGER; 64-bit unsigned values (seeds) are stored as
--- their signed two's-complement bit pattern; digests are 16 hex digits.
+-- (REAL); counts are INTEGER; seeds (64-bit unsigned) are TEXT, the
+-- unsigned decimal that --json prints and --seed takes (version 3 and
+-- before stored their signed bit pattern: seeds of 2^63 and above came out
+-- negative); digests are 16 hex digits.
 -- Metric columns carry the names of DESIGN.md §6 (models/metrics.h).
 
 CREATE TABLE sweeps (
@@ -37,7 +39,7 @@ CREATE TABLE runs (
     scenario_name TEXT NOT NULL,
     params_json   TEXT NOT NULL,                -- canonical JSON (scenario.h)
     params_hash   TEXT NOT NULL,                -- XXH3-128 of params_json, hex
-    seed          INTEGER NOT NULL,
+    seed          TEXT NOT NULL,                -- unsigned decimal (version 7)
     replication   INTEGER NOT NULL,
     version       TEXT NOT NULL,                -- portsim version
     digest        TEXT,                         -- determinism witness; NULL if failed
@@ -159,3 +161,14 @@ SELECT r.id AS run_id,
 FROM runs r
 LEFT JOIN sweeps s ON s.id = r.sweep_id
 LEFT JOIN metrics m ON m.run_id = r.id;
+
+-- One row per run and scenario key, in the INI file's names: the parameters
+-- as a tidy (long) table, whatever keys a version of portsim records.  Join
+-- it to run_summary on run_id, or pivot it ('portsim export runs' does: one
+-- column per key).  Durations are in seconds.  Version 4.
+CREATE VIEW run_params AS
+SELECT r.id AS run_id,
+       sec.key || '.' || k.key AS key,
+       k.value AS value
+FROM runs r, json_each(r.params_json) sec, json_each(sec.value) k
+WHERE sec.type = 'object';

@@ -54,6 +54,7 @@ static int migrate_to_v3(struct store *st, struct err *e);
 static int migrate_to_v4(struct store *st, struct err *e);
 static int migrate_to_v5(struct store *st, struct err *e);
 static int migrate_to_v6(struct store *st, struct err *e);
+static int migrate_to_v7(struct store *st, struct err *e);
 
 /* Version 1 is the first release's schema (tests/fixtures/schema-v1.sql);
  * a new database is created at STORE_SCHEMA_VERSION from schema.sql. */
@@ -63,6 +64,7 @@ static const struct migration migrations[] = {
     {4, migrate_to_v4},
     {5, migrate_to_v5},
     {6, migrate_to_v6},
+    {7, migrate_to_v7},
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -193,6 +195,22 @@ static int step_done(struct store *st, sqlite3_stmt *s, struct err *e)
 static void bind_text(sqlite3_stmt *s, int i, const char *text, const char *dflt)
 {
     sqlite3_bind_text(s, i, text ? text : dflt, -1, SQLITE_TRANSIENT);
+}
+
+/* Seeds are TEXT, the unsigned decimal (schema version 4). */
+static void bind_seed(sqlite3_stmt *s, int i, uint64_t seed)
+{
+    char text[24];
+
+    snprintf(text, sizeof(text), "%" PRIu64, seed);
+    sqlite3_bind_text(s, i, text, -1, SQLITE_TRANSIENT);
+}
+
+static uint64_t column_seed(sqlite3_stmt *s, int i)
+{
+    const char *text = (const char *)sqlite3_column_text(s, i);
+
+    return text ? (uint64_t)strtoull(text, NULL, 10) : 0;
 }
 
 static void bind_id(sqlite3_stmt *s, int i, int64_t id)
@@ -392,24 +410,33 @@ static int migrate_to_v3(struct store *st, struct err *e)
 /* Version 4 (issue 11) adds metrics.time_wait_overflows, 0 for every run
  * recorded before (no profile had a cap), and run_summary with it: the
  * view is schema.sql's own text, so the two cannot drift apart. */
-static int migrate_to_v4(struct store *st, struct err *e)
+/* Run schema.sql's own statement that begins with 'head' (up to its ';'),
+ * so that a migration makes a view exactly as a new database has it. */
+static int exec_schema_stmt(struct store *st, const char *head, struct err *e)
 {
     const char *sql = (const char *)store_schema_sql;
-    const char *from = strstr(sql, "CREATE VIEW run_summary"), *to;
-    char *view;
+    const char *from = strstr(sql, head), *to;
+    char *stmt;
     int rc;
 
     if (!from || !(to = strchr(from, ';')))
-        return err_set(e, PS_EDB, "schema.sql has no run_summary view");  /* a build bug */
+        return err_set(e, PS_EDB, "schema.sql lacks '%s'", head);     /* a build bug */
+    stmt = xmalloc((size_t)(to - from) + 2);
+    memcpy(stmt, from, (size_t)(to - from) + 1);
+    stmt[to - from + 1] = '\0';
+    rc = exec(st, stmt, e);
+    free(stmt);
+    return rc;
+}
+
+static int migrate_to_v4(struct store *st, struct err *e)
+{
+    int rc;
+
     if ((rc = exec(st, "ALTER TABLE metrics ADD COLUMN time_wait_overflows INTEGER NOT NULL "
                        "DEFAULT 0;\nDROP VIEW run_summary;\n", e)) != 0)
         return rc;
-    view = xmalloc((size_t)(to - from) + 2);
-    memcpy(view, from, (size_t)(to - from) + 1);
-    view[to - from + 1] = '\0';
-    rc = exec(st, view, e);
-    free(view);
-    return rc;
+    return exec_schema_stmt(st, "CREATE VIEW run_summary", e);
 }
 
 /* Version 5 (issue 17): the metrics of connect() cost and leaks (0 for older runs, which
@@ -450,6 +477,82 @@ static int migrate_to_v5(struct store *st, struct err *e)
 static int migrate_to_v6(struct store *st, struct err *e)
 {
     return exec(st, "ALTER TABLE runs ADD COLUMN truncated_at REAL;\n", e);
+}
+
+/* Version 7: runs.seed becomes TEXT, the unsigned decimal (SQLite cannot
+ * change a column's type: the table is rebuilt, foreign keys being off
+ * during migrations, with run_summary dropped and made again around it),
+ * and the run_params view, both made as schema.sql makes them. */
+static const char v7_runs_sql[] =
+    "DROP VIEW run_summary;\n"
+    "CREATE TABLE runs_v7 (\n"
+    "    id            INTEGER PRIMARY KEY,\n"
+    "    sweep_id      INTEGER REFERENCES sweeps(id) ON DELETE CASCADE,\n"
+    "    remedy        TEXT NOT NULL DEFAULT '',\n"
+    "    point         TEXT NOT NULL DEFAULT '{}',\n"
+    "    scenario_name TEXT NOT NULL,\n"
+    "    params_json   TEXT NOT NULL,\n"
+    "    params_hash   TEXT NOT NULL,\n"
+    "    seed          TEXT NOT NULL,\n"
+    "    replication   INTEGER NOT NULL,\n"
+    "    version       TEXT NOT NULL,\n"
+    "    digest        TEXT,\n"
+    "    status        TEXT NOT NULL CHECK (status IN ('ok', 'failed')),\n"
+    "    error         TEXT,\n"
+    "    wall_seconds  REAL,\n"
+    "    started_at    TEXT NOT NULL,\n"
+    "    host          TEXT NOT NULL DEFAULT '',\n"
+    "    source        TEXT NOT NULL DEFAULT 'sim' CHECK (source IN ('sim', 'kernel')),\n"
+    "    truncated_at  REAL,\n"
+    "    UNIQUE (sweep_id, params_hash, seed, replication)\n"
+    ");\n"
+    "INSERT INTO runs_v7 (id, sweep_id, remedy, point, scenario_name, params_json, params_hash,"
+    " seed, replication, version, digest, status, error, wall_seconds, started_at, host,"
+    " source, truncated_at) SELECT id, sweep_id, remedy, point, scenario_name, params_json, params_hash,"
+    " CAST(seed AS TEXT), replication, version, digest, status, error, wall_seconds,"
+    " started_at, host, source, truncated_at FROM runs;\n"
+    "DROP TABLE runs;\n"
+    "ALTER TABLE runs_v7 RENAME TO runs;\n"
+    "CREATE INDEX runs_by_params ON runs (params_hash, seed, replication);\n";
+
+/* The seeds versions up to 6 stored negative (2^63 and above) as their unsigned
+ * decimal. */
+static int v7_unsigned_seeds(struct store *st, struct err *e)
+{
+    sqlite3_stmt *sel = NULL, *upd = NULL;
+    int rc;
+
+    if (sqlite3_prepare_v2(st->db, "SELECT id, CAST(seed AS INTEGER) FROM runs "
+                           "WHERE seed GLOB '-*'", -1, &sel, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(st->db, "UPDATE runs SET seed = ?2 WHERE id = ?1", -1, &upd,
+                           NULL) != SQLITE_OK) {
+        rc = db_error(st, e);
+        goto out;
+    }
+    while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+        char text[24];
+
+        snprintf(text, sizeof(text), "%" PRIu64, (uint64_t)sqlite3_column_int64(sel, 1));
+        sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+        bind_text(upd, 2, text, "");
+        if ((rc = step_done(st, upd, e)) != 0)
+            goto out;
+    }
+    rc = rc == SQLITE_DONE ? 0 : db_error(st, e);
+out:
+    sqlite3_finalize(sel);
+    sqlite3_finalize(upd);
+    return rc;
+}
+
+static int migrate_to_v7(struct store *st, struct err *e)
+{
+    int rc;
+
+    if ((rc = exec(st, v7_runs_sql, e)) != 0 || (rc = v7_unsigned_seeds(st, e)) != 0 ||
+        (rc = exec_schema_stmt(st, "CREATE VIEW run_summary", e)) != 0)
+        return rc;
+    return exec_schema_stmt(st, "CREATE VIEW run_params", e);
 }
 
 static int set_pragma(struct store *st, const char *name, int value, struct err *e)
@@ -614,13 +717,17 @@ static int prepare_schema(struct store *st, struct err *e)
 {
     int rc;
 
-    if ((rc = exec(st, "PRAGMA foreign_keys = ON", e)) != 0 ||
+    /* Foreign keys are off while migrating: a step that rebuilds a table
+     * (version 4's runs) must not cascade its DROP into metrics and samples. */
+    if ((rc = exec(st, "PRAGMA foreign_keys = OFF", e)) != 0 ||
         (rc = exec(st, "BEGIN IMMEDIATE", e)) != 0)
         return rc;
     if ((rc = migrate(st, e)) != 0 || (rc = exec(st, "COMMIT", e)) != 0) {
         rollback(st);
         return rc;
     }
+    if ((rc = exec(st, "PRAGMA foreign_keys = ON", e)) != 0)
+        return rc;
     return exec(st, "PRAGMA journal_mode = WAL", e);
 }
 
@@ -708,6 +815,24 @@ int store_sweep_find(struct store *st, const char *name, int64_t *sweep_id, bool
     return 0;
 }
 
+int store_sweep_name(struct store *st, int64_t sweep_id, char *buf, size_t size, struct err *e)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    buf[0] = '\0';
+    if (sqlite3_prepare_v2(st->db, "SELECT name FROM sweeps WHERE id = ?1", -1, &s, NULL) !=
+        SQLITE_OK)
+        return db_error(st, e);
+    sqlite3_bind_int64(s, 1, sweep_id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        snprintf(buf, size, "%s", (const char *)sqlite3_column_text(s, 0));
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_error(st, e);
+    sqlite3_finalize(s);
+    return rc;
+}
+
 int store_sweep_names(struct store *st, char *buf, size_t size, struct err *e)
 {
     sqlite3_stmt *s;
@@ -756,7 +881,7 @@ int store_kernel_pairs(struct store *st, struct store_kernel_pair **out, size_t 
         p = &v[k++];
         p->kernel_id = sqlite3_column_int64(s, 0);
         snprintf(p->name, sizeof(p->name), "%s", name ? (const char *)name : "");
-        p->seed = (uint64_t)sqlite3_column_int64(s, 2);
+        p->seed = column_seed(s, 2);
         p->sim_id = sqlite3_column_type(s, 3) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 3);
     }
     rc = rc == SQLITE_DONE ? 0 : db_error(st, e);
@@ -800,7 +925,7 @@ static int exists(struct store *st, enum stmt_id id, int64_t sweep_id, const cha
     if ((rc = prepare(st, id, &s, e)) != 0)
         return rc;
     bind_text(s, 1, hash, "");
-    sqlite3_bind_int64(s, 2, (int64_t)seed);
+    bind_seed(s, 2, seed);
     sqlite3_bind_int64(s, 3, replication);
     if (id == ST_SWEEP_RUN_EXISTS)
         bind_id(s, 4, sweep_id);
@@ -875,7 +1000,7 @@ static int insert_run(struct store *st, const struct store_run *run, const char 
     if ((rc = prepare(st, ST_DELETE_FAILED, &s, e)) != 0)
         return rc;
     bind_text(s, 1, run->params_hash, "");
-    sqlite3_bind_int64(s, 2, (int64_t)run->seed);
+    bind_seed(s, 2, run->seed);
     sqlite3_bind_int64(s, 3, run->replication);
     bind_id(s, 4, run->sweep_id);
     if ((rc = step_done(st, s, e)) != 0)
@@ -893,7 +1018,7 @@ static int insert_run(struct store *st, const struct store_run *run, const char 
     bind_text(s, 4, run->scenario_name, "");
     bind_text(s, 5, run->params_json, "");
     bind_text(s, 6, run->params_hash, "");
-    sqlite3_bind_int64(s, 7, (int64_t)run->seed);
+    bind_seed(s, 7, run->seed);
     sqlite3_bind_int64(s, 8, run->replication);
     bind_text(s, 9, run->version, "");
     if (m) {
@@ -1020,7 +1145,7 @@ static void read_run(sqlite3_stmt *s, struct store_run *run)
     }
     run->id = sqlite3_column_int64(s, 0);
     run->sweep_id = sqlite3_column_type(s, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 1);
-    run->seed = (uint64_t)sqlite3_column_int64(s, 7);
+    run->seed = column_seed(s, 7);
     run->replication = (uint32_t)sqlite3_column_int64(s, 8);
     digest = (const char *)sqlite3_column_text(s, 10);
     run->digest = digest ? (uint64_t)strtoull(digest, NULL, 16) : 0;

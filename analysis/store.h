@@ -11,7 +11,8 @@
  * written in one transaction (BEGIN IMMEDIATE): a run that did not finish
  * leaves nothing.  A run of a sweep is identified
  * by (sweep, params_hash, seed, replication); resume asks store_run_exists().
- * Seeds are uint64_t, stored as their int64 bit pattern.
+ * Seeds are uint64_t, stored as their unsigned decimal text (schema version
+ * 4; older databases are migrated).
  *
  * Errors: PS_EDB with "FILE: sqlite's words" (or "FILE: not a portsim
  * database"), PS_EIO when the file cannot be created or read.  Strings
@@ -27,7 +28,7 @@
 #include "models/metrics.h"
 #include "sim/err.h"
 
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 #define STORE_APPLICATION_ID 0x5053494d     /* "PSIM" */
 #define STORE_BUSY_TIMEOUT_MS 10000         /* the longest wait for another writer */
 
@@ -158,6 +159,9 @@ void store_run_fini(struct store_run *run);
 /* Called for each run; 'm' is NULL for a failed run.  Both are valid for
  * the call only.  A non-zero return stops the walk and is returned. */
 typedef int store_run_fn(const struct store_run *run, const struct run_metrics *m, void *arg);
+
+/* The name of sweep 'sweep_id' into 'buf' ("" when there is none). */
+int store_sweep_name(struct store *st, int64_t sweep_id, char *buf, size_t size, struct err *e);
 
 /* Call 'fn' for every run of sweep 'sweep_id' (0: every run), in id order. */
 int store_runs_each(struct store *st, int64_t sweep_id, store_run_fn *fn, void *arg,

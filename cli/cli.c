@@ -81,7 +81,14 @@ const char *cli_db_path(const char *flag_value)
 
 int cli_fail(const char *cmd, const struct err *e)
 {
-    fprintf(stderr, "portsim %s: %s\n", cmd, e->msg);
+    const char *s = e->msg;
+
+    do {                        /* several problems (models/inierrs.h): one line each */
+        size_t len = strcspn(s, "\n");
+
+        fprintf(stderr, "portsim %s: %.*s\n", cmd, (int)len, s);
+        s += len + (s[len] == '\n');
+    } while (*s);
     return err_exit_status(e->code ? e->code : PS_ERUN);
 }
 

@@ -55,8 +55,9 @@ int cli_double(const char *flag, const char *text, double lo, double hi, double 
 /* The database path: '--db' if given, else $PORTSIM_DB, else "portsim.db". */
 const char *cli_db_path(const char *flag_value);
 
-/* Print "portsim CMD: MESSAGE" to stderr and return the exit status for
- * e->code (2 for bad input, 1 otherwise). */
+/* Print "portsim CMD: MESSAGE" to stderr (each line of a message of several,
+ * e.g. every problem of a file, as a line of its own) and return the exit
+ * status for e->code (2 for bad input, 1 otherwise). */
 int cli_fail(const char *cmd, const struct err *e);
 
 /* Thousands separators: 3976 -> "3,976" (into 'buf'). */

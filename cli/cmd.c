@@ -83,6 +83,18 @@ static const struct cmd_opt report_opts[] = {
     END,
 };
 
+static const struct cmd_opt export_opts[] = {
+    DB(struct export_args),
+    STR("sweep", 0, "NAME", struct export_args, sweep,
+        "the runs of this sweep (default: every run)"),
+    STR("format", 0, "F", struct export_args, format, "csv (default), json (one array) or jsonl "
+        "(JSON Lines: one object a line)"),
+    STR("out", 'o', "FILE", struct export_args, out,
+        "write FILE (whole or not at all) instead of standard output; '-': standard output"),
+    END,
+};
+static const struct export_args export_defaults = {.format = "csv"};
+
 static const struct cmd_opt keys_opts[] = {
     STR("format", 0, "F", struct keys_args, format, "table (default), markdown or json"),
     END,
@@ -110,6 +122,8 @@ static const struct cmd_opt capacity_opts[] = {
     DBL("max-rate", 0, "R", struct cap_args, max_rate, 1e-6, 1e7,
         "search no higher (default: 64 x the starting rate)"),
     SET(struct cap_args, "override one scenario key (repeatable)"),
+    FLAG("json", 0, struct cap_args, json,
+         "one JSON object: params, target, every step and the answer (no progress text)"),
     END,
 };
 static const struct cap_args capacity_defaults = {.target = 0.001, .tolerance = 0.01};
@@ -117,6 +131,14 @@ static const struct cap_args capacity_defaults = {.target = 0.001, .tolerance = 
 static const struct cmd_opt theory_opts[] = {
     SET(struct theory_args, "override one scenario key (repeatable), e.g. --set "
         "stack.profile=win2000 --set workload.rate=40"),
+    FLAG("json", 0, struct theory_args, json,
+         "one JSON object: params, theory (every figure; infinity as null), notes"),
+    END,
+};
+
+static const struct cmd_opt profiles_opts[] = {
+    FLAG("json", 0, struct profiles_args, json,
+         "one JSON array: an object per profile, keys named as stack.* (durations in s)"),
     END,
 };
 
@@ -135,7 +157,8 @@ static const struct cmd_opt plot_opts[] = {
         "with --sweep: one line per value of KEY (default remedy)"),
     STR("facet", 0, "KEY", struct plot_args, facetkey,
         "with --sweep: one column of panels per value of KEY"),
-    STR("out", 0, "FILE", struct plot_args, out, ".png (pngcairo) or .svg"),
+    STR("out", 0, "FILE", struct plot_args, out,
+        ".png (pngcairo) or .svg; '-': SVG on standard output"),
     STR("size", 0, "WxH", struct plot_args, size,
         "pixels (default: one run 960x600, N runs N x 520 by 600, a sweep 1000x900)"),
     STR("title", 0, "TEXT", struct plot_args, title, "instead of the default title"),
@@ -165,7 +188,8 @@ static const struct cmd_opt html_opts[] = {
         "database for --run (default: $PORTSIM_DB, else portsim.db)"),
     SET(struct html_args, "override one key of SCENARIO"),
     SEED(struct html_args, "seed for SCENARIO (default: run.seed)"),
-    STR("out", 0, "FILE.html", struct html_args, out, "the page to write (replaced)"),
+    STR("out", 0, "FILE.html", struct html_args, out,
+        "the page to write (replaced); '-': standard output"),
     END,
 };
 
@@ -179,7 +203,9 @@ static const struct cmd table[] = {
         .synopsis = "[SCENARIO] [--set section.key=value]... [--seed N]\n"
                     "[--replications N] [--db FILE | --no-db] [--json] [--quiet]",
         .about = "Run a scenario (an INI file; defaults fill whatever it and --set leave out),\n"
-                 "print a summary and record every replication in the database.",
+                 "print a summary and record every replication in the database.  After two or\n"
+                 "more replications the summary ends with the mean and 95% Student t interval\n"
+                 "of the headline metrics over them.",
         .opts = run_opts,
         .max_operands = 1,
         .args_size = sizeof(struct run_args),
@@ -231,6 +257,28 @@ static const struct cmd table[] = {
         .fn = cmd_report,
     },
     {
+        .name = "export",
+        .summary = "recorded runs as tidy tables: csv, json or JSON Lines",
+        .synopsis = "runs|samples|report [--db FILE] [--sweep NAME]\n"
+                    "[--format csv|json|jsonl] [--out FILE|-]",
+        .about = "Write the recorded runs as a table for pandas, R or a spreadsheet.  runs: one\n"
+                 "row per run with its identification (run_id, sweep, remedy, scenario_name,\n"
+                 "seed, replication, status, source, version, params_hash), one column per key\n"
+                 "of its scenario named as in the INI file (workload.rate, durations in\n"
+                 "seconds), one per metric and the two failure ratios.  samples: one row per\n"
+                 "sample (t_s, in_use_ports, time_wait_entries, connects, failures, requests).\n"
+                 "report: the rows of 'portsim report'.",
+        .notes = "Column names: a quantity with a unit ends in it (_s seconds, _ports ports held,\n"
+                 "_entries TIME_WAIT entries: peak_time_wait_entries, first_failure_time_s);\n"
+                 "counts of events and ratios have none.  Seeds are unsigned decimals (text in\n"
+                 "JSON).  A failed run has empty (null) metrics and its error.",
+        .opts = export_opts,
+        .max_operands = 1,
+        .args_size = sizeof(struct export_args),
+        .defaults = &export_defaults,
+        .fn = cmd_export,
+    },
+    {
         .name = "keys",
         .summary = "every key of scenario and sweep files: default, range, meaning",
         .synopsis = "[--format table|markdown|json]",
@@ -265,7 +313,7 @@ static const struct cmd table[] = {
         .name = "capacity",
         .summary = "the highest request rate that meets a failure target",
         .synopsis = "[SCENARIO] [--target SHARE] [--replications N] [--jobs N]\n"
-                    "[--tolerance REL] [--max-rate R] [--set section.key=value]...",
+                    "[--tolerance REL] [--max-rate R] [--set section.key=value]... [--json]",
         .about = "The highest workload.rate at which the share of failed requests stays under the\n"
                  "target with 95% confidence: the upper end of the exact Clopper-Pearson interval\n"
                  "of the failed requests pooled over the replications must be below the target.\n"
@@ -282,7 +330,7 @@ static const struct cmd table[] = {
     {
         .name = "theory",
         .summary = "closed-form predictions for a scenario",
-        .synopsis = "[SCENARIO] [--set section.key=value]...",
+        .synopsis = "[SCENARIO] [--set section.key=value]... [--json]",
         .about = "Closed-form predictions for a scenario, without running it: usable ports,\n"
                  "holding time of a port (service + TIME_WAIT when the client closes), offered\n"
                  "load in Erlangs, Erlang-B blocking, the sustainable connection rate (ports /\n"
@@ -299,7 +347,7 @@ static const struct cmd table[] = {
         .name = "plot",
         .summary = "gnuplot pictures of runs or of a sweep",
         .synopsis = "[--db FILE] (--sweep NAME [--x KEY] [--series KEY] [--facet KEY]\n"
-                    "| --run ID [--run ID]...) --out FILE.png|FILE.svg\n"
+                    "| --run ID [--run ID]...) --out FILE.png|FILE.svg|-\n"
                     "[--size WxH] [--title TEXT] [--baseline NAME] [--script FILE]",
         .about = "Draw recorded runs with gnuplot (it must be on PATH).  A sweep: failed\n"
                  "requests on a linear and a log axis and the headroom (peak share of the pool\n"
@@ -331,7 +379,7 @@ static const struct cmd table[] = {
         .name = "html",
         .summary = "write a self-contained HTML page of one run, with a port strip chart",
         .synopsis = "(SCENARIO | --run ID) [--db FILE] [--set section.key=value]...\n"
-                    "[--seed N] --out FILE.html",
+                    "[--seed N] --out FILE.html|-",
         .about = "Write one self-contained HTML page of a run: its parameters, the summary\n"
                  "figures, ports in use and in TIME_WAIT over time against the pool size, and a\n"
                  "strip chart of every port (pools up to 512 ports; a heat map above that).\n"
@@ -344,13 +392,14 @@ static const struct cmd table[] = {
     {
         .name = "profiles",
         .summary = "the stack profiles and their values",
-        .synopsis = "",
+        .synopsis = "[--json]",
         .about = "The stack profiles (stack.profile) and the defaults each sets for the\n"
                  "stack.* keys: port range, ports, TIME_WAIT length, allocator, port sharing,\n"
                  "pool, TIME_WAIT reuse, collision rule, and the errors a user sees\n"
                  "(exhausted / collision).",
-        .opts = no_opts,
+        .opts = profiles_opts,
         .max_operands = 0,
+        .args_size = sizeof(struct profiles_args),
         .fn = cmd_profiles,
     },
     {
@@ -362,6 +411,28 @@ static const struct cmd table[] = {
         .opts = no_opts,
         .max_operands = 0,
         .fn = cmd_engine,
+    },
+    {
+        .name = "manpage",
+        .summary = "print the man page portsim(1), written from this table",
+        .synopsis = "",
+        .about = "Print the man page of every command (roff, for man -l or share/man/man1):\n"
+                 "names, synopses, descriptions and options come from the same table as --help.",
+        .opts = no_opts,
+        .max_operands = 0,
+        .fn = cmd_manpage,
+    },
+    {
+        .name = "completion",
+        .summary = "print the bash or zsh completion script",
+        .synopsis = "bash|zsh",
+        .about = "Print a completion script for bash (source it, or install it as\n"
+                 "share/bash-completion/completions/portsim) or zsh (install it as _portsim in\n"
+                 "a folder of $fpath): commands, each command's options, the scenario keys\n"
+                 "after --set and the profile names after --set stack.profile=.",
+        .opts = no_opts,
+        .max_operands = 1,
+        .fn = cmd_completion,
     },
     {.name = NULL},
 };

@@ -89,6 +89,13 @@ struct report_args {
     bool calibration;               /* kernel runs beside their simulated twins */
 };
 
+struct export_args {
+    const char *db;
+    const char *sweep;
+    const char *format;             /* csv, json or jsonl */
+    const char *out;                /* NULL or "-": standard output */
+};
+
 struct keys_args {
     const char *format;             /* table, markdown or json */
 };
@@ -107,10 +114,16 @@ struct cap_args {
     uint64_t jobs;                  /* 0: the CPUs this process may use */
     double tolerance;
     double max_rate;                /* 0: 64 x the start */
+    bool json;
+};
+
+struct profiles_args {
+    bool json;
 };
 
 struct theory_args {
     struct cli_scenario_opts so;    /* --set */
+    bool json;
 };
 
 #define PLOT_MAX_RUNS 8
@@ -160,6 +173,9 @@ int cmd_trace(void *args, int nops, char **ops);
 int cmd_html(void *args, int nops, char **ops);
 int cmd_sweep(void *args, int nops, char **ops);
 int cmd_merge(void *args, int nops, char **ops);
+int cmd_export(void *args, int nops, char **ops);
+int cmd_manpage(void *args, int nops, char **ops);
+int cmd_completion(void *args, int nops, char **ops);
 
 /* Option handlers (CMD_OPT_CALL) that need a command's own types. */
 int cmd_report_take_format(void *args, const char *arg, struct err *e);

@@ -13,6 +13,10 @@
  * is recorded in the database: capacity is a question about a scenario,
  * and its runs are throw-away points of a search.
  *
+ * --json: no progress text; one object at the end with 'params', 'target',
+ * 'replications', 'steps' (every step) and 'result' (outcome, rate_per_s,
+ * fail_rate_per_s, closed-form rates; infinity as null).
+ *
  * Exit status: 0 when a capacity was found (or every rate up to 1e7/s
  * passes); 1 when the search is inconclusive or no rate passes, or was
  * interrupted; 2 for bad usage or a bad scenario.
@@ -22,6 +26,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "analysis/capacity.h"
 #include "models/theory.h"
@@ -160,6 +166,57 @@ static int evaluate(double rate_per_s, uint32_t reps, struct capacity_counts *ou
 
 /* ---- Printing ---- */
 
+static json_t *num_or_null(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+/* capacity_step_fn for --json: the step appended to the array 'arg'. */
+static void json_step(const struct capacity_step *s, void *arg)
+{
+    json_t *o = json_object();
+
+    json_object_set_new(o, "step", json_integer(s->step));
+    json_object_set_new(o, "phase", json_string(s->phase));
+    json_object_set_new(o, "rate_per_s", num_or_null(s->rate_per_s));
+    json_object_set_new(o, "replications", json_integer(s->replications));
+    json_object_set_new(o, "requests", json_integer((json_int_t)s->c.requests));
+    json_object_set_new(o, "requests_failed", json_integer((json_int_t)s->c.requests_failed));
+    json_object_set_new(o, "share", num_or_null(s->share));
+    json_object_set_new(o, "upper", num_or_null(s->upper));
+    json_object_set_new(o, "pass", json_boolean(s->pass));
+    json_array_append_new(arg, o);
+}
+
+static void print_json(const struct scenario *sc, json_t *steps, const struct capacity_result *r,
+                       const struct theory *t, double target, uint32_t replications,
+                       double erlang_rate)
+{
+    static const char *const outcome[] = {
+        [CAPACITY_FOUND] = "found", [CAPACITY_ABOVE_MAX] = "above_max",
+        [CAPACITY_BELOW_MIN] = "below_min", [CAPACITY_INCONCLUSIVE] = "inconclusive",
+    };
+    json_t *root = json_object(), *res = json_object();
+    char *text;
+
+    json_object_set_new(res, "outcome", json_string(outcome[r->outcome]));
+    json_object_set_new(res, "rate_per_s", num_or_null(r->rate_per_s));
+    json_object_set_new(res, "fail_rate_per_s", num_or_null(r->fail_rate_per_s));
+    json_object_set_new(res, "requests_needed", json_integer((json_int_t)r->requests_needed));
+    json_object_set_new(res, "theory_sustainable_rate_per_s",
+                        num_or_null(t->sustainable_rate_per_s));
+    json_object_set_new(res, "theory_erlang_b_rate_per_s", num_or_null(erlang_rate));
+    json_object_set_new(root, "params", json_loads(sc->json, 0, NULL));
+    json_object_set_new(root, "target", json_real(target));
+    json_object_set_new(root, "replications", json_integer(replications));
+    json_object_set_new(root, "steps", json_incref(steps));
+    json_object_set_new(root, "result", res);
+    text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    printf("%s\n", text ? text : "null");
+    free(text);
+    json_decref(root);
+}
+
 /* A share as a percentage with enough digits to compare with the target. */
 static const char *pct(double share, char *buf, size_t size)
 {
@@ -231,6 +288,17 @@ static void print_result(const struct scenario *sc, const struct capacity_result
                sc->p.run.name);
 }
 
+static void print_head(const struct scenario *sc, double target, uint32_t replications,
+                       unsigned jobs)
+{
+    printf("capacity of %s: failed requests under %g%% with 95%% confidence (upper end of\n"
+           "the Clopper-Pearson interval), %u replications of %.6g s per step, %u jobs\n\n",
+           sc->p.run.name, 100 * target, replications, simtime_to_s(sc->p.run.duration_ns)
+           - simtime_to_s(sc->p.run.warmup_ns), jobs);
+    printf("step  phase       rate/s  reps           failed/requests      share  95%% upper  "
+           "verdict\n");
+}
+
 int cmd_capacity(void *args, int nops, char **ops)
 {
     const struct cap_args *a = args;
@@ -273,15 +341,20 @@ int cmd_capacity(void *args, int nops, char **ops)
     ev.jobs = a->jobs ? (unsigned)a->jobs : (unsigned)workers_default_count();
     ev.sum = NULL;
 
-    printf("capacity of %s: failed requests under %g%% with 95%% confidence (upper end of\n"
-           "the Clopper-Pearson interval), %u replications of %.6g s per step, %u jobs\n\n",
-           sc.p.run.name, 100 * a->target, o.replications, simtime_to_s(sc.p.run.duration_ns)
-           - simtime_to_s(sc.p.run.warmup_ns), ev.jobs);
-    printf("step  phase       rate/s  reps           failed/requests      share  95%% upper  "
-           "verdict\n");
-    rc = capacity_search(&o, evaluate, &ev, print_step, NULL, &r, &e);
+    if (a->json) {
+        json_t *steps = json_array();
+
+        rc = capacity_search(&o, evaluate, &ev, json_step, steps, &r, &e);
+        if (rc == 0)
+            print_json(&sc, steps, &r, &t, a->target, o.replications, erlang_rate);
+        json_decref(steps);
+    } else {
+        print_head(&sc, a->target, o.replications, ev.jobs);
+        rc = capacity_search(&o, evaluate, &ev, print_step, NULL, &r, &e);
+        if (rc == 0)
+            print_result(&sc, &r, &t, a->target, erlang_rate, o.tolerance);
+    }
     if (rc == 0) {
-        print_result(&sc, &r, &t, a->target, erlang_rate, o.tolerance);
         if (r.outcome == CAPACITY_INCONCLUSIVE || r.outcome == CAPACITY_BELOW_MIN)
             rc = 1;
     }

@@ -21,6 +21,7 @@
 #include "analysis/store.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
+#include "cli/outpipe.h"
 #include "cli/portlog.h"
 #include "models/names.h"
 #include "models/profiles.h"
@@ -319,13 +320,22 @@ out_close:
 int cmd_html(void *args, int nops, char **ops)
 {
     struct html_args *a = args;
+    struct outpipe of = {0};
+    const char *out = a->out;
     struct err e;
     int rc;
 
     err_clear(&e);
     a->scenario = nops ? ops[0] : NULL;
     rc = check_args(a, &e);
-    if (rc == 0)
+    if (rc == 0 && (rc = outpipe_begin(&of, out, &e)) == 0) {
+        a->out = of.path;       /* '--out -': a temporary file, then standard output */
         rc = a->run_id ? from_run(a, &e) : from_scenario(a, &e);
+        a->out = out;
+        if (rc == 0)
+            rc = outpipe_end(&of, true, &e);
+        else
+            outpipe_end(&of, false, &e);
+    }
     return rc ? cli_fail("html", &e) : 0;
 }

@@ -33,6 +33,7 @@
 #include "analysis/store.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
+#include "cli/outpipe.h"
 #include "cli/dbsel.h"
 #include "models/scenario_json.h"
 #include "models/keys.h"
@@ -471,6 +472,7 @@ static const char *default_size(const struct plot_args *a, char *buf, size_t siz
 int cmd_plot(void *args, int nops, char **ops)
 {
     const struct plot_args *a = args;
+    struct outpipe of = {0};
     struct plot_out o;
     char size[32];
     struct store *st = NULL;
@@ -489,19 +491,27 @@ int cmd_plot(void *args, int nops, char **ops)
         rc = err_set(&e, PS_EINVAL, "'--out FILE.png' or '--out FILE.svg' is required");
     else if (!a->sweep && (a->xkey || a->serieskey || a->facetkey))
         rc = err_set(&e, PS_EINVAL, "--x, --series and --facet go with --sweep");
+    if (rc == 0)                /* '--out -': SVG on standard output */
+        rc = plot_out_parse(&o, outpipe_is_stdout(a->out) ? "-.svg" : a->out,
+                            a->size ? a->size : default_size(a, size, sizeof(size)), &e);
     if (rc == 0)
-        rc = plot_out_parse(&o, a->out, a->size ? a->size : default_size(a, size,
-                                                                          sizeof(size)), &e);
+        rc = outpipe_begin(&of, a->out, &e);
     if (rc != 0)
         return cli_fail("plot", &e);
+    o.path = of.path;
     if ((rc = dbsel_open(cli_db_path(a->db), a->sweep, &st, &sweep_id, &e)) != 0)
-        return cli_fail("plot", &e);
+        goto out;
     if (a->script && (rc = make_script(st, sweep_id, a, &o, &script, &len, &e)) == 0)
         rc = save_script(a->script, script, len, &e);
     if (rc == 0)
         rc = draw(st, sweep_id, a, &o, &e);
-    if (rc == 0)
+    if (rc == 0 && !of.to_stdout)
         printf("wrote %s (%ux%u)\n", o.path, o.width, o.height);
+out:
+    if (rc == 0)
+        rc = outpipe_end(&of, true, &e);
+    else
+        outpipe_end(&of, false, &e);
     free(script);
     store_close(st);
     return rc ? cli_fail("plot", &e) : 0;

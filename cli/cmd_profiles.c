@@ -2,9 +2,14 @@
  *
  * One row per profile with the values a scenario gets when it names the
  * profile and sets nothing else (models/profiles.c); the sources of every
- * value are in the README ("Stack profiles").
+ * value are in the README ("Stack profiles").  --json: one array, an object
+ * per profile with the stack.* keys' names (durations in seconds) and the
+ * errors a user sees.
  */
 #include <stdio.h>
+#include <stdlib.h>
+
+#include <jansson.h>
 
 #include "cli/cmd.h"
 #include "models/names.h"
@@ -60,11 +65,65 @@ static void slow_notes(void)
     }
 }
 
+static json_t *profile_json(const struct profile *pf)
+{
+    const struct stack_params *p = &pf->defaults;
+    json_t *o = json_object();
+
+    json_object_set_new(o, "profile", json_string(pf->name));
+    json_object_set_new(o, "port_min", json_integer(p->port_min));
+    json_object_set_new(o, "port_max", json_integer(p->port_max));
+    json_object_set_new(o, "ports", json_integer(p->port_max - p->port_min + 1));
+    json_object_set_new(o, "time_wait", json_real(simtime_to_s(p->time_wait_ns)));
+    json_object_set_new(o, "timer_tick", json_real(simtime_to_s(p->timer_tick_ns)));
+    json_object_set_new(o, "allocator", json_string(names_of(&names_allocator, p->allocator)));
+    json_object_set_new(o, "random_fallback_cps", json_integer(p->random_fallback_cps));
+    json_object_set_new(o, "random_fallback_time",
+                        json_real(simtime_to_s(p->random_fallback_time_ns)));
+    json_object_set_new(o, "port_sharing", json_string(names_of(&names_sharing, p->port_sharing)));
+    json_object_set_new(o, "pool", json_string(names_of(&names_pool, p->pool)));
+    json_object_set_new(o, "reuse_time_wait",
+                        json_string(names_of(&names_reuse, p->reuse_time_wait)));
+    json_object_set_new(o, "collision", json_string(names_of(&names_collision, p->collision)));
+    json_object_set_new(o, "max_time_wait", json_integer(p->max_time_wait));
+    json_object_set_new(o, "tw_overflow", json_string(names_of(&names_tw_overflow,
+                                                                p->tw_overflow)));
+    json_object_set_new(o, "memory_bytes", json_integer((json_int_t)p->memory_bytes));
+    json_object_set_new(o, "hz", json_integer(p->hz));
+    json_object_set_new(o, "clock_wrap", json_real(simtime_to_s(p->clock_wrap_ns)));
+    json_object_set_new(o, "exhausted_error", json_string(pf->exhausted_error));
+    json_object_set_new(o, "exhausted_event",
+                        pf->exhausted_event ? json_string(pf->exhausted_event) : json_null());
+    json_object_set_new(o, "collision_error", json_string(pf->collision_error));
+    json_object_set_new(o, "collision_event",
+                        pf->collision_event ? json_string(pf->collision_event) : json_null());
+    return o;
+}
+
+static int print_json(void)
+{
+    json_t *a = json_array();
+    char *text;
+
+    for (int i = 0; i < PROFILE_COUNT; i++)
+        json_array_append_new(a, profile_json(profile_get((enum profile_id)i)));
+    text = json_dumps(a, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    json_decref(a);
+    if (!text)
+        return 1;
+    printf("%s\n", text);
+    free(text);
+    return 0;
+}
+
 int cmd_profiles(void *args, int nops, char **ops)
 {
-    (void)args;
+    const struct profiles_args *a = args;
+
     (void)nops;
     (void)ops;
+    if (a->json)
+        return print_json();
     printf("%-8s %-12s %6s  %-20s %-15s %-11s %-15s %-11s %-14s %-9s %s\n", "profile",
            "range", "ports", "time_wait", "max_time_wait", "allocator", "sharing", "pool", "reuse",
            "collision", "errors (exhausted / collision)");

@@ -12,6 +12,8 @@
  * A run that cannot be recorded (the database locked past the busy
  * timeout, a write failed) is kept beside it and recorded by the next
  * writer (cli/pending.h): computed work is never lost.
+ * The human form ends, after two or more replications, with the mean and
+ * 95 % interval of the headline metrics over them (summary_replications()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,7 @@
 #include "cli/summary.h"
 #include "cli/watch.h"
 #include "sim/rng.h"
+#include "sim/xalloc.h"
 
 /* The watcher of every run of 'a' (cli/watch.h); PS_EINVAL for a bad
  * --max-memory. */
@@ -67,9 +70,10 @@ static int run_all(const struct run_args *a, struct scenario *sc, struct watch *
     uint32_t reps = sc->p.run.replications;
     struct watch w = *wp;
     char started_at[32];
-    int rc;
+    struct run_metrics *ms = xcalloc(reps ? reps : 1, sizeof(*ms));
+    int rc = 0;
 
-    for (uint32_t i = 0; i < reps; i++) {
+    for (uint32_t i = 0; i < reps && rc == 0; i++) {
         struct runner_job job = {.sc = sc, .seed = rng_derive(sc->p.run.seed, i),
                                  .replication = i};
         struct run_options opt = {.queue = EVQ_WHEEL};
@@ -84,26 +88,28 @@ static int run_all(const struct run_args *a, struct scenario *sc, struct watch *
         rc = runner_run(&job, &opt, &out, e);
         watch_end(&w);
         if (rc != 0)
-            return rc;
+            break;
         if (st && (rc = pending_record(st, cli_db_path(a->db), &job, &out, started_at, &run_id,
                                        e)) != 0) {
             run_output_fini(&out);
-            return rc;
+            break;
         }
         if (a->json)
             summary_json(stdout, sc, job.seed, i, &out, run_id);
         else if (!a->quiet)
             summary_print(stdout, sc, job.seed, i, &out, run_id);
+        ms[i] = out.m;
         if (out.truncated)
             rc = stopped(&w, &out, st ? run_id : 0, e);
         else if (w.signal && i + 1 < reps)
             rc = err_set(e, PS_EINTR, "interrupted after replication %u of %u (recorded)",
                          i + 1, reps);
         run_output_fini(&out);
-        if (rc != 0)
-            return rc;
     }
-    return 0;
+    if (rc == 0 && !a->json && !a->quiet)
+        summary_replications(stdout, ms, reps);
+    free(ms);
+    return rc;
 }
 
 int cmd_run(void *args, int nops, char **ops)

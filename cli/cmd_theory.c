@@ -3,11 +3,18 @@
  * Loads and resolves the scenario exactly as 'portsim run' does (scenario.h),
  * computes models/theory.h's figures from the parameters alone (no run, no
  * database) and prints them (cli/theory_text.h) with the notes that say
- * where the closed form is only a bound.  SCENARIO may be left out when
+ * where the closed form is only a bound (--json: one object, 'params' the
+ * canonical scenario, 'theory' every figure of struct theory by its field
+ * name, infinity as null, 'notes' a list).  SCENARIO may be left out when
  * --set gives what differs from the defaults.  Exit status: 0, 2 on bad
  * usage or a bad scenario, 1 otherwise.
  */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
 
 #include "cli/theory_text.h"
 #include "models/theory.h"
@@ -15,6 +22,51 @@
 #include "cli/datadir.h"
 #include "models/scenario.h"
 #include "sim/err.h"
+
+static json_t *real_or_null(double v)
+{
+    return isfinite(v) ? json_real(v) : json_null();
+}
+
+/* The notes, one sentence a line in t->note, as a list. */
+static json_t *notes_json(const char *note)
+{
+    json_t *a = json_array();
+
+    while (*note) {
+        size_t len = strcspn(note, "\n");
+
+        if (len)
+            json_array_append_new(a, json_stringn(note, len));
+        note += len + (note[len] == '\n');
+    }
+    return a;
+}
+
+#define THEORY_U(field) json_object_set_new(o, #field, json_integer((json_int_t)t->field));
+#define THEORY_D(field) json_object_set_new(o, #field, real_or_null(t->field));
+
+static void print_json(FILE *f, const struct scenario *sc, const struct theory *t)
+{
+    json_t *root = json_object(), *o = json_object();
+    char *text;
+
+    THEORY_U(ports) THEORY_U(reserved) THEORY_U(pools) THEORY_U(groups) THEORY_U(n)
+    THEORY_D(busiest_share) THEORY_D(request_rate_per_s) THEORY_D(open_rate_per_s)
+    THEORY_D(cached_open_rate_per_s) THEORY_D(service_s) THEORY_D(idle_s)
+    THEORY_D(time_wait_s) THEORY_D(holding_s) THEORY_D(offered_erlangs)
+    THEORY_D(busiest_erlangs) THEORY_D(blocking) THEORY_D(blocking_fluid)
+    THEORY_D(sustainable_rate_per_s) THEORY_D(exhaustion_s) THEORY_D(carried_rate_per_s)
+    THEORY_D(time_wait_population) THEORY_D(server_time_wait_population)
+    THEORY_D(peak_rate_per_s)
+    json_object_set_new(root, "params", json_loads(sc->json, 0, NULL));
+    json_object_set_new(root, "theory", o);
+    json_object_set_new(root, "notes", notes_json(t->note));
+    text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    fprintf(f, "%s\n", text ? text : "null");
+    free(text);
+    json_decref(root);
+}
 
 int cmd_theory(void *args, int nops, char **ops)
 {
@@ -35,7 +87,9 @@ int cmd_theory(void *args, int nops, char **ops)
         rc = PS_EINVAL;         /* a scenario that cannot be read is bad input too */
         goto out_usage;
     }
-    if ((rc = theory_compute(&sc.p, &t, &e)) == 0)
+    if ((rc = theory_compute(&sc.p, &t, &e)) == 0 && a->json)
+        print_json(stdout, &sc, &t);
+    else if (rc == 0)
         theory_text_print(stdout, &sc.p, &t);
     scenario_fini(&sc);
     if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))

@@ -16,10 +16,27 @@
 #include <gsl/gsl_errno.h>
 
 #include "cli/cmd.h"
+#include "sim/suggest.h"
 
+/* An unknown command, with the nearest one when it is near (sim/suggest.h). */
 static int unknown(const char *name)
 {
-    fprintf(stderr, "portsim: unknown command '%s' (try 'portsim --help')\n", name);
+    const char *best = NULL;
+    size_t bestd = SUGGEST_MAX_LEN + 1;
+
+    for (const struct cmd *c = cmd_table(); c->name; c++) {
+        size_t d = suggest_distance(name, c->name);
+
+        if (d < bestd && suggest_near(name, c->name)) {
+            best = c->name;
+            bestd = d;
+        }
+    }
+    if (best)
+        fprintf(stderr, "portsim: unknown command '%s'; did you mean '%s'? (try 'portsim "
+                "--help')\n", name, best);
+    else
+        fprintf(stderr, "portsim: unknown command '%s' (try 'portsim --help')\n", name);
     return 2;
 }
 

@@ -7,7 +7,9 @@
 
 #include <jansson.h>
 
+#include "analysis/stats.h"
 #include "cli/cli.h"
+#include "sim/xalloc.h"
 #include "models/names.h"
 #include "models/profiles.h"
 #include "models/stack.h"
@@ -203,4 +205,47 @@ void summary_json(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t re
     fprintf(f, "%s\n", text);
     free(text);
     json_decref(root);
+}
+
+/* The headline figures of one run, in the order of the lines below. */
+enum { HEADLINES = 5 };
+
+static void headlines(const struct run_metrics *m, double *x)
+{
+    x[0] = m->connect_attempts ? (double)m->connect_failures / (double)m->connect_attempts : 0;
+    x[1] = m->requests ? (double)m->requests_failed / (double)m->requests : 0;
+    x[2] = (double)m->peak_time_wait;
+    x[3] = m->mean_time_wait;
+    x[4] = (double)m->peak_in_use;
+}
+
+void summary_replications(FILE *f, const struct run_metrics *ms, size_t n)
+{
+    static const char *const label[HEADLINES] = {
+        "failed connect() share", "failed request share", "TIME_WAIT peak",
+        "TIME_WAIT mean", "ports in use, peak",
+    };
+    double *col;
+
+    if (n < 2)
+        return;
+    col = xmalloc(n * sizeof(*col));
+    fprintf(f, "over %zu replications: mean [95%% Student t interval]\n", n);
+    for (int k = 0; k < HEADLINES; k++) {
+        struct stats_mean sm;
+
+        for (size_t i = 0; i < n; i++) {
+            double x[HEADLINES];
+
+            headlines(&ms[i], x);
+            col[i] = x[k];
+        }
+        stats_mean_ci(col, n, STATS_LEVEL, &sm);
+        if (k < 2)
+            fprintf(f, "  %-24s %.4f%% [%.4f%%, %.4f%%]\n", label[k], 100 * sm.mean,
+                    100 * sm.lo, 100 * sm.hi);
+        else
+            fprintf(f, "  %-24s %.1f [%.1f, %.1f]\n", label[k], sm.mean, sm.lo, sm.hi);
+    }
+    free(col);
 }

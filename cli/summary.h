@@ -23,4 +23,10 @@ void summary_print(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t r
 void summary_json(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t replication,
                   const struct run_output *out, int64_t run_id);
 
+/* After N >= 2 replications: the mean and 95 % Student t interval over
+ * them of the headline metrics (failed connect() and request shares,
+ * TIME_WAIT peak and mean, peak ports in use), one line each.  Nothing for
+ * n < 2.  Cost: O(n). */
+void summary_replications(FILE *f, const struct run_metrics *ms, size_t n);
+
 #endif /* PORTSIM_CLI_SUMMARY_H */

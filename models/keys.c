@@ -17,6 +17,7 @@
 #include "sim/numparse.h"
 #include "sim/rng.h"
 #include "sim/simtime.h"
+#include "sim/suggest.h"
 
 #define NS_MS UINT64_C(1000000)
 #define NS_S UINT64_C(1000000000)
@@ -269,6 +270,29 @@ const char *keys_list(const struct key_def *table, size_t n, const char *section
             break;
         used += (size_t)w;
     }
+    return buf;
+}
+
+const char *keys_suggest(const struct key_def *table, size_t n, const char *section,
+                         const char *name, char *buf, size_t size)
+{
+    char typed[SUGGEST_MAX_LEN + 2], cand[SUGGEST_MAX_LEN + 2];
+    size_t bestd = SUGGEST_MAX_LEN + 1, best = n;
+
+    snprintf(typed, sizeof(typed), "%s.%s", section, name);
+    for (size_t i = 0; i < n; i++) {
+        size_t d;
+
+        snprintf(cand, sizeof(cand), "%s.%s", table[i].section, table[i].name);
+        d = suggest_distance(typed, cand);
+        if (d < bestd && suggest_near(typed, cand)) {
+            bestd = d;
+            best = i;
+        }
+    }
+    if (best == n)
+        return NULL;
+    snprintf(buf, size, "%s.%s", table[best].section, table[best].name);
     return buf;
 }
 

@@ -85,6 +85,12 @@ const char *keys_sections_text(bool brackets, char *buf, size_t size);
 const struct key_def *keys_find(const struct key_def *table, size_t n, const char *section,
                                 const char *name);
 
+/* "did you mean": the key of 'table' nearest to 'section'.'name' by edit
+ * distance over the whole "section.key" (sim/suggest.h), written into 'buf'
+ * as "section.key"; NULL when none is near. */
+const char *keys_suggest(const struct key_def *table, size_t n, const char *section,
+                         const char *name, char *buf, size_t size);
+
 /* The words after "must be" for 'k' (enums: "one of a, b or c"); with
  * 'form' (the text was not even a duration) durations add the units. */
 const char *keys_allowed(const struct key_def *k, bool form, char *buf, size_t size);

@@ -7,7 +7,9 @@
  * [run], relative to the file: the base is read first (with its own bases,
  * to any depth), then the file's keys override its keys.  A cycle is
  * refused with a message naming the files.  Defaults of every key are the
- * key table's (models/keys.c, 'portsim keys').
+ * key table's (models/keys.c, 'portsim keys').  Every problem of a file is
+ * reported at once (models/inierrs.h: unknown sections and keys, bad
+ * values, keys set twice, a syntax error), not only the first.
  * Cost: O(keys) per key set, O(trace) per trace load.
  */
 #include "models/scenario_int.h"
@@ -17,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "models/inierrs.h"
 #include "models/inifile.h"
 #include "sim/xalloc.h"
 
@@ -53,20 +56,20 @@ struct reader {
     const char **chain;         /* the files being read: [0] the first, [depth] this one */
     int depth;
     bool seen_key;              /* a key before this line: 'base' comes too late */
-    unsigned long err_line;     /* line of the first problem, 0 if none */
-    struct err err;             /* its message */
+    struct err err;             /* the problem of the line being handled */
+    struct inierrs errs;        /* every problem of the file */
 };
 
 static int read_file(struct scenario *sc, const char **chain, int depth, struct origin *org,
                      unsigned *seq, struct err *e);
 
-/* Record the first problem: 'what' follows "FILE:LINE: ". */
+/* Record a problem: 'what' follows "FILE:LINE: ". */
 static void reader_fail(struct reader *r, const char *what)
 {
-    if (r->err_line)
-        return;
-    r->err_line = r->ini.lineno;
-    err_set(&r->err, PS_EINVAL, "%s:%lu: %s", r->ini.path, r->ini.lineno, what);
+    struct err e;
+
+    err_set(&e, PS_EINVAL, "%s:%lu: %s", r->ini.path, r->ini.lineno, what);
+    inierrs_add(&r->errs, r->ini.lineno, PS_EINVAL, e.msg);
 }
 
 static void on_problem(void *user, const char *what)
@@ -74,12 +77,19 @@ static void on_problem(void *user, const char *what)
     reader_fail(user, what);
 }
 
-static void on_section(void *user, const char *name)
+static bool known_section(const char *name)
 {
     for (size_t i = 0; i < KEYS_NSECTIONS; i++) {
         if (strcmp(keys_sections[i], name) == 0)
-            return;
+            return true;
     }
+    return false;
+}
+
+static void on_section(void *user, const char *name)
+{
+    if (known_section(name))
+        return;
     char what[300], secs[64];
 
     snprintf(what, sizeof(what), "unknown section '[%s]' (sections: %s)", name,
@@ -174,17 +184,14 @@ static bool set_here(const struct reader *r, const char *where)
     return strncmp(where, r->ini.path, len) == 0 && where[len] == ':';
 }
 
-static int on_key(void *user, const char *section, const char *name, const char *value)
+/* One key: 1, or 0 with the problem in r->err. */
+static int take_key(struct reader *r, const char *section, const char *name, const char *value)
 {
-    struct reader *r = user;
     char where[600], section_key[160];
     size_t n;
     const struct key_def *k, *t = scen_keys(&n);
 
-    if (r->err_line)
-        return 1;               /* stop at the first problem: ignore the rest */
     snprintf(where, sizeof(where), "%s:%lu", r->ini.path, r->ini.lineno);
-    r->err_line = r->ini.lineno;        /* until proven fine */
     if (section[0] == '\0') {
         char secs[64];
 
@@ -209,7 +216,20 @@ static int on_key(void *user, const char *section, const char *name, const char 
             dir_of(r->ini.path, r->sc->base_dir, sizeof(r->sc->base_dir));
     }
     r->seen_key = true;
-    r->err_line = 0;
+    return 1;
+}
+
+/* inih's handler: every key is tried, its problem recorded, and reading
+ * goes on (returning 1: inih's own error line stays for syntax errors). */
+static int on_key(void *user, const char *section, const char *name, const char *value)
+{
+    struct reader *r = user;
+
+    if (section[0] && !known_section(section))
+        return 1;               /* its header is reported: not each of its keys */
+    err_clear(&r->err);
+    if (take_key(r, section, name, value) == 0)
+        inierrs_add(&r->errs, r->ini.lineno, r->err.code, r->err.msg);
     return 1;
 }
 
@@ -232,12 +252,13 @@ static int read_file(struct scenario *sc, const char **chain, int depth, struct 
     r.depth = depth;
     err_clear(&r.err);
     line = inifile_parse(&r.ini, on_key, &r);
-    if (line > 0 && (r.err_line == 0 || (unsigned long)line < r.err_line)) {
-        rc = inifile_syntax_error(&r.ini, line, e);     /* neither a key nor a section */
-    } else if (r.err_line) {
-        *e = r.err;
-        rc = r.err.code;
+    if (line > 0) {                     /* neither a key nor a section */
+        struct err syn;
+
+        inifile_syntax_error(&r.ini, line, &syn);
+        inierrs_add(&r.errs, (unsigned long)line, PS_EINVAL, syn.msg);
     }
+    rc = inierrs_result(&r.errs, e);
     inifile_fini(&r.ini);
     return rc;
 }

@@ -60,26 +60,28 @@ int scen_bad_value(struct err *e, const char *where, const struct key_def *k, co
 
 int scen_unknown_key(struct err *e, const char *where, const char *section, const char *key)
 {
-    char list[512];
+    char list[512], near[80], hint[112] = "";
     size_t n;
     const struct key_def *t = scen_keys(&n);
 
     char secs[64];
 
+    if (keys_suggest(t, n, section, key, near, sizeof(near)))
+        snprintf(hint, sizeof(hint), "did you mean '%s'? ", near);
     keys_sections_text(false, secs, sizeof(secs));
     if (!is_section(section)) {
         if (is_set_opt(where))
-            return err_set(e, PS_EINVAL, "%s %s.%s: unknown section '%s' (sections: %s)", where,
-                           section, key, section, secs);
-        return err_set(e, PS_EINVAL, "%s%sunknown section '%s' (sections: %s)",
-                       where ? where : "", where ? ": " : "", section, secs);
+            return err_set(e, PS_EINVAL, "%s %s.%s: unknown section '%s' (%ssections: %s)",
+                           where, section, key, section, hint, secs);
+        return err_set(e, PS_EINVAL, "%s%sunknown section '%s' (%ssections: %s)",
+                       where ? where : "", where ? ": " : "", section, hint, secs);
     }
     keys_list(t, n, section, list, sizeof(list));
     if (is_set_opt(where))
-        return err_set(e, PS_EINVAL, "%s %s.%s: unknown key (%s keys: %s)", where, section, key,
-                       section, list);
-    return err_set(e, PS_EINVAL, "%s%sunknown key '%s.%s' (%s keys: %s)", where ? where : "",
-                   where ? ": " : "", section, key, section, list);
+        return err_set(e, PS_EINVAL, "%s %s.%s: unknown key (%s%s keys: %s)", where, section,
+                       key, hint, section, list);
+    return err_set(e, PS_EINVAL, "%s%sunknown key '%s.%s' (%s%s keys: %s)", where ? where : "",
+                   where ? ": " : "", section, key, hint, section, list);
 }
 
 static size_t field_size(const struct key_def *k)

@@ -29,6 +29,7 @@
 
 #include <jansson.h>
 
+#include "models/inierrs.h"
 #include "models/inifile.h"
 #include "models/keys.h"
 #include "sim/numparse.h"
@@ -234,16 +235,12 @@ struct reader {
     bool has_scenario, has_seed, has_reps, has_name;
     unsigned long scenario_line;
     unsigned long sweep_key_line[SWEEP_KEYS_MAX];   /* [k]: line of sweep key k, 0 if unset */
-    unsigned long err_line;     /* first problem's line, 0 if none */
-    struct err err;
+    struct inierrs errs;        /* every problem of the file (models/inierrs.h) */
 };
 
 static void fail(struct reader *r, struct err *e)
 {
-    if (r->err_line)
-        return;
-    r->err_line = r->ini.lineno ? r->ini.lineno : 1;
-    r->err = *e;
+    inierrs_add(&r->errs, r->ini.lineno ? r->ini.lineno : 1, e->code, e->msg);
 }
 
 static void failf(struct reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -315,11 +312,14 @@ static void on_sweep_key(struct reader *r, const char *name, const char *value)
 {
     size_t n;
     const struct key_def *t = keys_sweep(&n), *k = keys_find(t, n, "sweep", name);
-    char list[200], what[300];
+    char list[200], what[300], near[80];
     int rc;
 
     if (!k) {
-        failf(r, "unknown key 'sweep.%s' (sweep keys: %s)", name,
+        const char *sugg = keys_suggest(t, n, "sweep", name, near, sizeof(near));
+
+        failf(r, "unknown key 'sweep.%s' (%s%s%ssweep keys: %s)", name,
+              sugg ? "did you mean '" : "", sugg ? sugg : "", sugg ? "'? " : "",
               keys_list(t, n, "sweep", list, sizeof(list)));
         return;
     }
@@ -461,8 +461,6 @@ static int on_key(void *user, const char *section, const char *name, const char 
     struct sweep_remedy *rem;
 
     (void)section;
-    if (r->err_line)
-        return 1;               /* stop at the first problem: ignore the rest */
     switch (r->kind) {
     case SEC_NONE:
         failf(r, "key '%s' outside any section (sections: [sweep], [remedy NAME], [vary])",
@@ -535,14 +533,15 @@ static int read_sweep(struct sweep *sw, struct reader *r, struct err *e)
     r->ini.on_section = on_section;
     r->ini.on_problem = on_problem;
     r->ini.user = r;
-    err_clear(&r->err);
     line = inifile_parse(&r->ini, on_key, r);
-    if (line > 0 && (r->err_line == 0 || (unsigned long)line < r->err_line))
-        return inifile_syntax_error(&r->ini, line, e);
-    if (r->err_line) {
-        *e = r->err;
-        return e->code;
+    if (line > 0) {
+        struct err syn;
+
+        inifile_syntax_error(&r->ini, line, &syn);
+        inierrs_add(&r->errs, (unsigned long)line, PS_EINVAL, syn.msg);
     }
+    if (r->errs.n)
+        return inierrs_result(&r->errs, e);
     if (!r->has_scenario)
         return err_set(e, PS_EINVAL, "%s: missing 'scenario' in [sweep] (the scenario file "
                        "the remedies and varied keys apply to)", sw->path);

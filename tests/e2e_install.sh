@@ -9,6 +9,7 @@
 # other tests use keeps its own compiled-in data folder.  An ASan build is
 # not installed (its flags are not known here): SKIP.
 set -eu
+. "${BASH_SOURCE%/*}/expect.sh"
 repo=$PWD
 b0=$(dirname "$PORTSIM")
 lib=$b0/libportsim.so
@@ -41,7 +42,8 @@ make -s -C "$repo" B="$d/b" PREFIX="$prefix" install >"$d/make.log" 2>&1 ||
 for f in bin/portsim lib/libportsim.a lib/libportsim.so include/portsim/portsim.h \
          lib/pkgconfig/portsim.pc share/portsim/experiments/kb319502/kb319502.ini \
          share/portsim/experiments/cluster/sweep.sbatch \
-         share/portsim/python/portsim/__init__.py share/doc/portsim/README.md; do
+         share/portsim/python/portsim/__init__.py share/doc/portsim/README.md \
+         share/man/man1/portsim.1 share/bash-completion/completions/portsim; do
     [ -f "$prefix/$f" ] || { echo "not installed: $f"; exit 1; }
 done
 
@@ -94,6 +96,45 @@ PY
     [ "$py" = "$(dig cli.json)" ] || { echo "Python from the prefix: other digest"; exit 1; }
 else
     echo "python3 missing: the installed package is not tried"
+fi
+
+# ---- the man page and the completions, written from the command table ----
+man1=$prefix/share/man/man1/portsim.1
+bashcomp=$prefix/share/bash-completion/completions/portsim
+expect_file "$man1"
+expect_file "$bashcomp"
+expect_file "$prefix/share/zsh/site-functions/_portsim"
+if command -v man >/dev/null 2>&1; then
+    expect_exit 0 env MANWIDTH=100 man --warnings -l "$man1"
+    expect_empty_text() { if [ -n "$1" ]; then expect_fail "man warns: $1"; fi; }
+    expect_empty_text "$EXPECT_STDERR"
+    # every command has its section, with its options
+    for c in $("$prefix/bin/portsim" --help | awk '/^commands:/ { on = 1; next }
+                                                   on && !NF { exit } on { print $1 }'); do
+        expect_stdout "portsim $c"
+    done
+    expect_stdout "--replications N"
+else
+    echo "SKIP man is missing (man-db): the man page is not rendered"
+fi
+expect_exit 0 bash -c "source '$bashcomp'; complete -p portsim"
+expect_stdout "complete -F _portsim portsim"
+comp() {    # comp CWORD WORD...: what the completion offers for COMP_WORDS=WORD...
+    local cw=$1
+    shift
+    bash -c 'source "$1"; shift; COMP_CWORD=$1; shift; COMP_WORDS=("$@"); _portsim;
+             printf "%s\n" "${COMPREPLY[@]}"' _ "$bashcomp" "$cw" "$@"
+}
+expect_eq "$(comp 1 portsim ru)" "run" "completion of 'portsim ru'"
+expect_exit 0 comp 3 portsim run --set stack.po
+expect_stdout "stack.port_min="
+expect_stdout "stack.port_max="
+expect_exit 0 comp 5 portsim run --set stack.profile = win
+expect_stdout "win2000"
+expect_exit 0 comp 2 portsim sweep --dr
+expect_stdout "--dry-run"
+if command -v zsh >/dev/null 2>&1; then
+    expect_exit 0 zsh -n "$prefix/share/zsh/site-functions/_portsim"
 fi
 
 # ---- uninstall: no file of ours left ----

@@ -19,7 +19,7 @@ cd "$d"
 sqlite3 -bail k.db <<'SQL'
 delete from samples; delete from metrics; delete from runs;
 insert into sweeps (name) values ('known');
-create temp table spec (remedy, seed, failed);
+create temp table spec (remedy, seed, failed);    -- runs.seed is TEXT (schema 4)
 insert into spec values ('baseline', 1, 100), ('baseline', 2, 120), ('baseline', 3, 140),
                         ('fix', 1, 0), ('fix', 2, 10), ('fix', 3, 20);
 insert into runs (sweep_id, remedy, point, scenario_name, params_json, params_hash, seed,
@@ -29,7 +29,7 @@ select 1, remedy, '{}', 'known', '{}', remedy, seed, seed - 1, 'test', '0', 'ok'
 insert into metrics select r.id, 1000, 0, 1000, 1000 - s.failed, s.failed, s.failed, 0, 0,
        s.failed, 10, 5.0, 100, 50.0, 0, 0.0, 0, case when s.failed > 0 then 12.5 end, 1, 0, '0',
        0, 0, 0, 0, 0, 0, 0, 0, 0
-from runs r join spec s on s.remedy = r.remedy and s.seed = r.seed;
+from runs r join spec s on s.remedy = r.remedy and cast(s.seed as text) = r.seed;
 SQL
 "$PORTSIM" report --db k.db --sweep known --format csv >k.csv
 python3 - k.csv <<'PY'

@@ -11,6 +11,9 @@
 #define PORTSIM_SUITES(X) \
     X(simtime) \
     X(numparse) \
+    X(suggest) \
+    X(export) \
+    X(inierrs) \
     X(fmt) \
     X(heap) \
     X(wheel) \

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/opts.h"
+#include "cli/summary.h"
 #include "cli/workers.h"
 #include "tests/suites.h"
 
@@ -268,6 +269,42 @@ START_TEST(test_workers_crash)
 }
 END_TEST
 
+/* The replications' closing lines: 3 runs, 100 connect() calls each with 0,
+ * 10 and 20 failures (shares 0, 10, 20 %) and TIME_WAIT peaks 10, 20, 30.
+ * Mean 10 % and 20, sd 10 % and 10; t(0.975, 2) = 4.302652729911275, so
+ * the half-width is 4.3027 x 10 / sqrt(3) = 24.8414: [-14.8414 %, 34.8414 %]
+ * and [-4.8, 44.8].  One run prints nothing. */
+START_TEST(test_summary_replications)
+{
+    struct run_metrics ms[3];
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+
+    memset(ms, 0, sizeof(ms));
+    for (int i = 0; i < 3; i++) {
+        ms[i].connect_attempts = 100;
+        ms[i].connect_failures = (uint64_t)(10 * i);
+        ms[i].requests = 100;
+        ms[i].peak_time_wait = (uint64_t)(10 * (i + 1));
+        ms[i].mean_time_wait = 5.0;
+        ms[i].peak_in_use = 7;
+    }
+    summary_replications(f, ms, 1);
+    fflush(f);
+    ck_assert_uint_eq(len, 0);
+    summary_replications(f, ms, 3);
+    fclose(f);
+    ck_assert_str_eq(buf, "over 3 replications: mean [95% Student t interval]\n"
+                          "  failed connect() share   10.0000% [-14.8414%, 34.8414%]\n"
+                          "  failed request share     0.0000% [0.0000%, 0.0000%]\n"
+                          "  TIME_WAIT peak           20.0 [-4.8, 44.8]\n"
+                          "  TIME_WAIT mean           5.0 [5.0, 5.0]\n"
+                          "  ports in use, peak       7.0 [7.0, 7.0]\n");
+    free(buf);
+}
+END_TEST
+
 Suite *cli_suite(void)
 {
     Suite *s = suite_create("cli");
@@ -277,6 +314,7 @@ Suite *cli_suite(void)
     tcase_add_test(tc, test_opts_errors);
     tcase_add_test(tc, test_opts_help);
     tcase_add_test(tc, test_cmd_table);
+    tcase_add_test(tc, test_summary_replications);
     tcase_add_test(tc, test_workers_all_jobs);
     tcase_add_test(tc, test_workers_crash);
     suite_add_tcase(s, tc);

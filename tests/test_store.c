@@ -548,11 +548,15 @@ START_TEST(test_new_database_is_current)
     st = open_ok(fx.path);
     store_close(st);
     ck_assert_int_eq(count_rows(fx.path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(STORE_SCHEMA_VERSION, 6);
+    ck_assert_int_eq(STORE_SCHEMA_VERSION, 7);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_table_info('runs') "
                                          "WHERE name = 'truncated_at'"), 1);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_table_info('runs') "
                                          "WHERE name = 'source'"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_table_info('runs') "
+                                         "WHERE name = 'seed' AND type = 'TEXT'"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
+                                         "type = 'view' AND name = 'run_params'"), 1);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
                                          "type = 'table' AND name = 'sample_series'"), 1);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
@@ -1006,6 +1010,72 @@ START_TEST(test_upgrade_from_v1)
 }
 END_TEST
 
+/* A version-3 database (tests/fixtures/schema-v3.sql) opened by this
+ * program: seeds stored negative (2^64 - 2 as -2) come back unsigned, as
+ * text, in SQL and through the store; metrics and samples survive the
+ * rebuild of 'runs' (no cascade); run_params and run_summary answer. */
+START_TEST(test_upgrade_from_v3)
+{
+    struct fixture fx;
+    struct store *st;
+    struct store_run got;
+    struct run_metrics m;
+    sqlite3 *db;
+    char *v3;
+    struct err e;
+    FILE *f;
+    size_t n;
+    static const char rows_sql[] =
+        "INSERT INTO runs (id, scenario_name, params_json, params_hash, seed, replication, "
+        "version, status, started_at) VALUES "
+        "(1, 'kb', '{\"stack\":{\"time_wait\":240},\"workload\":{\"rate\":40}}', 'h', -2, 0,"
+        " '0.1', 'ok', 'x'), "
+        "(2, 'kb', '{}', 'h', 5, 1, '0.1', 'ok', 'x');"
+        "INSERT INTO metrics VALUES (1, 10, 0, 10, 9, 1, 1, 0, 0, 1, 3, 1.5, 4, 2.5, 0, 0, 0,"
+        " 0.25, 40, 0.01, '00000000000000ab');"
+        "INSERT INTO sample_series VALUES (1, 1, '[[0,1,2,3,4,5]]');"
+        "PRAGMA application_id = 1347635533; PRAGMA user_version = 3;";
+
+    fx_init(&fx);
+    ck_assert_ptr_nonnull(f = fopen("tests/fixtures/schema-v3.sql", "r"));
+    ck_assert_ptr_nonnull(v3 = calloc(1, 1 << 16));
+    n = fread(v3, 1, (1 << 16) - 1, f);
+    fclose(f);
+    ck_assert_uint_gt(n, 1000);
+    ck_assert_int_eq(sqlite3_open(fx.path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, v3, NULL, NULL, NULL), SQLITE_OK);
+    free(v3);
+    ck_assert_int_eq(sqlite3_exec(db, rows_sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+
+    st = open_ok(fx.path);
+    err_clear(&e);
+    ck_assert_int_eq(count_rows(fx.path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
+    /* 2^64 - 2 = 18446744073709551614 */
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM runs WHERE id = 1 AND "
+                                         "seed = '18446744073709551614'"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM runs WHERE id = 2 AND "
+                                         "seed = '5' AND typeof(seed) = 'text'"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM metrics"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM samples"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM run_params WHERE run_id = 1 AND"
+                                         " key = 'workload.rate' AND value = 40"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM run_params"), 2);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM run_summary WHERE "
+                                         "seed = '18446744073709551614' AND requests = 10"), 1);
+    ck_assert_int_eq(store_run_load(st, 1, &got, &m, NULL, NULL, &e), 0);
+    ck_assert_uint_eq(got.seed, UINT64_MAX - 1);
+    ck_assert_uint_eq(m.connects, 9);
+    store_run_fini(&got);
+    /* the rebuilt table keeps its constraints and its foreign keys */
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_index_list('runs') "
+                                         "WHERE \"unique\" = 1"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    store_close(st);
+    fx_fini(&fx);
+}
+END_TEST
+
 /* runs.source (version 3): 'sim' unless said otherwise, read back, and kept
  * apart by merge (a kernel run beside its simulated twin of the same
  * parameters, seed, start time and host is not a repeat). */
@@ -1063,6 +1133,7 @@ Suite *store_suite(void)
     tcase_add_test(core, test_samples_view);
     tcase_add_test(core, test_samples_view_delete);
     tcase_add_test(core, test_upgrade_from_v1);
+    tcase_add_test(core, test_upgrade_from_v3);
     tcase_add_test(core, test_source);
     tcase_add_test(core, test_open_modes);
     tcase_add_test(core, test_new_database_is_current);

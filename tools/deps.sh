@@ -32,6 +32,7 @@ declare -A BUILD_TOOLS=(
 declare -A TEST_TOOLS=(
     [python3]=python3 [gnuplot]=gnuplot-nox [jq]=jq [parallel]=parallel
     [sqlite3]=sqlite3 [chromium]="chromium chromium-browser" [ip]=iproute2
+    [man]=man-db
     [slurmctld]=slurmctld [slurmd]=slurmd [sbatch]=slurm-client [munged]=munge [clang]=clang [valgrind]=valgrind
 )
 

@@ -206,8 +206,9 @@ def read_db(path, pandas=None):
         r.pop("sweep_id", None)
         params = r.pop("params_json")
         rec.update(r)
-        if rec.get("seed") is not None and rec["seed"] < 0:
-            rec["seed"] += 1 << 64
+        if rec.get("seed") is not None:
+            # TEXT since schema version 4; a negative bit pattern before it
+            rec["seed"] = int(rec["seed"]) % (1 << 64)
         rec["point"] = json.loads(rec.get("point") or "{}")
         rec.update(_flat_params(params))
         m = metrics.get(rec["run_id"], {})
