@@ -29,6 +29,7 @@
 
 #include "sim/fmt.h"
 #include "sim/xalloc.h"
+#include "sim/pipeio.h"
 
 /* ---- Script pieces ---- */
 
@@ -529,20 +530,6 @@ static bool is_complete(const char *path)
     return false;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* The first 'size' - 1 bytes of what gnuplot said, trimmed, one line. */
 static void read_words(FILE *tmp, char *buf, size_t size)
 {
@@ -606,7 +593,7 @@ int plot_gnuplot(const char *script, size_t len, const char *out_path, struct er
     ign.sa_handler = SIG_IGN;
     sigemptyset(&ign.sa_mask);
     sigaction(SIGPIPE, &ign, &old);
-    if (write_all(p[1], script, len) != 0)
+    if (pipeio_write(p[1], script, len) != 0)
         werr = errno;
     close(p[1]);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)

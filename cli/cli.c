@@ -91,18 +91,3 @@ int cli_fail(const char *cmd, const struct err *e)
     } while (*s);
     return err_exit_status(e->code ? e->code : PS_ERUN);
 }
-
-const char *cli_count(uint64_t v, char *buf, size_t size)
-{
-    char digits[32];
-    size_t n = (size_t)snprintf(digits, sizeof(digits), "%llu", (unsigned long long)v);
-    size_t o = 0;
-
-    for (size_t i = 0; i < n && o + 2 < size; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = digits[i];
-    }
-    buf[o] = '\0';
-    return buf;
-}

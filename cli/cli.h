@@ -60,7 +60,5 @@ const char *cli_db_path(const char *flag_value);
  * status for e->code (2 for bad input, 1 otherwise). */
 int cli_fail(const char *cmd, const struct err *e);
 
-/* Thousands separators: 3976 -> "3,976" (into 'buf'). */
-const char *cli_count(uint64_t v, char *buf, size_t size);
 
 #endif /* PORTSIM_CLI_CLI_H */

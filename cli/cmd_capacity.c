@@ -39,6 +39,7 @@
 #include "models/scenario.h"
 #include "sim/rng.h"
 #include "sim/xalloc.h"
+#include "sim/fmt.h"
 
 /* One replication's answer. */
 struct rep_msg {
@@ -235,8 +236,8 @@ static void print_step(const struct capacity_step *s, void *arg)
     char frac[80];
 
     (void)arg;
-    snprintf(frac, sizeof(frac), "%s/%s", cli_count(s->c.requests_failed, a, sizeof(a)),
-             cli_count(s->c.requests, b, sizeof(b)));
+    snprintf(frac, sizeof(frac), "%s/%s", fmt_count(s->c.requests_failed, a, sizeof(a)),
+             fmt_count(s->c.requests, b, sizeof(b)));
     printf("%4u  %-6s  %10.4g  %4u  %24s  %9s  %9s  %s\n", s->step, s->phase, s->rate_per_s,
            s->replications, frac, pct(s->share, c, sizeof(c)), pct(s->upper, d, sizeof(d)),
            s->pass ? "pass" : "fail");
@@ -255,8 +256,8 @@ static void print_result(const struct scenario *sc, const struct capacity_result
         printf("capacity      %.4g requests/s keep failed requests under %s with 95%% "
                "confidence\n", r->rate_per_s, pct(target, a, sizeof(a)));
         printf("              (%s of %s requests failed there, ",
-               cli_count(r->best.c.requests_failed, a, sizeof(a)),
-               cli_count(r->best.c.requests, b, sizeof(b)));
+               fmt_count(r->best.c.requests_failed, a, sizeof(a)),
+               fmt_count(r->best.c.requests, b, sizeof(b)));
         printf("upper bound %s; %.4g/s failed:\n", pct(r->best.upper, a, sizeof(a)),
                r->fail_rate_per_s);
         printf("              bracket %.2g%% wide, tolerance %.2g%%)\n",
@@ -275,11 +276,11 @@ static void print_result(const struct scenario *sc, const struct capacity_result
                "              ran to show a share under %s with 95%% confidence (needs %s\n"
                "              requests without a failure); raise --replications or "
                "run.duration\n", r->fail_rate_per_s, pct(target, a, sizeof(a)),
-               cli_count(r->requests_needed, b, sizeof(b)));
+               fmt_count(r->requests_needed, b, sizeof(b)));
         break;
     }
     printf("closed form   sustainable %.4g connections/s (%s ports / %.4g s holding)\n",
-           t->sustainable_rate_per_s, cli_count(t->n, a, sizeof(a)), t->holding_s);
+           t->sustainable_rate_per_s, fmt_count(t->n, a, sizeof(a)), t->holding_s);
     printf("              Erlang B reaches %s at %.4g requests/s\n", pct(target, b, sizeof(b)),
            erlang_rate);
     if (t->flags & (THEORY_CACHED | THEORY_REUSE | THEORY_RETRIES | THEORY_MAX_TW |

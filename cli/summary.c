@@ -23,12 +23,12 @@ static void print_failures(FILE *f, const struct profile *pr, const struct run_o
 
     if (m->failures_exhausted) {
         fprintf(f, "  %s connects failed with %s: no port left\n",
-                cli_count(m->failures_exhausted, a, sizeof(a)),
+                fmt_count(m->failures_exhausted, a, sizeof(a)),
                 profile_error_words(pr, false, w, sizeof(w)));
     }
     if (m->failures_collision) {
         fprintf(f, "  %s connects failed with %s: TIME_WAIT collision with the same server\n",
-                cli_count(m->failures_collision, a, sizeof(a)),
+                fmt_count(m->failures_collision, a, sizeof(a)),
                 profile_error_words(pr, true, w, sizeof(w)));
     }
     if (m->has_first_failure) {
@@ -36,9 +36,9 @@ static void print_failures(FILE *f, const struct profile *pr, const struct run_o
 
         fprintf(f, "  the first failure came at t = %.1f s, while %s%s of %s ports were in "
                    "TIME_WAIT and %s in use\n",
-                m->first_failure_time, all, cli_count(o->fail_time_wait, a, sizeof(a)),
-                cli_count(pool, b, sizeof(b)),
-                cli_count(o->fail_in_use, w, sizeof(w)));
+                m->first_failure_time, all, fmt_count(o->fail_time_wait, a, sizeof(a)),
+                fmt_count(pool, b, sizeof(b)),
+                fmt_count(o->fail_in_use, w, sizeof(w)));
     }
 }
 
@@ -51,8 +51,8 @@ static void print_overflows(FILE *f, const struct profile *pr, const struct scen
     if (!m->time_wait_overflows)
         return;
     fprintf(f, "\n  %s closes found TIME_WAIT full (max_time_wait %s, %s): %s",
-            cli_count(m->time_wait_overflows, a, sizeof(a)),
-            cli_count(p->stack.max_time_wait, b, sizeof(b)),
+            fmt_count(m->time_wait_overflows, a, sizeof(a)),
+            fmt_count(p->stack.max_time_wait, b, sizeof(b)),
             names_of(&names_tw_overflow, p->stack.tw_overflow),
             p->stack.tw_overflow == TW_OVERFLOW_DROP_NEW
                 ? "closed without TIME_WAIT, port free at once"
@@ -99,22 +99,22 @@ static void print_slow(FILE *f, const struct scenario_params *p, const struct ru
     char a[32], b[32], c[32], d[32], up[128];
 
     fprintf(f, "  connect() examined %.1f candidate ports on average (p50 %s, p99 %s, max %s)",
-            m->candidates_mean, cli_count(m->candidates_p50, a, sizeof(a)),
-            cli_count(m->candidates_p99, b, sizeof(b)),
-            cli_count(m->candidates_max, c, sizeof(c)));
+            m->candidates_mean, fmt_count(m->candidates_p50, a, sizeof(a)),
+            fmt_count(m->candidates_p99, b, sizeof(b)),
+            fmt_count(m->candidates_max, c, sizeof(c)));
     if (k->connect_cost_ns || k->candidate_cost_ns || k->lookup_cost_ns)
         fprintf(f, "; it took p50 %s, p99 %s", dur_words(m->connect_latency_p50_ns, a, sizeof(a)),
                 dur_words(m->connect_latency_p99_ns, d, sizeof(d)));
     fprintf(f, "\n");
     if (m->peak_bound) {
         fprintf(f, "  %s ports held by leaked sockets (BOUND) at the peak, mean %.1f; %s at the "
-                   "end\n", cli_count(m->peak_bound, a, sizeof(a)), m->mean_bound,
-                cli_count(o->bound_end, b, sizeof(b)));
+                   "end\n", fmt_count(m->peak_bound, a, sizeof(a)), m->mean_bound,
+                fmt_count(o->bound_end, b, sizeof(b)));
     }
     if (o->wrap_at < p->run.duration_ns) {
         fprintf(f, "  the TCP clock wrapped at t = %.1f s (uptime %s): %s TIME_WAIT entries "
                    "will never expire\n", simtime_to_s(o->wrap_at),
-                dhms(k->clock_wrap_ns, up, sizeof(up)), cli_count(o->tw_stuck, b, sizeof(b)));
+                dhms(k->clock_wrap_ns, up, sizeof(up)), fmt_count(o->tw_stuck, b, sizeof(b)));
     }
 }
 
@@ -136,30 +136,30 @@ void summary_print(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t r
         fprintf(f, "  TRUNCATED: stopped at %s s of %.0f s; the figures below cover only that\n",
                 fmt_seconds(o->stopped_at, g, sizeof(g)), simtime_to_s(p->run.duration_ns));
     fprintf(f, "  ports %u-%u: %s per pool x %u pool(s); TIME_WAIT %.0f s; %s, %s\n",
-            p->stack.port_min, p->stack.port_max, cli_count(o->pool_ports, a, sizeof(a)),
+            p->stack.port_min, p->stack.port_max, fmt_count(o->pool_ports, a, sizeof(a)),
             o->pools, simtime_to_s(p->stack.time_wait_ns),
             names_of(&names_allocator, p->stack.allocator),
             names_of(&names_sharing,    /* issue 11: as workload.bind leaves it */
                      stack_params_bound(&p->stack, p->workload.bind).port_sharing));
     fprintf(f, "  %s requests: %s from the cache, %s connect() calls, %s connected, "
                "%s requests failed\n",
-            cli_count(m->requests, a, sizeof(a)), cli_count(m->cache_hits, b, sizeof(b)),
-            cli_count(m->connect_attempts, c, sizeof(c)), cli_count(m->connects, d, sizeof(d)),
-            cli_count(m->requests_failed, g, sizeof(g)));
+            fmt_count(m->requests, a, sizeof(a)), fmt_count(m->cache_hits, b, sizeof(b)),
+            fmt_count(m->connect_attempts, c, sizeof(c)), fmt_count(m->connects, d, sizeof(d)),
+            fmt_count(m->requests_failed, g, sizeof(g)));
     if (m->connect_failures == 0)
         fprintf(f, "  no connect() failed\n");
     print_failures(f, pr, o);
     fprintf(f, "  TIME_WAIT: peak %s, mean %.1f; ports in use: peak %s, mean %.1f",
-            cli_count(m->peak_time_wait, a, sizeof(a)), m->mean_time_wait,
-            cli_count(m->peak_in_use, b, sizeof(b)), m->mean_in_use);
+            fmt_count(m->peak_time_wait, a, sizeof(a)), m->mean_time_wait,
+            fmt_count(m->peak_in_use, b, sizeof(b)), m->mean_in_use);
     if (m->peak_server_time_wait)
         fprintf(f, "; server-side TIME_WAIT: peak %s",
-                cli_count(m->peak_server_time_wait, c, sizeof(c)));
+                fmt_count(m->peak_server_time_wait, c, sizeof(c)));
     print_overflows(f, pr, p, m);
     fprintf(f, "\n");
     print_slow(f, p, o);
     fprintf(f, "  digest %016" PRIx64 ", %s events\n", m->digest,
-            cli_count(m->events, a, sizeof(a)));
+            fmt_count(m->events, a, sizeof(a)));
 }
 
 static json_t *metrics_json(const struct run_metrics *m)

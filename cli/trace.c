@@ -23,6 +23,7 @@
 #include "models/names.h"
 #include "models/profiles.h"
 #include "sim/xalloc.h"
+#include "sim/fmt.h"
 
 #define TEXT_MAX 512
 #define NONE UINT64_MAX
@@ -147,17 +148,6 @@ static void put_json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void put_csv_str(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void write_fields(struct trace *t, const struct rec *r)
 {
     bool json = t->fmt == TRACE_JSON;
@@ -201,7 +191,7 @@ static void write_fields(struct trace *t, const struct rec *r)
         put_json_str(f, r->detail ? r->detail : "");
         fputs("}\n", f);
     } else {
-        put_csv_str(f, r->detail ? r->detail : "");
+        fmt_csv_field(f, r->detail ? r->detail : "");
         fputc('\n', f);
     }
 }
@@ -506,7 +496,7 @@ static void append_cost(const struct trace *t, char *text, size_t size)
 
     if (c->last_candidates <= 1 || used >= size)
         return;
-    cli_count(c->last_candidates, n, sizeof(n));
+    fmt_count(c->last_candidates, n, sizeof(n));
     if (k->connect_cost_ns || k->candidate_cost_ns || k->lookup_cost_ns)
         snprintf(text + used, size - used, "; examined %s candidates: %.1f %s", n,
                  c->last_cost_ns >= 1000000 ? (double)c->last_cost_ns / 1e6

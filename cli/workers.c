@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli/pipeio.h"
+#include "sim/pipeio.h"
 #include "sim/xalloc.h"
 
 /* The header of a worker's answer; 'len' bytes follow. */

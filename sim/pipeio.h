@@ -1,11 +1,12 @@
-/* pipeio.h - whole reads and writes on the pipes between a parent and its
- * worker processes (cli/workers.c, for sweep and capacity).
+/* pipeio.h - whole reads and writes on pipes: between a parent and its
+ * worker processes (cli/workers.c, for sweep and capacity), and to gnuplot
+ * (analysis/plot.c).
  *
  * Both retry on EINTR and on short transfers; both ends are the same
  * binary, so records cross as raw structs.
  */
-#ifndef PORTSIM_CLI_PIPEIO_H
-#define PORTSIM_CLI_PIPEIO_H
+#ifndef PORTSIM_SIM_PIPEIO_H
+#define PORTSIM_SIM_PIPEIO_H
 
 #include <stddef.h>
 
@@ -16,4 +17,4 @@ int pipeio_write(int fd, const void *buf, size_t n);
  * other end closed cleanly); -1 for an error or a record cut short. */
 int pipeio_read(int fd, void *buf, size_t n);
 
-#endif /* PORTSIM_CLI_PIPEIO_H */
+#endif /* PORTSIM_SIM_PIPEIO_H */

@@ -1,5 +1,5 @@
 /* pipeio.c - whole reads and writes on pipes (see pipeio.h). */
-#include "cli/pipeio.h"
+#include "sim/pipeio.h"
 
 #include <errno.h>
 #include <unistd.h>
