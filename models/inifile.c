@@ -207,3 +207,18 @@ void inifile_fini(struct inifile *f)
     free(f->text);
     f->text = NULL;
 }
+
+char *inifile_relative_to(const char *path, const char *value)
+{
+    const char *slash = strrchr(path, '/');
+    size_t dlen;
+    char *out;
+
+    if (value[0] == '/' || !slash)
+        return xstrdup(value);
+    dlen = (size_t)(slash - path) + 1;
+    out = xmalloc(dlen + strlen(value) + 1);
+    memcpy(out, path, dlen);
+    strcpy(out + dlen, value);
+    return out;
+}

@@ -56,4 +56,9 @@ int inifile_syntax_error(const struct inifile *f, int line, struct err *e);
 
 void inifile_fini(struct inifile *f);
 
+/* A path named in the file 'path' (a base scenario, a sweep's scenario, a
+ * remedy's keys_from, a trace file): 'value' relative to the directory of
+ * 'path' unless absolute.  Caller frees. */
+char *inifile_relative_to(const char *path, const char *value);
+
 #endif /* PORTSIM_MODELS_INIFILE_H */

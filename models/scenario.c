@@ -97,22 +97,6 @@ static void on_section(void *user, const char *name)
     reader_fail(user, what);
 }
 
-/* 'value' relative to the directory of 'path' unless absolute. */
-static char *relative_to(const char *path, const char *value)
-{
-    const char *slash = strrchr(path, '/');
-    size_t dlen;
-    char *out;
-
-    if (value[0] == '/' || !slash)
-        return xstrdup(value);
-    dlen = (size_t)(slash - path) + 1;
-    out = xmalloc(dlen + strlen(value) + 1);
-    memcpy(out, path, dlen);
-    strcpy(out + dlen, value);
-    return out;
-}
-
 /* The directory of 'path' into 'dir' ("" for a bare file name). */
 static void dir_of(const char *path, char *dir, size_t size)
 {
@@ -150,7 +134,7 @@ static int on_base(struct reader *r, const char *where, const char *value)
                 r->seen_key ? "the first key of the file" : "a scenario file", value);
         return PS_EINVAL;
     }
-    path = relative_to(r->ini.path, value);
+    path = inifile_relative_to(r->ini.path, value);
     for (int i = 0; i <= r->depth; i++) {
         if (!same_file(r->chain[i], path))
             continue;

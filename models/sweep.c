@@ -425,13 +425,12 @@ static int on_from_key(void *user, const char *section, const char *name, const 
     return 1;
 }
 
-static char *relative_to(const char *path, const char *value);
 
 /* keys_from = FILE in a [remedy NAME]: the keys FILE sets itself. */
 static void keys_from(struct reader *r, struct sweep_remedy *rem, const char *value)
 {
     struct from_reader f;
-    char *path = relative_to(r->sw->path, value);
+    char *path = inifile_relative_to(r->sw->path, value);
     struct err e;
     int line;
 
@@ -508,22 +507,6 @@ static char *default_name(const char *path)
     if (len > 127)
         len = 127;
     return trimmed_dup(base, len);
-}
-
-/* 'value' relative to the directory of 'path' unless absolute. */
-static char *relative_to(const char *path, const char *value)
-{
-    const char *slash = strrchr(path, '/');
-    size_t dlen;
-    char *out;
-
-    if (value[0] == '/' || !slash)
-        return xstrdup(value);
-    dlen = (size_t)(slash - path) + 1;
-    out = xmalloc(dlen + strlen(value) + 1);
-    memcpy(out, path, dlen);
-    strcpy(out + dlen, value);
-    return out;
 }
 
 static int read_sweep(struct sweep *sw, struct reader *r, struct err *e)
@@ -727,7 +710,7 @@ int sweep_load(struct sweep *sw, const char *path, struct err *e)
     inifile_fini(&r.ini);
     if (rc != 0)
         goto fail;
-    sw->scenario_path = relative_to(path, r.vals.scenario);
+    sw->scenario_path = inifile_relative_to(path, r.vals.scenario);
     if ((rc = scenario_load(&base, sw->scenario_path, NULL, 0, e)) != 0) {
         /* A scenario that cannot be read is bad input of the sweep. */
         if (rc == PS_EIO) {
