@@ -39,7 +39,8 @@
     X(runset) \
     X(plot) \
     X(calibrate) \
-    X(cli)
+    X(cli) \
+    X(nat)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)
