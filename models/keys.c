@@ -40,6 +40,14 @@
 #define ENUM(sec, k, f, n, fl, def, help) \
     {sec, k, KEY_ENUM, OFF(f), 0, 0, &n, 0, 0, 0, 0, fl, NULL, "", def, PROF, help}
 
+#define NATPROF "from nat.profile"
+#define NAT_INT(k, f, lo, hi, allowed, unit, help) \
+    {"nat", k, KEY_U32, OFF(f), 0, 0, NULL, lo, hi, 0, 0, KEY_PROFILE, allowed, unit, NULL, \
+     NATPROF, help}
+#define NAT_DUR(k, f, lo, hi, allowed, help) \
+    {"nat", k, KEY_DUR, OFF(f), 0, 0, NULL, lo, hi, 0, 0, KEY_PROFILE, allowed, "s", NULL, \
+     NATPROF, help}
+
 static const struct key_def scenario_keys[] = {
     STR("run", "base", KEY_PATH, run.name, KEY_NOHASH | KEY_NOFIELD,
         "a scenario file (relative to this file), and the first key of the file", NULL,
@@ -134,6 +142,40 @@ static const struct key_def scenario_keys[] = {
         "0", "retries of a failed connect(); backoff doubles each time"),
     DUR("workload", "retry_backoff", workload.retry_backoff_ns, 0, 86400 * NS_S, 0, "0..86400 s",
         "1", "wait before the first retry"),
+    /* ---- [nat] and [fleet] (issue 12): defaults from nat.profile ---- */
+    ENUM("nat", "profile", nat.profile, names_nat_profile, 0, "none",
+         "the NAT between the hosts and the servers (none: no NAT)"),
+    NAT_INT("public_ips", nat.public_ips, 1, 16, "an integer 1..16", "addresses",
+            "public IPs of the NAT (frontends)"),
+    NAT_INT("port_min", nat.port_min, 1, 65535, "an integer 1..65535", "port",
+            "lowest public port (<= port_max)"),
+    NAT_INT("port_max", nat.port_max, 1, 65535, "an integer 1..65535", "port",
+            "highest public port"),
+    NAT_INT("per_destination_limit", nat.per_dst_limit, 0, 65535,
+            "an integer 0..65535 (0 = the ports)", "flows",
+            "flows per public IP to one destination (0 = no cap but the ports)"),
+    NAT_INT("ports_per_host", nat.ports_per_host, 0, 65536,
+            "an integer 0..65536 (0 = the azure-lb table)", "ports",
+            "ports reserved per host (azure-lb, gcp-cloudnat minimum)"),
+    NAT_INT("max_ports_per_host", nat.max_ports_per_host, 0, 65536,
+            "an integer 0..65536 (0 = static)", "ports",
+            "gcp-cloudnat dynamic allocation: doubles up to this (0 = static)"),
+    NAT_DUR("hold_fin", nat.hold_fin_ns, 0, 86400 * NS_S, "0..86400 s",
+            "a public port held for its destination after a FIN"),
+    NAT_DUR("hold_rst", nat.hold_rst_ns, 0, 86400 * NS_S, "0..86400 s",
+            "a public port held for its destination after an RST"),
+    NAT_DUR("idle_timeout", nat.idle_timeout_ns, NS_S, 432000 * NS_S, "1..432000 s",
+            "an idle flow's mapping is dropped after this"),
+    NAT_INT("random_fully", nat.random_fully, 0, 1, "0 or 1", "",
+            "linux-conntrack: 1 = never keep the source port (--random-fully)"),
+    NAT_INT("eim", nat.eim, 0, 1, "0 or 1", "",
+            "gcp-cloudnat: endpoint-independent mapping"),
+    NAT_INT("syn_retries", nat.syn_retries, 0, 30, "an integer 0..30", "",
+            "SYN retransmissions before connect() times out (default: stack.profile's)"),
+    NAT_DUR("syn_rto", nat.syn_rto_ns, NS_MS, 60 * NS_S, "1 ms..60 s",
+            "first SYN retransmission timeout; doubles"),
+    INT("fleet", "hosts", KEY_U32, fleet.hosts, 1, 32767, 0, "an integer 1..32767", "hosts",
+        "1", "client hosts (VMs, nodes), each with the stack of stack.profile"),
 };
 
 #define SOFF(f) offsetof(struct sweep_keys, f)
@@ -154,7 +196,7 @@ static const struct key_def sweep_keys_table[] = {
      "base seed; replication i runs with rng_derive(seed, i)"},
 };
 
-const char *const keys_sections[KEYS_NSECTIONS] = {"run", "stack", "workload"};
+const char *const keys_sections[KEYS_NSECTIONS] = {"run", "stack", "workload", "nat", "fleet"};
 
 const char *keys_sections_text(bool brackets, char *buf, size_t size)
 {

@@ -22,6 +22,9 @@ NAMES(names_arrivals, "poisson", "constant", "diurnal", "trace");
 NAMES(names_popularity, "uniform", "zipf");
 NAMES(names_service_dist, "constant", "exponential", "lognormal");
 NAMES(names_close, "client", "server", "abort");
+/* issue 12: the NAT profiles, "none" first (NAT_PROFILE_NONE) */
+NAMES(names_nat_profile, "none", "azure-lb", "azure-natgw", "aws-natgw", "gcp-cloudnat",
+      "linux-conntrack");
 
 const char *names_of(const struct names *n, unsigned value)
 {

@@ -26,6 +26,7 @@ extern const struct names names_arrivals;
 extern const struct names names_popularity;
 extern const struct names names_service_dist;
 extern const struct names names_close;
+extern const struct names names_nat_profile;     /* issue 12 */
 
 /* The name of 'value', or "?" if out of range. */
 const char *names_of(const struct names *n, unsigned value);

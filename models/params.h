@@ -92,6 +92,9 @@ struct stack_params {
     simtime timer_tick_ns;          /* TIME_WAIT expiry granularity; 0 = exact */
     uint32_t random_fallback_cps;   /* ALLOC_RANDOM: go sequential above; 0 = off */
     simtime random_fallback_time_ns;/* ... until this long at or below the rate */
+    uint32_t hosts;                 /* not a key: fleet.hosts, set by the run; the
+                                       local addresses are 'hosts' equal groups, one
+                                       host each (0 or 1: one host) */
 };
 
 enum arrivals_id {
@@ -192,6 +195,8 @@ struct scenario_params {
     struct run_params run;
     struct stack_params stack;
     struct workload_params workload;
+    struct nat_params nat;          /* [nat] (issue 12) */
+    struct fleet_params fleet;      /* [fleet] (issue 12) */
 };
 
 #endif /* PORTSIM_MODELS_PARAMS_H */

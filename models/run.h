@@ -44,6 +44,7 @@ struct run_output {
     uint32_t pools;                 /* pools (local addresses or 1) */
     uint32_t fail_in_use;           /* at the first failure: ports in use */
     uint32_t fail_time_wait;        /* ... and client TIME_WAIT entries */
+    struct nat_run_metrics nat;     /* issue 12: [nat]; arrays freed by run_output_fini() */
 };
 
 /* Run 'sc' with seed 'seed' ('opt' may be NULL).  0, or PS_EINVAL if the

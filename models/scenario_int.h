@@ -55,4 +55,12 @@ int scen_load_trace(struct scenario *sc, const struct origin *org, struct err *e
 /* 'sc->json' and 'sc->hash' from 'sc->p'. */
 void scen_make_json(struct scenario *sc);
 
+/* Issue 12: whether 'section' goes into the canonical JSON: [nat] only with
+ * a NAT, [fleet] only with more than one host, so that a scenario without
+ * them keeps the JSON (and the hash) it had before they existed. */
+bool scen_section_in_json(const struct scenario_params *p, const char *section);
+
+/* Issue 12: the checks of [nat] and [fleet] (see scenario_check.c). */
+int scen_validate_nat(const struct scenario *sc, const struct origin *org, struct err *e);
+
 #endif /* PORTSIM_MODELS_SCENARIO_INT_H */

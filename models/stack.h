@@ -21,7 +21,8 @@ enum rng_stream {
     RNG_MAILBOX = 1,
     RNG_SERVICE = 2,
     RNG_PORTALLOC = 3,
-    RNG_RETRY = 4
+    RNG_RETRY = 4,
+    RNG_NAT = 5             /* issue 12: the NAT's port choice (models/nat.c) */
 };
 
 struct stack;

@@ -14,6 +14,9 @@
 
 #include "models/nat.h"
 #include "models/natprofiles.h"
+#include "models/run.h"
+#include "models/scenario.h"
+#include "sim/err.h"
 #include "tests/suites.h"
 
 #define S(x) ((simtime)(x) * SIMTIME_NS_PER_S)
@@ -469,11 +472,218 @@ START_TEST(test_latency)
 }
 END_TEST
 
+/* ---- Runs: the workload through the NAT ---- */
+
+static void load(struct scenario *sc, const char *const *sets, size_t n)
+{
+    struct err e;
+
+    err_clear(&e);
+    ck_assert_msg(scenario_load(sc, NULL, sets, n, &e) == 0, "scenario: %s", e.msg);
+}
+
+static void run(const struct scenario *sc, struct run_output *out)
+{
+    struct err e;
+
+    err_clear(&e);
+    ck_assert_msg(run_once(sc, 1, NULL, out, &e) == 0, "%s", e.msg);
+}
+
+/* AWS: 55,000 flows per IP to one destination, each held 60 s after its
+ * close: at most 55,000 / 60 = 916.67 new flows/s.  Offered 1,000/s from 4
+ * Linux hosts; over [120 s, 300 s) exactly 916.67 x 180 = 165,000 go
+ * through (the port of a flow closed at t is free at t + 60 s, and the
+ * retransmitted SYNs keep the queue full). */
+START_TEST(test_run_aws_900_per_s)
+{
+    static const char *const sets[] = {
+        "stack.profile=linux", "workload.arrivals=constant", "workload.rate=1000",
+        "workload.servers=1", "workload.service_time=0", "workload.mailboxes=1000000",
+        "run.duration=300", "run.warmup=120", "fleet.hosts=4", "nat.profile=aws-natgw"};
+    struct scenario sc;
+    struct run_output o;
+
+    load(&sc, sets, sizeof(sets) / sizeof(sets[0]));
+    run(&sc, &o);
+    ck_assert(o.nat.on);
+    ck_assert_uint_eq(o.nat.total.nat_flows, 165000);
+    ck_assert_uint_eq(o.nat.total.nat_ports_peak, 55000);
+    ck_assert_uint_gt(o.nat.total.nat_failures, 0);
+    ck_assert_str_eq(o.nat.failure_words, "ErrorPortAllocation");
+    run_output_fini(&o);
+    scenario_fini(&sc);
+}
+END_TEST
+
+/* App Service: one new connection a second, closed at once, each port held
+ * 240 s after the FIN: at steady state exactly 240 ports (the port freed
+ * at t goes before the flow opened at t), whatever the 1,024 reserved. */
+START_TEST(test_run_appservice_240)
+{
+    static const char *const sets[] = {
+        "stack.profile=linux", "workload.arrivals=constant", "workload.rate=1",
+        "workload.servers=1", "workload.service_time=0", "workload.mailboxes=1",
+        "run.duration=1200", "run.warmup=480", "nat.profile=azure-lb"};
+    struct scenario sc;
+    struct run_output o;
+
+    load(&sc, sets, sizeof(sets) / sizeof(sets[0]));
+    run(&sc, &o);
+    ck_assert_uint_eq(o.nat.total.nat_ports_peak, 240);
+    ck_assert_double_eq(o.nat.total.nat_ports_mean, 240);
+    ck_assert_uint_eq(o.nat.total.nat_failures, 0);
+    run_output_fini(&o);
+    scenario_fini(&sc);
+}
+END_TEST
+
+/* A dropped SYN: the only public port is held 65 s after the first flow
+ * closes at 0; the request at 10 s retransmits at 11, 13, 17, 25, 41 and
+ * 73 s (1, 2, 4, 8, 16, 32 s apart) and gets through at 73 s: 6
+ * retransmissions, latency 63 s.  With a 200 s hold, the 6th
+ * retransmission also fails and connect() times out at 10 + 127 s, failing
+ * the 13 requests (10, 20, ... 130 s) queued on the connection. */
+START_TEST(test_run_syn_retransmits)
+{
+    static const char *const sets[] = {
+        "stack.profile=linux", "workload.arrivals=constant", "workload.rate=0.1",
+        "workload.servers=1", "workload.service_time=0", "workload.mailboxes=1",
+        "nat.profile=azure-natgw", "nat.port_min=1000",
+        "nat.port_max=1000", "run.duration=75"};
+    struct scenario sc;
+    struct run_output o;
+    struct err e;
+
+    load(&sc, sets, sizeof(sets) / sizeof(sets[0]));
+    run(&sc, &o);
+    ck_assert_uint_eq(o.nat.total.nat_flows, 2);
+    ck_assert_uint_eq(o.nat.total.syn_retransmits, 6);
+    ck_assert_uint_eq(o.nat.total.connect_timeouts, 0);
+    ck_assert_double_eq(o.nat.connect_p99_s, 63);
+    run_output_fini(&o);
+    err_clear(&e);
+    ck_assert_int_eq(scenario_set_key(&sc, "test", "nat.hold_fin", "200", &e), 0);
+    ck_assert_int_eq(scenario_set_key(&sc, "test", "run.duration", "140", &e), 0);
+    ck_assert_int_eq(scenario_refresh(&sc, &e), 0);
+    run(&sc, &o);
+    ck_assert_uint_eq(o.nat.total.syn_retransmits, 6);
+    ck_assert_uint_eq(o.nat.total.connect_timeouts, 1);
+    ck_assert_uint_eq(o.m.requests_failed, 13);
+    run_output_fini(&o);
+    scenario_fini(&sc);
+}
+END_TEST
+
+/* The pool outlives the NAT: one pooled connection (cache_ttl 600 s), a
+ * request every 300 s, NAT idle timeout 240 s: every request after the
+ * first finds its connection dropped, meets an RST and reconnects: 4
+ * requests in [0, 1200 s), 3 resets, 4 flows and 4 idle timeouts (the
+ * last connection, idle from 900 s, is dropped at 1,140 s too). */
+START_TEST(test_run_pool_outlives_nat)
+{
+    static const char *const sets[] = {
+        "stack.profile=linux", "workload.arrivals=constant", "workload.rate=0.0033333333333333335",
+        
+        "workload.servers=1", "workload.service_time=0", "workload.mailboxes=1",
+        "workload.cache_ttl=600", "run.duration=1200", "nat.profile=azure-natgw"};
+    struct scenario sc;
+    struct run_output o;
+
+    load(&sc, sets, sizeof(sets) / sizeof(sets[0]));
+    run(&sc, &o);
+    ck_assert_uint_eq(o.m.requests, 4);
+    ck_assert_uint_eq(o.nat.pool_resets, 3);
+    ck_assert_uint_eq(o.nat.total.nat_idle_timeouts, 4);
+    ck_assert_uint_eq(o.nat.total.nat_flows, 4);
+    run_output_fini(&o);
+    scenario_fini(&sc);
+}
+END_TEST
+
+/* GCP: 64 ports per VM, 1,009 VMs on one NAT IP: the 1,009th VM has no
+ * ports and every SYN it sends is dropped (OUT_OF_RESOURCES); no other VM
+ * sees a drop.  Per-host and per-IP counts sum to the totals. */
+START_TEST(test_run_gcp_1008_and_sums)
+{
+    static const char *const sets[] = {
+        "stack.profile=linux", "stack.port_min=60000", "stack.port_max=60999",
+        "workload.arrivals=constant", "workload.rate=1009", "workload.servers=1",
+        "workload.service_time=0", "workload.mailboxes=1009", "workload.popularity=uniform",
+        "run.duration=5", "fleet.hosts=1009", "nat.profile=gcp-cloudnat", "nat.syn_retries=0"};
+    struct scenario sc;
+    struct run_output o;
+    uint64_t flows = 0, fails = 0, ipflows = 0, ipfails = 0;
+
+    load(&sc, sets, sizeof(sets) / sizeof(sets[0]));
+    run(&sc, &o);
+    ck_assert_uint_gt(o.nat.host[1008].nat_failures, 0);
+    ck_assert_uint_eq(o.nat.host[1008].nat_flows, 0);
+    for (uint32_t h = 0; h < 1009; h++) {
+        if (h < 1008)
+            ck_assert_uint_eq(o.nat.host[h].nat_failures, 0);
+        flows += o.nat.host[h].nat_flows;
+        fails += o.nat.host[h].nat_failures;
+    }
+    ipflows = o.nat.ip[0].nat_flows;
+    ipfails = o.nat.ip[0].nat_failures;
+    ck_assert_uint_eq(flows, o.nat.total.nat_flows);
+    ck_assert_uint_eq(fails, o.nat.total.nat_failures);
+    ck_assert_uint_eq(ipflows, o.nat.total.nat_flows);
+    ck_assert_uint_eq(ipfails, o.nat.total.nat_failures);
+    ck_assert_uint_eq(o.nat.total.connect_timeouts, o.nat.host[1008].nat_failures);
+    run_output_fini(&o);
+    scenario_fini(&sc);
+}
+END_TEST
+
+/* Bad [nat] keys: the place, the value and what is allowed. */
+START_TEST(test_bad_nat_keys)
+{
+    static const struct { const char *set[3]; const char *msg; } cases[] = {
+        {{"nat.public_ips=2", NULL, NULL},
+         "--set nat.public_ips: needs a NAT: set 'nat.profile' to azure-lb, "
+         "azure-natgw, aws-natgw, gcp-cloudnat or linux-conntrack (got '2')"},
+        {{"nat.profile=aws-natgw", "nat.public_ips=9", NULL},
+         "--set nat.public_ips: must be 1..8 for aws-natgw (got '9')"},
+        {{"nat.profile=azure-lb", "nat.ports_per_host=100", NULL},
+         "--set nat.ports_per_host: must be a multiple of 8 "
+         "(allocatedOutboundPorts; 0 = the table) (got '100')"},
+        {{"nat.profile=azure-lb", "fleet.hosts=7", "nat.ports_per_host=10000"},
+         "--set nat.ports_per_host: must be at most 9136 for 7 hosts and 1 public IPs "
+         "(ports per instance = IPs x ports / instances) (got '10000')"},
+        {{"nat.profile=azure-natgw", "nat.idle_timeout=60", NULL},
+         "--set nat.idle_timeout: must be 240..7200 s (4..120 min) on "
+         "Azure (got '60')"},
+        {{"nat.profile=aws-natgw", "nat.random_fully=1", NULL},
+         "--set nat.random_fully: applies to linux-conntrack only "
+         "(nat.profile) (got '1')"},
+        {{"nat.profile=bogus", NULL, NULL}, NULL},
+    };
+
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct scenario sc;
+        struct err e;
+        size_t n = 0;
+
+        while (n < 3 && cases[i].set[n])
+            n++;
+        err_clear(&e);
+        ck_assert_int_ne(scenario_load(&sc, NULL, cases[i].set, n, &e), 0);
+        if (cases[i].msg)
+            ck_assert_str_eq(e.msg, cases[i].msg);
+        else
+            ck_assert_msg(strstr(e.msg, "linux-conntrack") != NULL, "%s", e.msg);
+    }
+}
+END_TEST
+
 Suite *nat_suite(void)
 {
     Suite *s = suite_create("nat");
     TCase *core = tcase_create("core");
     TCase *ct = tcase_create("conntrack");
+    TCase *runs = tcase_create("runs");
 
     tcase_add_test(core, test_per_destination_sharing);
     tcase_add_test(core, test_hold_timers_exact);
@@ -491,7 +701,15 @@ Suite *nat_suite(void)
     tcase_add_test(ct, test_conntrack_reopen);
     tcase_add_test(ct, test_conntrack_probe_golden);
     tcase_add_test(ct, test_conntrack_rounds);
+    tcase_add_test(runs, test_run_aws_900_per_s);
+    tcase_add_test(runs, test_run_appservice_240);
+    tcase_add_test(runs, test_run_syn_retransmits);
+    tcase_add_test(runs, test_run_pool_outlives_nat);
+    tcase_add_test(runs, test_run_gcp_1008_and_sums);
+    tcase_add_test(runs, test_bad_nat_keys);
+    tcase_set_timeout(runs, 60);
     suite_add_tcase(s, core);
     suite_add_tcase(s, ct);
+    suite_add_tcase(s, runs);
     return s;
 }
