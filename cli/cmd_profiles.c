@@ -1,4 +1,5 @@
-/* cmd_profiles.c - 'portsim profiles': the seven stack profiles as a table.
+/* cmd_profiles.c - 'portsim profiles': the seven stack profiles as a table,
+ * then the NAT profiles (issue 12, models/natprofiles.c).
  *
  * One row per profile with the values a scenario gets when it names the
  * profile and sets nothing else (models/profiles.c); the sources of every
@@ -8,6 +9,7 @@
 
 #include "cli/cmd.h"
 #include "models/names.h"
+#include "models/natprofiles.h"
 #include "models/profiles.h"
 
 static void row(const struct profile *pf)
@@ -35,6 +37,29 @@ static void row(const struct profile *pf)
            errs);
 }
 
+/* ---- Issue 12: the NAT profiles ---- */
+
+static void nat_rows(void)
+{
+    static const char *const alloc[] = {"reserved per host", "shared", "conntrack"};
+
+    printf("\n%-16s %-12s %3s  %-18s %7s  %-9s %-9s %-9s %s\n", "NAT profile", "ports",
+           "IPs", "choice", "cap/dst", "hold FIN", "hold RST", "idle", "drop words");
+    for (int i = NAT_PROFILE_NONE + 1; i < NAT_PROFILE_COUNT; i++) {
+        const struct natprofile *np = natprofile_get((enum nat_profile_id)i);
+        const struct nat_params *p = &np->defaults;
+        char range[32], hf[16], hr[16], idle[16];
+
+        snprintf(range, sizeof(range), "%u-%u", p->port_min, p->port_max);
+        snprintf(hf, sizeof(hf), "%g s", simtime_to_s(p->hold_fin_ns));
+        snprintf(hr, sizeof(hr), "%g s", simtime_to_s(p->hold_rst_ns));
+        snprintf(idle, sizeof(idle), "%g s", simtime_to_s(p->idle_timeout_ns));
+        printf("%-16s %-12s %3u  %-18s %7u  %-9s %-9s %-9s %s\n", np->name, range, np->ips_max,
+               alloc[p->alloc], p->per_dst_limit, hf, hr, idle, np->failure_words);
+    }
+    printf("NAT sources and doubts: README.md, \"Cloud NAT and fleets\"\n");
+}
+
 int cmd_profiles(void *args, int nops, char **ops)
 {
     (void)args;
@@ -50,5 +75,6 @@ int cmd_profiles(void *args, int nops, char **ops)
            profile_get(PROFILE_FREEBSD)->defaults.random_fallback_cps,
            simtime_to_s(profile_get(PROFILE_FREEBSD)->defaults.random_fallback_time_ns));
     printf("sources and doubts: README.md, \"Stack profiles\"\n");
+    nat_rows();
     return 0;
 }

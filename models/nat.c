@@ -34,6 +34,7 @@
 #include "models/nat.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -827,6 +828,39 @@ uint32_t nat_host_ports(const struct nat *n, uint32_t host)
 uint64_t nat_digest(const struct nat *n)
 {
     return n->digest;
+}
+
+void nat_theory(const struct scenario_params *p, struct nat_theory *t)
+{
+    const struct nat_params *np = &p->nat;
+    uint32_t range = np->port_max - np->port_min + 1, each = 0, hosts = p->fleet.hosts;
+    uint64_t per_ip = np->per_dst_limit && np->per_dst_limit < range ? np->per_dst_limit : range;
+    double offered_host;
+
+    memset(t, 0, sizeof(*t));
+    t->hold_s = simtime_to_s(p->workload.service_time_ns) + simtime_to_s(np->hold_fin_ns);
+    t->offered_per_dst_per_s = p->workload.rate_per_s / p->workload.servers;
+    if (np->alloc == NAT_ALLOC_RESERVED) {
+        uint32_t fit;
+
+        each = np->ports_per_host ? np->ports_per_host : azure_lb_table(hosts, np->public_ips);
+        fit = (range / each) * np->public_ips;
+        t->ports_per_host = each;
+        t->hosts_placed = fit < hosts ? fit : hosts;
+        t->ports_per_dst = (uint64_t)each * t->hosts_placed;
+    } else {
+        t->ports_per_dst = per_ip * np->public_ips;
+    }
+    t->per_dst_per_s = t->hold_s > 0 ? (double)t->ports_per_dst / t->hold_s : (double)INFINITY;
+    t->per_host_dst_per_s = each && t->hold_s > 0 ? each / t->hold_s : 0;
+    t->exhaustion_s = (double)INFINITY;
+    if (each) {             /* a host runs out of its own ports first */
+        offered_host = t->offered_per_dst_per_s / hosts;
+        if (offered_host > t->per_host_dst_per_s)
+            t->exhaustion_s = each / offered_host;
+    } else if (t->offered_per_dst_per_s > t->per_dst_per_s) {
+        t->exhaustion_s = (double)t->ports_per_dst / t->offered_per_dst_per_s;
+    }
 }
 
 const char *nat_failure_words(enum nat_profile_id p, enum nat_result why)

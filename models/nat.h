@@ -126,6 +126,25 @@ uint32_t nat_host_ports(const struct nat *n, uint32_t host);
 /* A digest of every decision, for the run's determinism witness. */
 uint64_t nat_digest(const struct nat *n);
 
+/* ---- Closed forms (theory) ---- */
+
+/* What a NAT allows, by Little's law on its ports: a flow holds its port
+ * for the service time, then the FIN hold, so one destination sustains
+ * (ports usable for it) / (service + hold) new flows a second. */
+struct nat_theory {
+    uint64_t ports_per_dst;         /* usable toward one destination, all IPs */
+    uint32_t ports_per_host;        /* reserved pools: each host's; 0 shared */
+    uint32_t hosts_placed;          /* reserved pools: hosts that get ports */
+    double hold_s;                  /* service time + FIN hold */
+    double per_dst_per_s;           /* sustainable new flows/s to one destination */
+    double per_host_dst_per_s;      /* reserved: one host to one destination */
+    double offered_per_dst_per_s;   /* rate / servers: every request a new flow */
+    double exhaustion_s;            /* at the offered rate, from empty; INFINITY if none */
+};
+
+/* The closed forms of 'p' (p->nat.profile != NAT_PROFILE_NONE). */
+void nat_theory(const struct scenario_params *p, struct nat_theory *t);
+
 /* The drop words of profile 'p' ("SnatConnectionCount Failed"). */
 const char *nat_failure_words(enum nat_profile_id p, enum nat_result why);
 

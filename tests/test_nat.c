@@ -12,12 +12,14 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "analysis/store.h"
 #include "models/nat.h"
 #include "models/natprofiles.h"
 #include "models/run.h"
 #include "models/scenario.h"
 #include "sim/err.h"
 #include "tests/suites.h"
+#include "tests/testutil.h"
 
 #define S(x) ((simtime)(x) * SIMTIME_NS_PER_S)
 
@@ -678,6 +680,111 @@ START_TEST(test_bad_nat_keys)
 }
 END_TEST
 
+/* The store: a run with [nat] records its NAT rows in the run's
+ * transaction (run, per IP, per host) and store_nat_means() reads them
+ * back per remedy: App Service at 128 ports over 1,200 s, recorded twice
+ * under one remedy: the mean is the run's own count, over 2 runs. */
+static void take_mean(void *arg, const char *remedy, double mean, int64_t runs)
+{
+    double *out = arg;
+
+    ck_assert_str_eq(remedy, "r");
+    out[0] = mean;
+    out[1] = (double)runs;
+}
+
+START_TEST(test_store_nat_rows)
+{
+    static const char *const sets[] = {
+        "stack.profile=linux", "workload.arrivals=constant", "workload.rate=1",
+        "workload.servers=1", "workload.service_time=0", "workload.mailboxes=1",
+        "run.duration=1200", "nat.profile=azure-lb", "nat.ports_per_host=128"};
+    struct scenario sc;
+    struct run_output o;
+    struct store *st;
+    struct store_run r;
+    struct err e;
+    char *dir = testutil_tmpdir(), path[4200];
+    double got[2] = {0, 0};
+
+    snprintf(path, sizeof(path), "%s/nat.db", dir);
+    load(&sc, sets, sizeof(sets) / sizeof(sets[0]));
+    run(&sc, &o);
+    ck_assert_uint_gt(o.nat.total.nat_failures, 0);
+    err_clear(&e);
+    ck_assert_msg(store_open(&st, path, STORE_CREATE, &e) == 0, "%s", e.msg);
+    memset(&r, 0, sizeof(r));
+    r.remedy = "r";
+    r.point_json = "{}";
+    r.scenario_name = "t";
+    r.params_json = sc.json;
+    r.params_hash = sc.hash;
+    r.version = "test";
+    r.started_at = "2026-01-01T00:00:00Z";
+    r.host = "h";
+    for (uint32_t rep = 0; rep < 2; rep++) {
+        r.seed = rep + 1;
+        r.replication = rep;
+        ck_assert_msg(store_record_run_nat(st, &r, &o.m, &o.nat, o.samples, o.nsamples, NULL,
+                                           &e) == 0, "%s", e.msg);
+    }
+    ck_assert_int_eq(store_nat_means(st, 0, "nat_failures", take_mean, got, &e), 0);
+    ck_assert_double_eq(got[0], (double)o.nat.total.nat_failures);
+    ck_assert_double_eq(got[1], 2);
+    store_close(st);
+    run_output_fini(&o);
+    scenario_fini(&sc);
+    testutil_rmrf(dir);
+    free(dir);
+}
+END_TEST
+
+/* The closed forms: App Service 128 ports / 240 s = 0.5333/s per host,
+ * exhausted at 1/s after 128 s; AWS 55,000 / 60 s = 916.67/s; GCP at 64
+ * ports places 64,512 / 64 = 1,008 hosts per IP, 64 / 120 s per host;
+ * the Azure LB table at 50 hosts: 1,024 / 240 s = 4.2667/s per host, at
+ * 5/s per host exhausted after 1,024 / 5 = 204.8 s. */
+START_TEST(test_theory_worked_examples)
+{
+    static const char *const app[] = {
+        "workload.rate=1", "workload.servers=1", "workload.service_time=0",
+        "nat.profile=azure-lb", "nat.ports_per_host=128"};
+    static const char *const aws[] = {
+        "workload.rate=1000", "workload.servers=1", "workload.service_time=0",
+        "nat.profile=aws-natgw"};
+    static const char *const gcp[] = {
+        "workload.rate=1", "workload.servers=1", "workload.service_time=0",
+        "nat.profile=gcp-cloudnat", "fleet.hosts=1009"};
+    static const char *const lb[] = {
+        "workload.rate=250", "workload.servers=1", "workload.service_time=0",
+        "nat.profile=azure-lb", "fleet.hosts=50"};
+    struct scenario sc;
+    struct nat_theory t;
+
+    load(&sc, app, sizeof(app) / sizeof(app[0]));
+    nat_theory(&sc.p, &t);
+    ck_assert_double_eq_tol(t.per_host_dst_per_s, 128.0 / 240, 1e-12);
+    ck_assert_double_eq_tol(t.exhaustion_s, 128, 1e-9);
+    scenario_fini(&sc);
+    load(&sc, aws, sizeof(aws) / sizeof(aws[0]));
+    nat_theory(&sc.p, &t);
+    ck_assert_double_eq_tol(t.per_dst_per_s, 55000.0 / 60, 1e-9);
+    ck_assert_double_eq_tol(t.exhaustion_s, 55, 1e-9);
+    scenario_fini(&sc);
+    load(&sc, gcp, sizeof(gcp) / sizeof(gcp[0]));
+    nat_theory(&sc.p, &t);
+    ck_assert_uint_eq(t.hosts_placed, 1008);
+    ck_assert_uint_eq(t.ports_per_host, 64);
+    scenario_fini(&sc);
+    load(&sc, lb, sizeof(lb) / sizeof(lb[0]));
+    nat_theory(&sc.p, &t);
+    ck_assert_uint_eq(t.ports_per_host, 1024);
+    ck_assert_double_eq_tol(t.per_host_dst_per_s, 1024.0 / 240, 1e-12);
+    ck_assert_double_eq_tol(t.exhaustion_s, 204.8, 1e-9);
+    scenario_fini(&sc);
+}
+END_TEST
+
 Suite *nat_suite(void)
 {
     Suite *s = suite_create("nat");
@@ -707,6 +814,8 @@ Suite *nat_suite(void)
     tcase_add_test(runs, test_run_pool_outlives_nat);
     tcase_add_test(runs, test_run_gcp_1008_and_sums);
     tcase_add_test(runs, test_bad_nat_keys);
+    tcase_add_test(runs, test_store_nat_rows);
+    tcase_add_test(runs, test_theory_worked_examples);
     tcase_set_timeout(runs, 60);
     suite_add_tcase(s, core);
     suite_add_tcase(s, ct);
