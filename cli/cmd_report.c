@@ -59,11 +59,11 @@ static int calibration(struct store *st, const struct report_args *a, struct err
 /* PS_EINVAL unless some run has remedy 'name'; the message lists them. */
 /* ---- Issue 12: the NAT table ---- */
 
-#define NAT_COLS 6
+#define NAT_COLS 7
 #define NAT_REMEDIES 64
 
 static const char *const nat_cols[NAT_COLS] = {
-    "nat_flows", "nat_failures", "connect_timeouts", "nat_ports_peak",
+    "nat_flows", "nat_failures", "nat_first_failure", "connect_timeouts", "nat_ports_peak",
     "connect_latency_p99", "pool_resets"};
 
 struct nat_table {

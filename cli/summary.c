@@ -48,6 +48,8 @@ static void print_nat(FILE *f, const struct scenario_params *p, const struct nat
             names_of(&names_nat_profile, p->nat.profile), n->nips, n->nhosts,
             cli_count(t->nat_flows, a, sizeof(a)), cli_count(t->nat_failures, b, sizeof(b)),
             n->failure_words);
+    if (t->nat_first_failure >= 0)
+        fprintf(f, "  the NAT dropped its first SYN at t = %.1f s\n", t->nat_first_failure);
     fprintf(f, "  SYN retransmits %s, connect timeouts %s, connect latency p50 %g s, "
                "p99 %g s\n", cli_count(t->syn_retransmits, a, sizeof(a)),
             cli_count(t->connect_timeouts, b, sizeof(b)), n->connect_p50_s, n->connect_p99_s);
@@ -56,10 +58,15 @@ static void print_nat(FILE *f, const struct scenario_params *p, const struct nat
             cli_count(t->nat_idle_timeouts, b, sizeof(b)),
             cli_count(n->pool_resets, c, sizeof(c)));
     for (uint32_t i = 0; i < n->nips; i++) {
-        fprintf(f, "    IP %u: %s flows, %s dropped, ports peak %s mean %.1f\n", i,
+        char first[48] = "";
+
+        if (n->ip[i].nat_first_failure >= 0)
+            snprintf(first, sizeof(first), ", first drop at %.1f s", n->ip[i].nat_first_failure);
+        fprintf(f, "    IP %u: %s flows, %s dropped, ports peak %s mean %.1f%s\n", i,
                 cli_count(n->ip[i].nat_flows, a, sizeof(a)),
                 cli_count(n->ip[i].nat_failures, b, sizeof(b)),
-                cli_count(n->ip[i].nat_ports_peak, c, sizeof(c)), n->ip[i].nat_ports_mean);
+                cli_count(n->ip[i].nat_ports_peak, c, sizeof(c)), n->ip[i].nat_ports_mean,
+                first);
     }
 }
 

@@ -60,13 +60,14 @@ struct nat_scope_metrics {
     uint64_t nat_idle_timeouts;     /* mappings dropped by the idle timeout */
     uint64_t syn_retransmits;       /* SYN retransmissions of the hosts */
     uint64_t connect_timeouts;      /* connect() calls that timed out */
+    double nat_first_failure;       /* simulated s of the first drop; -1 if none */
     uint64_t nat_ports_peak;        /* public ports held by >= 1 translation */
     double nat_ports_mean;          /* time-weighted */
 };
 
 #define NAT_SCOPE_FIELDS(X) \
     X(nat_flows, U) X(nat_failures, U) X(nat_idle_timeouts, U) X(syn_retransmits, U) \
-    X(connect_timeouts, U) X(nat_ports_peak, U) X(nat_ports_mean, D)
+    X(connect_timeouts, U) X(nat_first_failure, D) X(nat_ports_peak, U) X(nat_ports_mean, D)
 
 struct nat_run_metrics {
     bool on;                        /* false: no NAT, the rest is zero */

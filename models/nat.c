@@ -1,7 +1,7 @@
 /* nat.c - translations, sharing rules, holds and idle timeouts (see nat.h).
  *
  * State.  An entry per live, idle or held translation, from a pool that
- * grows and never shrinks (indices, not pointers: 48 bytes each).  Per
+ * grows and never shrinks (indices, not pointers: 40 bytes each).  Per
  * (public IP, destination) a bitmap over ports 0..65535 (8 KiB, made on
  * first use): bit set = the port carries a translation to that destination
  * (live, idle or held), the sharing rule of every profile.  Per (IP,
@@ -90,6 +90,7 @@ struct gauge {
 
 struct hostc {
     uint64_t flows, failures, idle_timeouts, syn_retransmits, connect_timeouts;
+    simtime first;              /* first drop since the warm-up, or SIMTIME_NEVER */
 };
 
 struct born {
@@ -116,6 +117,7 @@ struct nat {
     struct gauge g_ip[NAT_IPS_MAX];
     struct gauge g_all;
     uint64_t ip_flows[NAT_IPS_MAX], ip_fail[NAT_IPS_MAX], ip_idle[NAT_IPS_MAX];
+    simtime ip_first[NAT_IPS_MAX];  /* first drop since the warm-up, or SIMTIME_NEVER */
     struct hostc *hc;
     struct hostres *res;        /* NAT_ALLOC_RESERVED */
     uint32_t ipcur[NAT_IPS_MAX];/* reserved: next free port on each IP */
@@ -549,6 +551,19 @@ confirm:
     return NAT_OK;
 }
 
+static void nat_reset_first(struct nat *n)
+{
+    for (uint32_t ip = 0; ip < NAT_IPS_MAX; ip++)
+        n->ip_first[ip] = SIMTIME_NEVER;
+    for (uint32_t h = 0; h < n->hosts; h++)
+        n->hc[h].first = SIMTIME_NEVER;
+}
+
+static double first_s(simtime t)
+{
+    return t == SIMTIME_NEVER ? -1.0 : simtime_to_s(t);
+}
+
 /* ---- Public ---- */
 
 struct nat *nat_new(const struct nat_params *p, uint32_t hosts, uint32_t ndst, gsl_rng *rng)
@@ -574,6 +589,7 @@ struct nat *nat_new(const struct nat_params *p, uint32_t hosts, uint32_t ndst, g
     n->per_dst = xcalloc((size_t)n->nips * ndst, sizeof(*n->per_dst));
     n->pref = xcalloc((size_t)n->nips * 65536u, sizeof(*n->pref));
     n->hc = xcalloc(hosts, sizeof(*n->hc));
+    nat_reset_first(n);
     if (p->alloc == NAT_ALLOC_RESERVED) {
         uint32_t each = p->ports_per_host ? p->ports_per_host
                                           : azure_lb_table(hosts, n->nips);
@@ -629,6 +645,10 @@ enum nat_result nat_open(struct nat *n, simtime now, uint32_t host, uint32_t hpo
         if (n->warm) {
             n->ip_fail[ip]++;
             n->hc[host].failures++;
+            if (n->ip_first[ip] == SIMTIME_NEVER)
+                n->ip_first[ip] = now;
+            if (n->hc[host].first == SIMTIME_NEVER)
+                n->hc[host].first = now;
         }
         return res;
     }
@@ -720,6 +740,7 @@ void nat_warmup(struct nat *n, simtime now)
     memset(n->ip_fail, 0, sizeof(n->ip_fail));
     memset(n->ip_idle, 0, sizeof(n->ip_idle));
     memset(n->hc, 0, (size_t)n->hosts * sizeof(*n->hc));
+    nat_reset_first(n);
     memset(n->lat, 0, sizeof(n->lat));
     for (uint32_t ip = 0; ip < n->nips; ip++) {
         gauge_set(&n->g_ip[ip], false, now, n->g_ip[ip].level);
@@ -750,14 +771,19 @@ static void fill_ports(const struct gauge *g, simtime warmup, simtime end,
 
 void nat_total(const struct nat *n, simtime warmup, simtime end, struct nat_counts *out)
 {
+    simtime first = SIMTIME_NEVER;
+
     memset(out, 0, sizeof(*out));
     for (uint32_t h = 0; h < n->hosts; h++) {
+        if (n->hc[h].first < first)
+            first = n->hc[h].first;
         out->flows += n->hc[h].flows;
         out->failures += n->hc[h].failures;
         out->idle_timeouts += n->hc[h].idle_timeouts;
         out->syn_retransmits += n->hc[h].syn_retransmits;
         out->connect_timeouts += n->hc[h].connect_timeouts;
     }
+    out->first_failure_s = first_s(first);
     fill_ports(&n->g_all, warmup, end, out);
 }
 
@@ -765,17 +791,20 @@ void nat_ip(const struct nat *n, uint32_t ip, simtime warmup, simtime end,
             struct nat_counts *out)
 {
     memset(out, 0, sizeof(*out));
+    out->first_failure_s = -1;
     if (ip >= n->nips)
         return;
     out->flows = n->ip_flows[ip];
     out->failures = n->ip_fail[ip];
     out->idle_timeouts = n->ip_idle[ip];
+    out->first_failure_s = first_s(n->ip_first[ip]);
     fill_ports(&n->g_ip[ip], warmup, end, out);
 }
 
 void nat_host(const struct nat *n, uint32_t host, struct nat_counts *out)
 {
     memset(out, 0, sizeof(*out));
+    out->first_failure_s = -1;
     if (host >= n->hosts)
         return;
     out->flows = n->hc[host].flows;
@@ -783,6 +812,7 @@ void nat_host(const struct nat *n, uint32_t host, struct nat_counts *out)
     out->idle_timeouts = n->hc[host].idle_timeouts;
     out->syn_retransmits = n->hc[host].syn_retransmits;
     out->connect_timeouts = n->hc[host].connect_timeouts;
+    out->first_failure_s = first_s(n->hc[host].first);
 }
 
 double nat_latency_s(const struct nat *n, double q)

@@ -169,6 +169,7 @@ static void nat_scope(const struct nat_counts *c, struct nat_scope_metrics *m)
     m->nat_idle_timeouts = c->idle_timeouts;
     m->syn_retransmits = c->syn_retransmits;
     m->connect_timeouts = c->connect_timeouts;
+    m->nat_first_failure = c->first_failure_s;
     m->nat_ports_peak = c->peak_ports;
     m->nat_ports_mean = c->mean_ports;
 }

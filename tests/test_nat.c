@@ -563,6 +563,9 @@ START_TEST(test_run_syn_retransmits)
     ck_assert_uint_eq(o.nat.total.syn_retransmits, 6);
     ck_assert_uint_eq(o.nat.total.connect_timeouts, 0);
     ck_assert_double_eq(o.nat.connect_p99_s, 63);
+    ck_assert_double_eq(o.nat.total.nat_first_failure, 10);    /* the SYN at 10 s */
+    ck_assert_double_eq(o.nat.ip[0].nat_first_failure, 10);
+    ck_assert_double_eq(o.nat.host[0].nat_first_failure, 10);
     run_output_fini(&o);
     err_clear(&e);
     ck_assert_int_eq(scenario_set_key(&sc, "test", "nat.hold_fin", "200", &e), 0);
