@@ -1167,6 +1167,7 @@ out:
 /* The statements of a merge: which source runs to copy, and the copies. */
 struct merge_stmts {
     sqlite3_stmt *pick, *run, *metrics, *samples;
+    sqlite3_stmt *nat;          /* issue 12: nat_metrics rows */
 };
 
 static void merge_finalize(struct merge_stmts *m)
@@ -1175,6 +1176,7 @@ static void merge_finalize(struct merge_stmts *m)
     sqlite3_finalize(m->run);
     sqlite3_finalize(m->metrics);
     sqlite3_finalize(m->samples);
+    sqlite3_finalize(m->nat);
     memset(m, 0, sizeof(*m));
 }
 
@@ -1230,7 +1232,11 @@ static int merge_prepare(struct store *st, struct merge_stmts *m, struct err *e)
         sqlite3_prepare_v2(st->db,
                            "INSERT INTO main.sample_series (run_id, n, data) "
                            "SELECT ?2, n, data FROM src.sample_series WHERE run_id = ?1",
-                           -1, &m->samples, NULL) != SQLITE_OK)
+                           -1, &m->samples, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(st->db,
+                           "INSERT INTO main.nat_metrics (run_id, scope, idx, name, value) "
+                           "SELECT ?2, scope, idx, name, value FROM src.nat_metrics "
+                           "WHERE run_id = ?1", -1, &m->nat, NULL) != SQLITE_OK)
         return db_error(st, e);
     return 0;
 }
@@ -1251,7 +1257,10 @@ static int merge_copy(struct store *st, struct merge_stmts *m, int64_t *count, s
         sqlite3_bind_int64(m->metrics, 2, dst_id);
         sqlite3_bind_int64(m->samples, 1, src_id);
         sqlite3_bind_int64(m->samples, 2, dst_id);
-        if ((rc = step_done(st, m->metrics, e)) != 0 || (rc = step_done(st, m->samples, e)) != 0)
+        sqlite3_bind_int64(m->nat, 1, src_id);
+        sqlite3_bind_int64(m->nat, 2, dst_id);
+        if ((rc = step_done(st, m->metrics, e)) != 0 || (rc = step_done(st, m->samples, e)) != 0 ||
+            (rc = step_done(st, m->nat, e)) != 0)
             return rc;
         (*count)++;
     }

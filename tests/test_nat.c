@@ -735,6 +735,20 @@ START_TEST(test_store_nat_rows)
     ck_assert_double_eq(got[0], (double)o.nat.total.nat_failures);
     ck_assert_double_eq(got[1], 2);
     store_close(st);
+    {   /* merge carries the NAT rows along with the runs */
+        char path2[4300];
+        int64_t added = 0;
+
+        snprintf(path2, sizeof(path2), "%s/merged.db", dir);
+        ck_assert_msg(store_open(&st, path2, STORE_CREATE, &e) == 0, "%s", e.msg);
+        ck_assert_msg(store_merge(st, path, &added, &e) == 0, "%s", e.msg);
+        ck_assert_int_eq(added, 2);
+        got[0] = got[1] = 0;
+        ck_assert_int_eq(store_nat_means(st, 0, "nat_failures", take_mean, got, &e), 0);
+        ck_assert_double_eq(got[0], (double)o.nat.total.nat_failures);
+        ck_assert_double_eq(got[1], 2);
+        store_close(st);
+    }
     run_output_fini(&o);
     scenario_fini(&sc);
     testutil_rmrf(dir);
@@ -820,6 +834,7 @@ Suite *nat_suite(void)
     tcase_add_test(runs, test_store_nat_rows);
     tcase_add_test(runs, test_theory_worked_examples);
     tcase_set_timeout(runs, 60);
+    tcase_set_tags(runs, "slow");      /* whole runs: left out of check-quick */
     suite_add_tcase(s, core);
     suite_add_tcase(s, ct);
     suite_add_tcase(s, runs);
