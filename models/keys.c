@@ -178,6 +178,11 @@ static const struct key_def scenario_keys[] = {
         "1", "client hosts (VMs, nodes), each with the stack of stack.profile"),
 };
 
+/* scenario.h's 'set_mask' has one bit per key of this table (issue 12 took
+ * it to 57 keys): past 64 the mask must grow, not shift out of range. */
+_Static_assert(sizeof(scenario_keys) / sizeof(scenario_keys[0]) <= 64,
+               "struct scenario's set_mask holds one bit per scenario key");
+
 #define SOFF(f) offsetof(struct sweep_keys, f)
 #define SSZ(f) sizeof(((struct sweep_keys *)0)->f)
 
