@@ -1,4 +1,4 @@
--- schema.sql - the portsim database, schema version 7, the current one
+-- schema.sql - the portsim database, schema version 8, the current one
 -- (DESIGN.md §8).
 --
 -- Embedded in the library at build time (Makefile: $(B)/analysis/schema_sql.c)
@@ -172,3 +172,17 @@ SELECT r.id AS run_id,
        k.value AS value
 FROM runs r, json_each(r.params_json) sec, json_each(sec.value) k
 WHERE sec.type = 'object';
+-- Version 8 (issue 12): the NAT layer's metrics of a run with [nat], in long
+-- form: scope 'run' (idx 0), 'ip' (public IP idx) or 'host' (host idx);
+-- 'name' is a field of models/metrics.h's NAT_SCOPE_FIELDS, or for scope
+-- 'run' also connect_latency_p50, connect_latency_p99 (s), pool_resets and
+-- failure_words (text: the vendor's words for a dropped SYN).  Per-IP and
+-- per-host counts sum to the run's.
+CREATE TABLE nat_metrics (
+    run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    scope   TEXT NOT NULL CHECK (scope IN ('run', 'ip', 'host')),
+    idx     INTEGER NOT NULL,
+    name    TEXT NOT NULL,
+    value,                      -- a number, or text for failure_words
+    PRIMARY KEY (run_id, scope, idx, name)
+) WITHOUT ROWID;

@@ -55,6 +55,7 @@ static int migrate_to_v4(struct store *st, struct err *e);
 static int migrate_to_v5(struct store *st, struct err *e);
 static int migrate_to_v6(struct store *st, struct err *e);
 static int migrate_to_v7(struct store *st, struct err *e);
+static int migrate_to_v8(struct store *st, struct err *e);
 
 /* Version 1 is the first release's schema (tests/fixtures/schema-v1.sql);
  * a new database is created at STORE_SCHEMA_VERSION from schema.sql. */
@@ -65,6 +66,7 @@ static const struct migration migrations[] = {
     {5, migrate_to_v5},
     {6, migrate_to_v6},
     {7, migrate_to_v7},
+    {8, migrate_to_v8},         /* issue 12: nat_metrics */
 };
 
 #define NMIGRATIONS (sizeof(migrations) / sizeof(migrations[0]))
@@ -553,6 +555,19 @@ static int migrate_to_v7(struct store *st, struct err *e)
         (rc = exec_schema_stmt(st, "CREATE VIEW run_summary", e)) != 0)
         return rc;
     return exec_schema_stmt(st, "CREATE VIEW run_params", e);
+}
+
+/* Version 8 adds the NAT metrics (schema.sql says what each row holds). */
+static int migrate_to_v8(struct store *st, struct err *e)
+{
+    return exec(st, "CREATE TABLE nat_metrics (\n"
+                    "    run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,\n"
+                    "    scope   TEXT NOT NULL CHECK (scope IN ('run', 'ip', 'host')),\n"
+                    "    idx     INTEGER NOT NULL,\n"
+                    "    name    TEXT NOT NULL,\n"
+                    "    value,\n"
+                    "    PRIMARY KEY (run_id, scope, idx, name)\n"
+                    ") WITHOUT ROWID;\n", e);
 }
 
 static int set_pragma(struct store *st, const char *name, int value, struct err *e)
@@ -1090,6 +1105,117 @@ int store_record_run(struct store *st, const struct store_run *run, const struct
     return 0;
 }
 
+/* ---- Issue 12: NAT metrics ---- */
+
+static int nat_row(struct store *st, sqlite3_stmt *s, int64_t run_id, const char *scope,
+                   uint32_t idx, const char *name, double value, const char *text,
+                   struct err *e)
+{
+    sqlite3_reset(s);
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_text(s, 2, scope, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, idx);
+    sqlite3_bind_text(s, 4, name, -1, SQLITE_STATIC);
+    if (text)
+        sqlite3_bind_text(s, 5, text, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_double(s, 5, value);
+    return sqlite3_step(s) == SQLITE_DONE ? 0 : db_error(st, e);
+}
+
+static int nat_scope_rows(struct store *st, sqlite3_stmt *s, int64_t run_id, const char *scope,
+                          uint32_t idx, const struct nat_scope_metrics *m, struct err *e)
+{
+    int rc = 0;
+
+#define U(name) if (rc == 0) rc = nat_row(st, s, run_id, scope, idx, #name, (double)m->name, \
+                                           NULL, e);
+#define D(name) U(name)
+#define FIELD(name, kind) kind(name)
+    NAT_SCOPE_FIELDS(FIELD)
+#undef FIELD
+#undef U
+#undef D
+    return rc;
+}
+
+/* Insert the NAT rows of 'run_id' (inside the caller's transaction). */
+static int insert_nat(struct store *st, int64_t run_id, const struct nat_run_metrics *n,
+                      struct err *e)
+{
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    if (!n || !n->on)
+        return 0;
+    if (sqlite3_prepare_v2(st->db, "INSERT INTO nat_metrics (run_id, scope, idx, name, value) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5)", -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, e);
+    rc = nat_scope_rows(st, s, run_id, "run", 0, &n->total, e);
+    if (rc == 0)
+        rc = nat_row(st, s, run_id, "run", 0, "connect_latency_p50", n->connect_p50_s, NULL, e);
+    if (rc == 0)
+        rc = nat_row(st, s, run_id, "run", 0, "connect_latency_p99", n->connect_p99_s, NULL, e);
+    if (rc == 0)
+        rc = nat_row(st, s, run_id, "run", 0, "pool_resets", (double)n->pool_resets, NULL, e);
+    if (rc == 0)
+        rc = nat_row(st, s, run_id, "run", 0, "failure_words", 0,
+                     n->failure_words ? n->failure_words : "", e);
+    for (uint32_t i = 0; rc == 0 && i < n->nips; i++)
+        rc = nat_scope_rows(st, s, run_id, "ip", i, &n->ip[i], e);
+    for (uint32_t h = 0; rc == 0 && h < n->nhosts; h++)
+        rc = nat_scope_rows(st, s, run_id, "host", h, &n->host[h], e);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_record_run_nat(struct store *st, const struct store_run *run,
+                         const struct run_metrics *m, const struct nat_run_metrics *nat,
+                         const struct run_sample *samples, size_t nsamples, int64_t *run_id,
+                         struct err *e)
+{
+    int64_t id = 0;
+    int rc;
+
+    if ((rc = exec(st, "BEGIN IMMEDIATE", e)) != 0)
+        return rc;
+    if ((rc = insert_run(st, run, "ok", NULL, m, &id, e)) != 0 ||
+        (rc = insert_metrics(st, id, m, e)) != 0 ||
+        (rc = insert_series(st, id, samples, nsamples, e)) != 0 ||
+        (rc = insert_nat(st, id, nat, e)) != 0 ||
+        (rc = exec(st, "COMMIT", e)) != 0) {
+        rollback(st);
+        if (rc == ALREADY_RECORDED && run_id)
+            *run_id = 0;
+        return rc == ALREADY_RECORDED ? 0 : rc;
+    }
+    if (run_id)
+        *run_id = id;
+    return 0;
+}
+
+int store_nat_means(struct store *st, int64_t sweep_id, const char *name, store_nat_fn *fn,
+                    void *arg, struct err *e)
+{
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    if (sqlite3_prepare_v2(st->db, "SELECT r.remedy, avg(n.value), count(*) FROM runs r "
+                           "JOIN nat_metrics n ON n.run_id = r.id AND n.scope = 'run' "
+                           "AND n.name = ?2 WHERE r.status = 'ok' AND "
+                           "coalesce(r.sweep_id, 0) = ?1 GROUP BY r.remedy "
+                           "ORDER BY min(r.id)", -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, e);
+    sqlite3_bind_int64(s, 1, sweep_id);
+    sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        fn(arg, (const char *)sqlite3_column_text(s, 0), sqlite3_column_double(s, 1),
+           sqlite3_column_int64(s, 2));
+    rc = rc == SQLITE_DONE ? 0 : db_error(st, e);
+    sqlite3_finalize(s);
+    return rc;
+}
+
 int store_record_failed_run(struct store *st, const struct store_run *run, const char *error,
                             int64_t *run_id, struct err *e)
 {
@@ -1348,6 +1474,7 @@ out:
 /* The statements of a merge: which source runs to copy, and the copies. */
 struct merge_stmts {
     sqlite3_stmt *pick, *run, *metrics, *samples;
+    sqlite3_stmt *nat;          /* issue 12: nat_metrics rows */
 };
 
 static void merge_finalize(struct merge_stmts *m)
@@ -1356,6 +1483,7 @@ static void merge_finalize(struct merge_stmts *m)
     sqlite3_finalize(m->run);
     sqlite3_finalize(m->metrics);
     sqlite3_finalize(m->samples);
+    sqlite3_finalize(m->nat);
     memset(m, 0, sizeof(*m));
 }
 
@@ -1412,7 +1540,11 @@ static int merge_prepare(struct store *st, struct merge_stmts *m, struct err *e)
         sqlite3_prepare_v2(st->db,
                            "INSERT INTO main.sample_series (run_id, n, data) "
                            "SELECT ?2, n, data FROM src.sample_series WHERE run_id = ?1",
-                           -1, &m->samples, NULL) != SQLITE_OK)
+                           -1, &m->samples, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(st->db,
+                           "INSERT INTO main.nat_metrics (run_id, scope, idx, name, value) "
+                           "SELECT ?2, scope, idx, name, value FROM src.nat_metrics "
+                           "WHERE run_id = ?1", -1, &m->nat, NULL) != SQLITE_OK)
         return db_error(st, e);
     return 0;
 }
@@ -1433,7 +1565,10 @@ static int merge_copy(struct store *st, struct merge_stmts *m, int64_t *count, s
         sqlite3_bind_int64(m->metrics, 2, dst_id);
         sqlite3_bind_int64(m->samples, 1, src_id);
         sqlite3_bind_int64(m->samples, 2, dst_id);
-        if ((rc = step_done(st, m->metrics, e)) != 0 || (rc = step_done(st, m->samples, e)) != 0)
+        sqlite3_bind_int64(m->nat, 1, src_id);
+        sqlite3_bind_int64(m->nat, 2, dst_id);
+        if ((rc = step_done(st, m->metrics, e)) != 0 || (rc = step_done(st, m->samples, e)) != 0 ||
+            (rc = step_done(st, m->nat, e)) != 0)
             return rc;
         (*count)++;
     }

@@ -28,7 +28,7 @@
 #include "models/metrics.h"
 #include "sim/err.h"
 
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 #define STORE_APPLICATION_ID 0x5053494d     /* "PSIM" */
 #define STORE_BUSY_TIMEOUT_MS 10000         /* the longest wait for another writer */
 
@@ -139,6 +139,21 @@ int store_sweep_any_run(struct store *st, int64_t sweep_id, bool *found, struct 
 int store_record_run(struct store *st, const struct store_run *run, const struct run_metrics *m,
                      const struct run_sample *samples, size_t nsamples, int64_t *run_id,
                      struct err *e);
+
+/* Issue 12: store_record_run() plus the NAT metrics of 'nat' (when
+ * 'nat->on'; table nat_metrics), in the same transaction. */
+int store_record_run_nat(struct store *st, const struct store_run *run,
+                         const struct run_metrics *m, const struct nat_run_metrics *nat,
+                         const struct run_sample *samples, size_t nsamples, int64_t *run_id,
+                         struct err *e);
+
+/* Issue 12: the mean over the ok runs of sweep 'sweep_id' (0: runs outside
+ * any sweep) of NAT metric 'name' of scope 'run', per remedy, in remedy
+ * order of first run: 'fn' gets (remedy, mean, runs).  Nothing for runs
+ * without a NAT. */
+typedef void store_nat_fn(void *arg, const char *remedy, double mean, int64_t runs);
+int store_nat_means(struct store *st, int64_t sweep_id, const char *name, store_nat_fn *fn,
+                    void *arg, struct err *e);
 
 /* Record a run that failed with 'error' (status failed, no metrics). */
 int store_record_failed_run(struct store *st, const struct store_run *run, const char *error,

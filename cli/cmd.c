@@ -391,12 +391,14 @@ static const struct cmd table[] = {
     },
     {
         .name = "profiles",
-        .summary = "the stack profiles and their values",
+        .summary = "the stack profiles and their values, then the NAT profiles",
         .synopsis = "[--json]",
         .about = "The stack profiles (stack.profile) and the defaults each sets for the\n"
                  "stack.* keys: port range, ports, TIME_WAIT length, allocator, port sharing,\n"
                  "pool, TIME_WAIT reuse, collision rule, and the errors a user sees\n"
-                 "(exhausted / collision).",
+                 "(exhausted / collision).  Then the NAT profiles (nat.profile): public\n"
+                 "ports, IPs allowed, port choice, cap per destination, holds after FIN and\n"
+                 "RST, idle timeout, and the vendor's words for a dropped SYN.",
         .opts = profiles_opts,
         .max_operands = 0,
         .args_size = sizeof(struct profiles_args),

@@ -13,6 +13,7 @@
 
 #include "cli/cmd.h"
 #include "models/names.h"
+#include "models/natprofiles.h"
 #include "models/profiles.h"
 
 static void row(const struct profile *pf)
@@ -116,6 +117,29 @@ static int print_json(void)
     return 0;
 }
 
+/* ---- Issue 12: the NAT profiles ---- */
+
+static void nat_rows(void)
+{
+    static const char *const alloc[] = {"reserved per host", "shared", "conntrack"};
+
+    printf("\n%-16s %-12s %3s  %-18s %7s  %-9s %-9s %-9s %s\n", "NAT profile", "ports",
+           "IPs", "choice", "cap/dst", "hold FIN", "hold RST", "idle", "drop words");
+    for (int i = NAT_PROFILE_NONE + 1; i < NAT_PROFILE_COUNT; i++) {
+        const struct natprofile *np = natprofile_get((enum nat_profile_id)i);
+        const struct nat_params *p = &np->defaults;
+        char range[32], hf[16], hr[16], idle[16];
+
+        snprintf(range, sizeof(range), "%u-%u", p->port_min, p->port_max);
+        snprintf(hf, sizeof(hf), "%g s", simtime_to_s(p->hold_fin_ns));
+        snprintf(hr, sizeof(hr), "%g s", simtime_to_s(p->hold_rst_ns));
+        snprintf(idle, sizeof(idle), "%g s", simtime_to_s(p->idle_timeout_ns));
+        printf("%-16s %-12s %3u  %-18s %7u  %-9s %-9s %-9s %s\n", np->name, range, np->ips_max,
+               alloc[p->alloc], p->per_dst_limit, hf, hr, idle, np->failure_words);
+    }
+    printf("NAT sources and doubts: README.md, \"Cloud NAT and fleets\"\n");
+}
+
 int cmd_profiles(void *args, int nops, char **ops)
 {
     const struct profiles_args *a = args;
@@ -139,5 +163,6 @@ int cmd_profiles(void *args, int nops, char **ops)
            profile_get(PROFILE_LINUX)->defaults.hz);
     slow_notes();
     printf("sources and doubts: README.md, \"Stack profiles\"\n");
+    nat_rows();
     return 0;
 }

@@ -23,6 +23,7 @@
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "cli/dbsel.h"
+#include "sim/xalloc.h"
 
 int cmd_report_take_format(void *args, const char *arg, struct err *e)
 {
@@ -56,6 +57,72 @@ static int calibration(struct store *st, const struct report_args *a, struct err
 }
 
 /* PS_EINVAL unless some run has remedy 'name'; the message lists them. */
+/* ---- Issue 12: the NAT table ---- */
+
+#define NAT_COLS 7
+#define NAT_REMEDIES 64
+
+static const char *const nat_cols[NAT_COLS] = {
+    "nat_flows", "nat_failures", "nat_first_failure", "connect_timeouts", "nat_ports_peak",
+    "connect_latency_p99", "pool_resets"};
+
+struct nat_table {
+    char remedy[NAT_REMEDIES][64];
+    double v[NAT_REMEDIES][NAT_COLS];
+    int64_t runs[NAT_REMEDIES];
+    size_t n;
+    size_t col;
+};
+
+static void nat_take(void *arg, const char *remedy, double mean, int64_t runs)
+{
+    struct nat_table *t = arg;
+    size_t i;
+
+    for (i = 0; i < t->n && strcmp(t->remedy[i], remedy ? remedy : "") != 0; i++)
+        ;
+    if (i == t->n) {
+        if (t->n == NAT_REMEDIES)
+            return;
+        snprintf(t->remedy[t->n++], sizeof(t->remedy[0]), "%s", remedy ? remedy : "");
+    }
+    t->v[i][t->col] = mean;
+    t->runs[i] = runs;
+}
+
+/* Means over replications of the NAT metrics, per remedy (table and
+ * markdown only); nothing when no run had a NAT. */
+static int nat_report(FILE *f, struct store *st, int64_t sweep_id, bool md, struct err *e)
+{
+    struct nat_table *t = xcalloc(1, sizeof(*t));
+    int rc = 0;
+
+    for (t->col = 0; t->col < NAT_COLS && rc == 0; t->col++)
+        rc = store_nat_means(st, sweep_id, nat_cols[t->col], nat_take, t, e);
+    if (rc == 0 && t->n > 0) {
+        fprintf(f, md ? "\n| remedy | runs |" : "\nNAT (means over runs)\n%-16s %5s", "remedy",
+                "runs");
+        for (size_t c = 0; c < NAT_COLS; c++)
+            fprintf(f, md ? " %s |" : " %19s", nat_cols[c]);
+        fputc('\n', f);
+        if (md) {
+            fprintf(f, "|---|---:|");
+            for (size_t c = 0; c < NAT_COLS; c++)
+                fprintf(f, "---:|");
+            fputc('\n', f);
+        }
+        for (size_t i = 0; i < t->n; i++) {
+            fprintf(f, md ? "| %s | %lld |" : "%-16s %5lld", t->remedy[i][0] ? t->remedy[i] : "-",
+                    (long long)t->runs[i]);
+            for (size_t c = 0; c < NAT_COLS; c++)
+                fprintf(f, md ? " %.6g |" : " %19.6g", t->v[i][c]);
+            fputc('\n', f);
+        }
+    }
+    free(t);
+    return rc;
+}
+
 static int check_baseline(const struct runset *rs, const char *name, struct err *e)
 {
     char list[600];
@@ -111,6 +178,9 @@ int cmd_report(void *args, int nops, char **ops)
     if (a->baseline && (rc = check_baseline(&rs, a->baseline, &e)) != 0)
         goto out;
     if ((rc = report_write(stdout, rs.runs, rs.n, a->baseline, fmt, &e)) != 0)
+        goto out;
+    if ((fmt == REPORT_TABLE || fmt == REPORT_MARKDOWN) &&
+        (rc = nat_report(stdout, st, sweep_id, fmt == REPORT_MARKDOWN, &e)) != 0)
         goto out;
     if (rs.notes[0]) {
         bool below = fmt == REPORT_TABLE || fmt == REPORT_MARKDOWN;

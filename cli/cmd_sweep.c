@@ -15,6 +15,8 @@
  *     struct wire_result (status, nsamples, error length, metrics)
  *     nsamples x struct run_sample
  *     error length bytes of message (status != 0 only)
+ *     nat.nips + nat.nhosts x struct nat_scope_metrics (issue 12: a run
+ *     with [nat]; the pointers of 'nat' in the header mean nothing here)
  *
  * The parent is the only writer: each run is recorded in its own
  * transaction (store_record_run / store_record_failed_run), so a run that
@@ -40,6 +42,7 @@
 #include "cli/pending.h"
 #include "cli/runner.h"
 #include "cli/workers.h"
+#include "models/nat.h"
 #include "models/sweep.h"
 #include "sim/xalloc.h"
 
@@ -49,6 +52,7 @@ struct wire_result {
     uint32_t errlen;            /* bytes of message after the samples */
     uint64_t nsamples;
     struct run_metrics m;
+    struct nat_run_metrics nat;     /* issue 12: arrays follow the message */
 };
 
 /* The parent's state for one sweep. */
@@ -115,12 +119,17 @@ static void run_job(void *ctx, uint64_t index, struct workers_buf *out)
     if (h.status == 0) {
         h.m = res.m;
         h.nsamples = res.nsamples;
+        h.nat = res.nat;
     } else {
         h.errlen = (uint32_t)strlen(e.msg);
     }
     workers_buf_add(out, &h, sizeof(h));
     workers_buf_add(out, res.samples, h.nsamples * sizeof(*res.samples));
     workers_buf_add(out, e.msg, h.errlen);
+    if (h.status == 0 && h.nat.on) {
+        workers_buf_add(out, res.nat.ip, h.nat.nips * sizeof(*res.nat.ip));
+        workers_buf_add(out, res.nat.host, h.nat.nhosts * sizeof(*res.nat.host));
+    }
     if (h.status == 0)
         run_output_fini(&res);
 }
@@ -128,7 +137,8 @@ static void run_job(void *ctx, uint64_t index, struct workers_buf *out)
 /* ---- In the parent: recording ---- */
 
 static int record_ok(struct pool *pl, size_t index, const struct run_metrics *m,
-                     const struct run_sample *samples, size_t nsamples, struct err *e)
+                     const struct nat_run_metrics *nat, const struct run_sample *samples,
+                     size_t nsamples, struct err *e)
 {
     struct runner_job job;
     struct store_run r;
@@ -137,7 +147,14 @@ static int record_ok(struct pool *pl, size_t index, const struct run_metrics *m,
 
     job_of(pl->sw, index, pl->sweep_id, &job);
     runner_store_run(&job, m->wall_seconds, &r);
-    rc = store_record_run(pl->st, &r, m, samples, nsamples, NULL, e);
+    if (nat->on) {  /* issue 12: the words by the profile (a pointer did not travel) */
+        struct nat_run_metrics words = *nat;
+
+        words.failure_words = nat_failure_words(job.sc->p.nat.profile, NAT_DROP_EXHAUSTED);
+        rc = store_record_run_nat(pl->st, &r, m, &words, samples, nsamples, NULL, e);
+    } else {
+        rc = store_record_run(pl->st, &r, m, samples, nsamples, NULL, e);
+    }
     pl->db_seconds += now_s() - t;
     if (rc == 0)
         pl->ok++;
@@ -169,22 +186,31 @@ static int record(void *ctx, uint64_t index, const void *data, size_t len, const
     const char *p = data;
     struct wire_result h;
     char msg[ERR_MSG_MAX];
-    size_t n;
+    size_t n, nat_len;
 
     if (!data)
         return record_failed(pl, (size_t)index, why, e);
     if (len < sizeof(h))
         return record_failed(pl, (size_t)index, "worker's answer cut short", e);
     memcpy(&h, p, sizeof(h));
-    if (len != sizeof(h) + h.nsamples * sizeof(struct run_sample) + h.errlen)
+    nat_len = h.status == 0 && h.nat.on ?
+              ((size_t)h.nat.nips + h.nat.nhosts) * sizeof(struct nat_scope_metrics) : 0;
+    if (len != sizeof(h) + h.nsamples * sizeof(struct run_sample) + h.errlen + nat_len)
         return record_failed(pl, (size_t)index, "worker's answer of the wrong length", e);
     if (h.status == 0) {
         struct run_sample *samples = xmalloc(h.nsamples ? h.nsamples * sizeof(*samples) : 1);
+        const char *natp = p + sizeof(h) + h.nsamples * sizeof(*samples) + h.errlen;
         int rc;
 
         memcpy(samples, p + sizeof(h), h.nsamples * sizeof(*samples));
-        rc = record_ok(pl, (size_t)index, &h.m, samples, (size_t)h.nsamples, e);
+        if (h.nat.on) {         /* issue 12: the arrays after the message */
+            h.nat.ip = xmalloc(nat_len);
+            memcpy(h.nat.ip, natp, nat_len);
+            h.nat.host = h.nat.ip + h.nat.nips;
+        }
+        rc = record_ok(pl, (size_t)index, &h.m, &h.nat, samples, (size_t)h.nsamples, e);
         free(samples);
+        free(h.nat.ip);
         return rc;
     }
     n = h.errlen < sizeof(msg) ? h.errlen : sizeof(msg) - 1;

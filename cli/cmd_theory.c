@@ -20,6 +20,8 @@
 #include "models/theory.h"
 #include "cli/cmd.h"
 #include "cli/datadir.h"
+#include "models/names.h"
+#include "models/nat.h"
 #include "models/scenario.h"
 #include "sim/err.h"
 
@@ -68,6 +70,31 @@ static void print_json(FILE *f, const struct scenario *sc, const struct theory *
     json_decref(root);
 }
 
+/* ---- Issue 12: the NAT's closed forms ---- */
+
+static void nat_theory_print(FILE *f, const struct scenario_params *p)
+{
+    struct nat_theory t;
+
+    nat_theory(p, &t);
+    fprintf(f, "\nNAT %s (%u public IP(s), %u host(s)); a port is held %g s (service + FIN "
+               "hold)\n", names_of(&names_nat_profile, p->nat.profile), p->nat.public_ips,
+            p->fleet.hosts, t.hold_s);
+    if (t.ports_per_host)
+        fprintf(f, "  ports per host %u; hosts placed %u of %u; one host sustains %.4g new "
+                   "flows/s to one destination\n", t.ports_per_host, t.hosts_placed,
+                p->fleet.hosts, t.per_host_dst_per_s);
+    fprintf(f, "  ports toward one destination %llu: the fleet sustains %.6g new flows/s to "
+               "one destination\n", (unsigned long long)t.ports_per_dst, t.per_dst_per_s);
+    fprintf(f, "  offered (every request a new flow) %.6g/s per destination: ",
+            t.offered_per_dst_per_s);
+    if (isfinite(t.exhaustion_s))
+        fprintf(f, "exhausted after %.6g s, then SYNs dropped (%s)\n", t.exhaustion_s,
+                nat_failure_words(p->nat.profile, NAT_DROP_EXHAUSTED));
+    else
+        fprintf(f, "sustainable\n");
+}
+
 int cmd_theory(void *args, int nops, char **ops)
 {
     const struct theory_args *a = args;
@@ -91,6 +118,8 @@ int cmd_theory(void *args, int nops, char **ops)
         print_json(stdout, &sc, &t);
     else if (rc == 0)
         theory_text_print(stdout, &sc.p, &t);
+    if (rc == 0 && !a->json && sc.p.nat.profile != NAT_PROFILE_NONE)
+        nat_theory_print(stdout, &sc.p);        /* issue 12 */
     scenario_fini(&sc);
     if (rc == 0 && (fflush(stdout) != 0 || ferror(stdout)))
         rc = err_set(&e, PS_EIO, "cannot write to standard output");

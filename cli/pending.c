@@ -33,6 +33,16 @@ void pending_remove_db(const char *path)
     free(side);
 }
 
+/* Record the run in 'st', with its NAT metrics if it had [nat] (issue 12). */
+static int record(struct store *st, const struct store_run *r, const struct run_output *out,
+                  int64_t *run_id, struct err *e)
+{
+    if (out->nat.on)
+        return store_record_run_nat(st, r, &out->m, &out->nat, out->samples, out->nsamples,
+                                    run_id, e);
+    return store_record_run(st, r, &out->m, out->samples, out->nsamples, run_id, e);
+}
+
 /* Record the run in a new side database 'final' (made as 'tmp'). */
 static int keep(const char *tmp, const char *final, const struct store_run *r,
                 const struct run_output *out, struct err *e)
@@ -41,7 +51,7 @@ static int keep(const char *tmp, const char *final, const struct store_run *r,
     int rc;
 
     if ((rc = store_open(&side, tmp, STORE_CREATE, e)) == 0)
-        rc = store_record_run(side, r, &out->m, out->samples, out->nsamples, NULL, e);
+        rc = record(side, r, out, NULL, e);
     store_close(side);
     if (rc == 0 && rename(tmp, final) != 0)
         rc = err_set(e, PS_EIO, "%s: cannot rename it", tmp);
@@ -63,7 +73,7 @@ int pending_record(struct store *st, const char *path, const struct runner_job *
     r.started_at = started_at;
     r.truncated = out->truncated;
     r.truncated_at = simtime_to_s(out->stopped_at);
-    if ((rc = store_record_run(st, &r, &out->m, out->samples, out->nsamples, run_id, e)) == 0)
+    if ((rc = record(st, &r, out, run_id, e)) == 0)
         return 0;
     snprintf(why, sizeof(why), "%s", e->msg);
     /* one file per process and replication */

@@ -47,5 +47,8 @@ int runner_record(struct store *st, const struct runner_job *job, const struct r
     runner_store_run(job, out->m.wall_seconds, &r);
     r.truncated = out->truncated;
     r.truncated_at = simtime_to_s(out->stopped_at);
+    if (out->nat.on)        /* issue 12 */
+        return store_record_run_nat(st, &r, &out->m, &out->nat, out->samples, out->nsamples,
+                                    run_id, e);
     return store_record_run(st, &r, &out->m, out->samples, out->nsamples, run_id, e);
 }

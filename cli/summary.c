@@ -118,6 +118,70 @@ static void print_slow(FILE *f, const struct scenario_params *p, const struct ru
     }
 }
 
+/* ---- Issue 12: the NAT ---- */
+
+static void print_nat(FILE *f, const struct scenario_params *p, const struct nat_run_metrics *n)
+{
+    const struct nat_scope_metrics *t = &n->total;
+    char a[32], b[32], c[32];
+
+    fprintf(f, "  NAT %s, %u public IP(s), %u host(s): %s flows, %s SYNs dropped (%s)\n",
+            names_of(&names_nat_profile, p->nat.profile), n->nips, n->nhosts,
+            fmt_count(t->nat_flows, a, sizeof(a)), fmt_count(t->nat_failures, b, sizeof(b)),
+            n->failure_words);
+    if (t->nat_first_failure >= 0)
+        fprintf(f, "  the NAT dropped its first SYN at t = %.1f s\n", t->nat_first_failure);
+    fprintf(f, "  SYN retransmits %s, connect timeouts %s, connect latency p50 %g s, "
+               "p99 %g s\n", fmt_count(t->syn_retransmits, a, sizeof(a)),
+            fmt_count(t->connect_timeouts, b, sizeof(b)), n->connect_p50_s, n->connect_p99_s);
+    fprintf(f, "  NAT ports in use: peak %s, mean %.1f; idle timeouts %s, pooled connections "
+               "reset %s\n", fmt_count(t->nat_ports_peak, a, sizeof(a)), t->nat_ports_mean,
+            fmt_count(t->nat_idle_timeouts, b, sizeof(b)),
+            fmt_count(n->pool_resets, c, sizeof(c)));
+    for (uint32_t i = 0; i < n->nips; i++) {
+        char first[48] = "";
+
+        if (n->ip[i].nat_first_failure >= 0)
+            snprintf(first, sizeof(first), ", first drop at %.1f s", n->ip[i].nat_first_failure);
+        fprintf(f, "    IP %u: %s flows, %s dropped, ports peak %s mean %.1f%s\n", i,
+                fmt_count(n->ip[i].nat_flows, a, sizeof(a)),
+                fmt_count(n->ip[i].nat_failures, b, sizeof(b)),
+                fmt_count(n->ip[i].nat_ports_peak, c, sizeof(c)), n->ip[i].nat_ports_mean,
+                first);
+    }
+}
+
+static json_t *nat_scope_json(const struct nat_scope_metrics *m)
+{
+    json_t *o = json_object();
+
+#define U(name) json_object_set_new(o, #name, json_integer((json_int_t)m->name));
+#define D(name) json_object_set_new(o, #name, json_real(m->name));
+#define FIELD(name, kind) kind(name)
+    NAT_SCOPE_FIELDS(FIELD)
+#undef FIELD
+#undef U
+#undef D
+    return o;
+}
+
+static json_t *nat_json(const struct nat_run_metrics *n)
+{
+    json_t *o = nat_scope_json(&n->total), *ips = json_array(), *hosts = json_array();
+
+    json_object_set_new(o, "failure_words", json_string(n->failure_words));
+    json_object_set_new(o, "connect_latency_p50", json_real(n->connect_p50_s));
+    json_object_set_new(o, "connect_latency_p99", json_real(n->connect_p99_s));
+    json_object_set_new(o, "pool_resets", json_integer((json_int_t)n->pool_resets));
+    for (uint32_t i = 0; i < n->nips; i++)
+        json_array_append_new(ips, nat_scope_json(&n->ip[i]));
+    for (uint32_t h = 0; h < n->nhosts; h++)
+        json_array_append_new(hosts, nat_scope_json(&n->host[h]));
+    json_object_set_new(o, "per_ip", ips);
+    json_object_set_new(o, "per_host", hosts);
+    return o;
+}
+
 void summary_print(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t replication,
                    const struct run_output *o, int64_t run_id)
 {
@@ -158,6 +222,8 @@ void summary_print(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t r
     print_overflows(f, pr, p, m);
     fprintf(f, "\n");
     print_slow(f, p, o);
+    if (o->nat.on)
+        print_nat(f, p, &o->nat);
     fprintf(f, "  digest %016" PRIx64 ", %s events\n", m->digest,
             fmt_count(m->events, a, sizeof(a)));
 }
@@ -198,6 +264,8 @@ void summary_json(FILE *f, const struct scenario *sc, uint64_t seed, uint32_t re
     json_object_set_new(root, "seed", json_string(seedbuf));
     json_object_set_new(root, "replication", json_integer(replication));
     json_object_set_new(root, "metrics", metrics_json(&out->m));
+    if (out->nat.on)
+        json_object_set_new(root, "nat", nat_json(&out->nat));
     json_object_set_new(root, "run_id", run_id > 0 ? json_integer(run_id) : json_null());
     if (out->truncated)         /* only then, so a complete run's JSON is as it was */
         json_object_set_new(root, "truncated_at", json_real(simtime_to_s(out->stopped_at)));

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/scenario.h"
 #include "sim/err.h"
 #include "sim/fmt.h"
 #include "sim/numparse.h"
@@ -41,6 +42,14 @@
     {sec, k, KEY_DBL, OFF(f), 0, 0, NULL, 0, 0, lo, hi, fl, allowed, unit, def, PROF, help}
 #define ENUM(sec, k, f, n, fl, def, help) \
     {sec, k, KEY_ENUM, OFF(f), 0, 0, &n, 0, 0, 0, 0, fl, NULL, "", def, PROF, help}
+
+#define NATPROF "from nat.profile"
+#define NAT_INT(k, f, lo, hi, allowed, unit, help) \
+    {"nat", k, KEY_U32, OFF(f), 0, 0, NULL, lo, hi, 0, 0, KEY_PROFILE, allowed, unit, NULL, \
+     NATPROF, help}
+#define NAT_DUR(k, f, lo, hi, allowed, help) \
+    {"nat", k, KEY_DUR, OFF(f), 0, 0, NULL, lo, hi, 0, 0, KEY_PROFILE, allowed, "s", NULL, \
+     NATPROF, help}
 
 static const struct key_def scenario_keys[] = {
     STR("run", "base", KEY_PATH, run.name, KEY_NOHASH | KEY_NOFIELD,
@@ -168,7 +177,46 @@ static const struct key_def scenario_keys[] = {
         "share of connections whose socket is never closed (BOUND)"),
     DUR("workload", "restart_interval", workload.restart_interval_ns, 0, NS_10Y, 0,
         "0..3650 d (0 = never)", "0", "process restart: frees every leaked port (0 = never)"),
+    /* ---- [nat] and [fleet] (issue 12): defaults from nat.profile ---- */
+    ENUM("nat", "profile", nat.profile, names_nat_profile, 0, "none",
+         "the NAT between the hosts and the servers (none: no NAT)"),
+    NAT_INT("public_ips", nat.public_ips, 1, 16, "an integer 1..16", "addresses",
+            "public IPs of the NAT (frontends)"),
+    NAT_INT("port_min", nat.port_min, 1, 65535, "an integer 1..65535", "port",
+            "lowest public port (<= port_max)"),
+    NAT_INT("port_max", nat.port_max, 1, 65535, "an integer 1..65535", "port",
+            "highest public port"),
+    NAT_INT("per_destination_limit", nat.per_dst_limit, 0, 65535,
+            "an integer 0..65535 (0 = the ports)", "flows",
+            "flows per public IP to one destination (0 = no cap but the ports)"),
+    NAT_INT("ports_per_host", nat.ports_per_host, 0, 65536,
+            "an integer 0..65536 (0 = the azure-lb table)", "ports",
+            "ports reserved per host (azure-lb, gcp-cloudnat minimum)"),
+    NAT_INT("max_ports_per_host", nat.max_ports_per_host, 0, 65536,
+            "an integer 0..65536 (0 = static)", "ports",
+            "gcp-cloudnat dynamic allocation: doubles up to this (0 = static)"),
+    NAT_DUR("hold_fin", nat.hold_fin_ns, 0, 86400 * NS_S, "0..86400 s",
+            "a public port held for its destination after a FIN"),
+    NAT_DUR("hold_rst", nat.hold_rst_ns, 0, 86400 * NS_S, "0..86400 s",
+            "a public port held for its destination after an RST"),
+    NAT_DUR("idle_timeout", nat.idle_timeout_ns, NS_S, 432000 * NS_S, "1..432000 s",
+            "an idle flow's mapping is dropped after this"),
+    NAT_INT("random_fully", nat.random_fully, 0, 1, "0 or 1", "",
+            "linux-conntrack: 1 = never keep the source port (--random-fully)"),
+    NAT_INT("eim", nat.eim, 0, 1, "0 or 1", "",
+            "gcp-cloudnat: endpoint-independent mapping"),
+    NAT_INT("syn_retries", nat.syn_retries, 0, 30, "an integer 0..30", "",
+            "SYN retransmissions before connect() times out (default: stack.profile's)"),
+    NAT_DUR("syn_rto", nat.syn_rto_ns, NS_MS, 60 * NS_S, "1 ms..60 s",
+            "first SYN retransmission timeout; doubles"),
+    INT("fleet", "hosts", KEY_U32, fleet.hosts, 1, 32767, 0, "an integer 1..32767", "hosts",
+        "1", "client hosts (VMs, nodes), each with the stack of stack.profile"),
 };
+
+/* scenario.h's 'set_mask' has one bit per key of this table (issues 11, 12
+ * and 17 took it past 64 keys): past SCENARIO_KEYS_MAX the mask must grow. */
+_Static_assert(sizeof(scenario_keys) / sizeof(scenario_keys[0]) <= SCENARIO_KEYS_MAX,
+               "struct scenario's set_mask holds one bit per scenario key");
 
 #define SOFF(f) offsetof(struct sweep_keys, f)
 #define SSZ(f) sizeof(((struct sweep_keys *)0)->f)
@@ -188,7 +236,7 @@ static const struct key_def sweep_keys_table[] = {
      "base seed; replication i runs with rng_derive(seed, i)"},
 };
 
-const char *const keys_sections[KEYS_NSECTIONS] = {"run", "stack", "workload"};
+const char *const keys_sections[KEYS_NSECTIONS] = {"run", "stack", "workload", "nat", "fleet"};
 
 const char *keys_sections_text(bool brackets, char *buf, size_t size)
 {

@@ -73,9 +73,9 @@ struct sweep_keys {
 const struct key_def *keys_scenario(size_t *n);
 const struct key_def *keys_sweep(size_t *n);
 
-/* The sections of a scenario file, "run, stack, workload". */
-extern const char *const keys_sections[3];
-#define KEYS_NSECTIONS 3
+/* The sections of a scenario file, "run, stack, workload, nat, fleet". */
+#define KEYS_NSECTIONS 5
+extern const char *const keys_sections[KEYS_NSECTIONS];
 
 /* "run, stack, workload" ('brackets': "[run], [stack], [workload]") into
  * 'buf', for messages. */

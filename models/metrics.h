@@ -68,6 +68,40 @@ struct run_metrics {
     X(connect_latency_p50_ns, U) X(connect_latency_p99_ns, U) X(peak_bound, U) \
     X(mean_bound, D)
 
+/* ---- Issue 12: the NAT layer's metrics (only when [nat] is set) ---- */
+
+/* One scope: the run, one public IP or one host.  Per-IP and per-host
+ * counts sum to the run's (a drop counts against the IP its search began
+ * at); ports are per IP (a host's are 0); the SYN counts are per host (an
+ * IP's are 0). */
+struct nat_scope_metrics {
+    uint64_t nat_flows;             /* translations made */
+    uint64_t nat_failures;          /* SYNs the NAT dropped (the vendor's words) */
+    uint64_t nat_idle_timeouts;     /* mappings dropped by the idle timeout */
+    uint64_t syn_retransmits;       /* SYN retransmissions of the hosts */
+    uint64_t connect_timeouts;      /* connect() calls that timed out */
+    double nat_first_failure;       /* simulated s of the first drop; -1 if none */
+    uint64_t nat_ports_peak;        /* public ports held by >= 1 translation */
+    double nat_ports_mean;          /* time-weighted */
+};
+
+#define NAT_SCOPE_FIELDS(X) \
+    X(nat_flows, U) X(nat_failures, U) X(nat_idle_timeouts, U) X(syn_retransmits, U) \
+    X(connect_timeouts, U) X(nat_first_failure, D) X(nat_ports_peak, U) X(nat_ports_mean, D)
+
+struct nat_run_metrics {
+    bool on;                        /* false: no NAT, the rest is zero */
+    const char *failure_words;      /* "ErrorPortAllocation"; static */
+    struct nat_scope_metrics total;
+    double connect_p50_s;           /* connect latency over NAT connects, s */
+    double connect_p99_s;
+    uint64_t pool_resets;           /* pooled connections the NAT had dropped */
+    uint32_t nips;
+    uint32_t nhosts;
+    struct nat_scope_metrics *ip;   /* [nips], owned by the run output */
+    struct nat_scope_metrics *host; /* [nhosts], owned by the run output */
+};
+
 /* One row every run.sample_interval: the state at time 't' and the counts
  * of the interval (t - sample_interval, t]. */
 struct run_sample {

@@ -25,6 +25,9 @@ NAMES(names_close, "client", "server", "abort");
 NAMES(names_bind, "none", "address", "address-no-port");
 NAMES(names_balance, "by-mailbox", "round-robin", "random", "least-connections");
 NAMES(names_yesno, "no", "yes");
+/* issue 12: the NAT profiles, "none" first (NAT_PROFILE_NONE) */
+NAMES(names_nat_profile, "none", "azure-lb", "azure-natgw", "aws-natgw", "gcp-cloudnat",
+      "linux-conntrack");
 
 const char *names_of(const struct names *n, unsigned value)
 {

@@ -29,6 +29,7 @@ extern const struct names names_close;
 extern const struct names names_bind;
 extern const struct names names_balance;
 extern const struct names names_yesno;
+extern const struct names names_nat_profile;     /* issue 12 */
 
 /* The name of 'value', or "?" if out of range. */
 const char *names_of(const struct names *n, unsigned value);

@@ -125,6 +125,9 @@ struct stack_params {
     simtime uptime_ns;              /* host uptime at t = 0 */
     simtime clock_wrap_ns;          /* uptime at which the TCP clock wraps; 0 = never */
     enum yesno_id clock_wrap_fix;   /* yes: the wrap does no harm */
+    uint32_t hosts;                 /* not a key: fleet.hosts, set by the run; the
+                                       local addresses are 'hosts' equal groups, one
+                                       host each (0 or 1: one host) */
 };
 
 enum arrivals_id {
@@ -187,10 +190,52 @@ struct run_params {
     char rng[PARAMS_RNG_MAX];       /* GSL generator name */
 };
 
+/* ---- NAT layer and fleet (issue 12; models/nat.h, models/natprofiles.c) ---- */
+
+enum nat_profile_id {
+    NAT_PROFILE_NONE,       /* no NAT: the hosts talk to the servers directly */
+    NAT_PROFILE_AZURE_LB,
+    NAT_PROFILE_AZURE_NATGW,
+    NAT_PROFILE_AWS_NATGW,
+    NAT_PROFILE_GCP_CLOUDNAT,
+    NAT_PROFILE_LINUX_CONNTRACK,
+    NAT_PROFILE_COUNT
+};
+
+enum nat_alloc_id {
+    NAT_ALLOC_RESERVED,     /* ports reserved per host in chunks, first free lowest */
+    NAT_ALLOC_SHARED,       /* one inventory for all hosts, random choice */
+    NAT_ALLOC_CONNTRACK     /* keep the source port, else random probing (nf_nat) */
+};
+
+struct nat_params {
+    enum nat_profile_id profile;    /* NAT_PROFILE_NONE: no [nat] */
+    enum nat_alloc_id alloc;
+    uint32_t public_ips;            /* 1..16 */
+    uint32_t port_min;              /* public ports, inclusive */
+    uint32_t port_max;
+    uint32_t per_dst_limit;         /* flows per IP per destination; 0 = ports */
+    uint32_t ports_per_host;        /* reserved: per host (0 = azure-lb table) */
+    uint32_t max_ports_per_host;    /* reserved: dynamic allocation up to; 0 = static */
+    simtime hold_fin_ns;            /* port held for its destination after a FIN */
+    simtime hold_rst_ns;            /* ... after an RST */
+    simtime idle_timeout_ns;        /* idle flow's mapping dropped */
+    uint32_t random_fully;          /* conntrack: 1 = never keep the source port */
+    uint32_t eim;                   /* gcp: endpoint-independent mapping, 0/1 */
+    uint32_t syn_retries;           /* host: SYN retransmissions before a timeout */
+    simtime syn_rto_ns;             /* host: first SYN retransmission timeout */
+};
+
+struct fleet_params {
+    uint32_t hosts;                 /* VMs or nodes, each a host stack; >= 1 */
+};
+
 struct scenario_params {
     struct run_params run;
     struct stack_params stack;
     struct workload_params workload;
+    struct nat_params nat;          /* [nat] (issue 12) */
+    struct fleet_params fleet;      /* [fleet] (issue 12) */
 };
 
 #endif /* PORTSIM_MODELS_PARAMS_H */

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "models/hist.h"
+#include "models/nat.h"
 #include "sim/sim.h"
 #include "sim/xalloc.h"
 
@@ -41,6 +42,7 @@ struct run {
     struct sim *s;
     struct stack *st;
     struct workload *wl;
+    struct nat *nat;                    /* issue 12: [nat], or NULL */
     const struct scenario *sc;
     const struct run_options *opt;
     struct run_output *out;
@@ -150,6 +152,8 @@ static void on_warmup(struct sim *s, struct timer *t)
     gauge_restart(&r->bound, sim_now(s));
     r->base = *workload_counters(r->wl);
     r->base_overflows = stack_counters(r->st)->overflows;
+    if (r->nat)
+        nat_warmup(r->nat, sim_now(s));
 }
 
 static uint32_t delta32(uint64_t now, uint64_t before)
@@ -188,6 +192,68 @@ static void on_sample(struct sim *s, struct timer *t)
 
     take_sample(r);
     sim_arm_in(s, t, r->sc->p.run.sample_interval_ns, on_sample);
+}
+
+/* ---- Issue 12: the fleet and the NAT ---- */
+
+static void nat_scope(const struct nat_counts *c, struct nat_scope_metrics *m)
+{
+    m->nat_flows = c->flows;
+    m->nat_failures = c->failures;
+    m->nat_idle_timeouts = c->idle_timeouts;
+    m->syn_retransmits = c->syn_retransmits;
+    m->connect_timeouts = c->connect_timeouts;
+    m->nat_first_failure = c->first_failure_s;
+    m->nat_ports_peak = c->peak_ports;
+    m->nat_ports_mean = c->mean_ports;
+}
+
+static void fill_nat(struct run *r, simtime end)
+{
+    const struct scenario_params *p = &r->sc->p;
+    struct nat_run_metrics *m = &r->out->nat;
+    simtime warmup = p->run.warmup_ns;
+    struct nat_counts c;
+
+    nat_finish(r->nat, end);
+    m->on = true;
+    m->failure_words = nat_failure_words(p->nat.profile, NAT_DROP_EXHAUSTED);
+    nat_total(r->nat, warmup, end, &c);
+    nat_scope(&c, &m->total);
+    m->connect_p50_s = nat_latency_s(r->nat, 0.5);
+    m->connect_p99_s = nat_latency_s(r->nat, 0.99);
+    m->pool_resets = workload_counters(r->wl)->nat_resets - r->base.nat_resets;
+    m->nips = p->nat.public_ips;
+    m->nhosts = p->fleet.hosts;
+    m->ip = xcalloc(m->nips, sizeof(*m->ip));
+    m->host = xcalloc(m->nhosts, sizeof(*m->host));
+    for (uint32_t i = 0; i < m->nips; i++) {
+        nat_ip(r->nat, i, warmup, end, &c);
+        nat_scope(&c, &m->ip[i]);
+    }
+    for (uint32_t h = 0; h < m->nhosts; h++) {
+        nat_host(r->nat, h, &c);
+        nat_scope(&c, &m->host[h]);
+    }
+    sim_digest_mix(r->s, nat_digest(r->nat));
+}
+
+/* The stack of a fleet: every host's addresses in one stack, a pool per
+ * host (stack.c), so that each host keeps its own ports and TIME_WAIT. */
+static struct stack_params fleet_stack(const struct scenario_params *p)
+{
+    struct stack_params sp = p->stack;
+
+    if (p->fleet.hosts > 1) {
+        /* issue 11's cap is each host's own (tcp_max_tw_buckets per kernel or
+         * network namespace): the fleet's one stack gets hosts x the cap */
+        uint64_t cap = (uint64_t)sp.max_time_wait * p->fleet.hosts;
+
+        sp.local_addresses *= p->fleet.hosts;
+        sp.hosts = p->fleet.hosts;
+        sp.max_time_wait = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
+    }
+    return sp;
 }
 
 /* ---- Metrics ---- */
@@ -234,6 +300,8 @@ static void fill_metrics(struct run *r, simtime end)
     m->peak_bound = r->bound.peak;
     m->mean_bound = gauge_mean(&r->bound, span);
     m->events = sim_events(r->s);
+    if (r->nat)
+        fill_nat(r, end);
     /* the digest witnesses the event stream and the final state */
     sim_digest_mix(r->s, m->requests);
     sim_digest_mix(r->s, m->connects);
@@ -263,6 +331,7 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
     struct sim_config cfg = {.seed = seed, .rng = p->run.rng,
                              .queue = opt ? opt->queue : EVQ_WHEEL, .wheel_shift = 0};
     struct run r;
+    struct stack_params sp;
     simtime end = p->run.duration_ns;
     int rc;
 
@@ -276,11 +345,9 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
     r.first_failure = SIMTIME_NEVER;
     r.cand = xcalloc(1, sizeof(*r.cand));
     r.cost = xcalloc(1, sizeof(*r.cost));
-    {
-        struct stack_params bound = stack_params_bound(&p->stack, p->workload.bind);
-
-        r.st = stack_new(r.s, &bound, p->workload.servers);
-    }
+    sp = fleet_stack(p);                                        /* issue 12 */
+    sp = stack_params_bound(&sp, p->workload.bind);             /* issue 11 */
+    r.st = stack_new(r.s, &sp, p->workload.servers);
     r.counters = stack_counters(r.st);
     stack_observe(r.st, on_stack_event, &r, opt ? opt->detail : 0);
     out->pool_ports = stack_pool_ports(r.st);
@@ -294,8 +361,12 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
     }
     if (p->run.sample_interval_ns)
         sim_arm(r.s, &r.sample_timer, 0, on_sample);
-    r.wl = workload_new(r.s, r.st, &p->workload, p->stack.local_addresses, sc->trace,
+    r.wl = workload_new(r.s, r.st, &p->workload, sp.local_addresses, sc->trace,
                         sc->ntrace);
+    if (p->nat.profile != NAT_PROFILE_NONE)
+        r.nat = nat_new(&p->nat, p->fleet.hosts, p->workload.servers, sim_rng(r.s, RNG_NAT));
+    if (r.nat || p->fleet.hosts > 1)
+        workload_set_fleet(r.wl, p->fleet.hosts, r.nat, p->nat.syn_retries, p->nat.syn_rto_ns);
     if (opt && opt->wl_obs)
         workload_observe(r.wl, opt->wl_obs, opt->obs_ctx);
     if (opt && opt->on_start)
@@ -319,6 +390,7 @@ int run_once(const struct scenario *sc, uint64_t seed, const struct run_options 
      * the other model, so neither may leave a freed timer linked. */
     stack_free(r.st);
     workload_free(r.wl);
+    nat_free(r.nat);
     sim_free(r.s);
     free(r.cand);
     free(r.cost);
@@ -345,6 +417,8 @@ double run_estimate_events(const struct scenario *sc)
 
 void run_output_fini(struct run_output *out)
 {
+    free(out->nat.ip);
+    free(out->nat.host);
     free(out->samples);
     memset(out, 0, sizeof(*out));
 }

@@ -56,6 +56,7 @@ struct run_output {
     uint32_t bound_end;             /* ports held by leaked sockets at the end */
     bool truncated;                 /* the watcher stopped the run: metrics over */
     simtime stopped_at;             /* [warmup, stopped_at) only (duration if not) */
+    struct nat_run_metrics nat;     /* issue 12: [nat]; arrays freed by run_output_fini() */
 };
 
 /* Run 'sc' with seed 'seed' ('opt' may be NULL).  0, or PS_EINVAL if the

@@ -351,7 +351,7 @@ bool scenario_key_is_set(const struct scenario *sc, const char *section_key)
 {
     size_t idx;
 
-    return lookup(section_key, &idx) && ((sc->set_mask >> idx) & 1u);
+    return lookup(section_key, &idx) && scen_is_set(sc, idx);
 }
 
 int scenario_key_format(const struct scenario *sc, const char *section_key, char *buf,

@@ -31,6 +31,7 @@
 #include "sim/err.h"
 
 #define SCENARIO_HASH_HEX 33    /* 32 hex digits + NUL */
+#define SCENARIO_KEYS_MAX 128   /* scenario keys that 'set_mask' can hold */
 
 struct scenario {
     struct scenario_params p;   /* every parameter, resolved */
@@ -39,7 +40,7 @@ struct scenario {
     char *json;                 /* canonical JSON of 'p'; owned */
     char hash[SCENARIO_HASH_HEX];   /* hash of 'json' (and 'trace' if any), hex */
     /* Private to the scenario module (scenario_int.h): */
-    uint64_t set_mask;              /* bit i: key i of the key table was set explicitly */
+    uint64_t set_mask[SCENARIO_KEYS_MAX / 64];  /* bit i: key i was set explicitly */
     char base_dir[PARAMS_PATH_MAX]; /* the scenario file's directory: trace_file base */
     char trace_loaded[2 * PARAMS_PATH_MAX]; /* path whose arrivals 'trace' holds */
 };

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "models/natprofiles.h"
+
 #define OFF(f) offsetof(struct scenario_params, f)
 #define NS_S UINT64_C(1000000000)
 #define NS_10Y (UINT64_C(3650) * 86400 * NS_S)
@@ -161,6 +163,130 @@ int scen_validate(const struct scenario *sc, const struct origin *org, struct er
                         "small enough that the last retry waits at most 3650 d with",
                         "small enough that the last retry waits at most 3650 d with");
     }
+    return scen_validate_nat(sc, org, e);
+}
+
+
+/* ---- [nat] and [fleet] (issue 12) ---- */
+
+bool scen_section_in_json(const struct scenario_params *p, const char *section)
+{
+    if (strcmp(section, "nat") == 0)
+        return p->nat.profile != NAT_PROFILE_NONE;
+    if (strcmp(section, "fleet") == 0)
+        return p->fleet.hosts != 1;
+    return true;
+}
+
+/* "where: 'nat.key' <what> (got 'value')" for the key at 'off'. */
+static int nat_bad(struct err *e, const struct scenario_params *p, const struct origin *org,
+                   size_t off, const char *what)
+{
+    const struct key_def *k = scen_key_at(off);
+    char subj[700], v[700];
+
+    fmtv(p, k, v, sizeof(v));
+    return err_set(e, PS_EINVAL, "%s %s (got '%s')",
+                   scen_subject(origin_of(org, off), k, subj, sizeof(subj)), what, v);
+}
+
+static bool is_pow2(uint32_t x)
+{
+    return x && !(x & (x - 1));
+}
+
+/* Keys that only some profiles read: set for another profile is a mistake. */
+static int nat_check_applies(const struct scenario *sc, const struct origin *org,
+                             struct err *e)
+{
+    static const struct { size_t off; unsigned profiles; const char *what; } only[] = {
+        {OFF(nat.ports_per_host), 1u << NAT_PROFILE_AZURE_LB | 1u << NAT_PROFILE_GCP_CLOUDNAT,
+         "applies to azure-lb and gcp-cloudnat only (nat.profile)"},
+        {OFF(nat.max_ports_per_host), 1u << NAT_PROFILE_GCP_CLOUDNAT,
+         "applies to gcp-cloudnat only (nat.profile)"},
+        {OFF(nat.eim), 1u << NAT_PROFILE_GCP_CLOUDNAT,
+         "applies to gcp-cloudnat only (nat.profile)"},
+        {OFF(nat.random_fully), 1u << NAT_PROFILE_LINUX_CONNTRACK,
+         "applies to linux-conntrack only (nat.profile)"},
+    };
+    const struct scenario_params *p = &sc->p;
+    size_t n;
+    const struct key_def *keys = scen_keys(&n);
+
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(keys[i].section, "nat") == 0 && keys[i].off != OFF(nat.profile) &&
+            p->nat.profile == NAT_PROFILE_NONE && scen_is_set(sc, i))
+            return nat_bad(e, p, org, keys[i].off, "needs a NAT: set 'nat.profile' to "
+                           "azure-lb, azure-natgw, aws-natgw, gcp-cloudnat or linux-conntrack");
+    }
+    for (size_t j = 0; j < sizeof(only) / sizeof(only[0]); j++) {
+        const struct key_def *k = scen_key_at(only[j].off);
+
+        if (!((only[j].profiles >> p->nat.profile) & 1u) &&
+            scen_is_set(sc, (size_t)(k - keys)))
+            return nat_bad(e, p, org, only[j].off, only[j].what);
+    }
     return 0;
 }
 
+static int nat_check_reserved(const struct scenario_params *p, const struct origin *org,
+                              struct err *e)
+{
+    const struct nat_params *np = &p->nat;
+    uint64_t room = (uint64_t)(np->port_max - np->port_min + 1) * np->public_ips;
+    char what[300];
+
+    if (np->profile == NAT_PROFILE_AZURE_LB && np->ports_per_host % 8 != 0)
+        return nat_bad(e, p, org, OFF(nat.ports_per_host),
+                       "must be a multiple of 8 (allocatedOutboundPorts; 0 = the table)");
+    if (np->profile == NAT_PROFILE_AZURE_LB &&
+        (uint64_t)np->ports_per_host * p->fleet.hosts > room) {
+        snprintf(what, sizeof(what), "must be at most %llu for %u hosts and %u public IPs "
+                 "(ports per instance = IPs x ports / instances)",
+                 (unsigned long long)(room / p->fleet.hosts / 8 * 8), p->fleet.hosts,
+                 np->public_ips);
+        return nat_bad(e, p, org, OFF(nat.ports_per_host), what);
+    }
+    if (np->profile == NAT_PROFILE_GCP_CLOUDNAT && np->ports_per_host == 0)
+        return nat_bad(e, p, org, OFF(nat.ports_per_host), "must be 1..65536 for gcp-cloudnat");
+    if (np->max_ports_per_host) {
+        if (!is_pow2(np->ports_per_host) || np->ports_per_host < 32)
+            return nat_bad(e, p, org, OFF(nat.ports_per_host), "must be a power of two >= 32 "
+                           "with dynamic allocation (nat.max_ports_per_host)");
+        if (!is_pow2(np->max_ports_per_host) || np->max_ports_per_host <= np->ports_per_host)
+            return nat_bad(e, p, org, OFF(nat.max_ports_per_host), "must be 0 or a power of "
+                           "two above 'nat.ports_per_host'");
+        if (np->eim)
+            return conflict(e, p, org, OFF(nat.eim), OFF(nat.max_ports_per_host),
+                            "0 (EIM and dynamic allocation exclude each other) with",
+                            "0 (EIM and dynamic allocation exclude each other) with");
+    }
+    return 0;
+}
+
+int scen_validate_nat(const struct scenario *sc, const struct origin *org, struct err *e)
+{
+    const struct scenario_params *p = &sc->p;
+    const struct nat_params *np = &p->nat;
+    char what[200];
+    int rc;
+
+    if ((uint64_t)p->fleet.hosts * p->stack.local_addresses > 32767)
+        return conflict(e, p, org, OFF(fleet.hosts), OFF(stack.local_addresses),
+                        "at most 32767 host addresses in all with",
+                        "at most 32767 host addresses in all with");
+    if ((rc = nat_check_applies(sc, org, e)) != 0 || np->profile == NAT_PROFILE_NONE)
+        return rc;
+    if (np->public_ips > natprofile_get(np->profile)->ips_max) {
+        snprintf(what, sizeof(what), "must be 1..%u for %s",
+                 natprofile_get(np->profile)->ips_max, natprofile_get(np->profile)->name);
+        return nat_bad(e, p, org, OFF(nat.public_ips), what);
+    }
+    if (np->port_min > np->port_max)
+        return conflict(e, p, org, OFF(nat.port_min), OFF(nat.port_max), "<=", ">=");
+    if ((np->profile == NAT_PROFILE_AZURE_LB || np->profile == NAT_PROFILE_AZURE_NATGW) &&
+        (np->idle_timeout_ns < 240 * NS_S || np->idle_timeout_ns > 7200 * NS_S))
+        return nat_bad(e, p, org, OFF(nat.idle_timeout_ns),
+                       "must be 240..7200 s (4..120 min) on Azure");
+    return nat_check_reserved(p, org, e);
+}

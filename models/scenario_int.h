@@ -15,6 +15,17 @@
 #include "models/keys.h"
 #include "models/scenario.h"
 
+/* Bit 'i' of 'set_mask': key i of the key table was set explicitly. */
+static inline bool scen_is_set(const struct scenario *sc, size_t i)
+{
+    return (sc->set_mask[i / 64] >> (i % 64)) & 1u;
+}
+
+static inline void scen_mark_set(struct scenario *sc, size_t i)
+{
+    sc->set_mask[i / 64] |= UINT64_C(1) << (i % 64);
+}
+
 /* Where each key was set during one scenario_load(), for messages about
  * combinations (which key to blame: the one set last). */
 struct origin {
@@ -59,5 +70,13 @@ int scen_load_trace(struct scenario *sc, const struct origin *org, struct err *e
 
 /* 'sc->json' and 'sc->hash' from 'sc->p'. */
 void scen_make_json(struct scenario *sc);
+
+/* Issue 12: whether 'section' goes into the canonical JSON: [nat] only with
+ * a NAT, [fleet] only with more than one host, so that a scenario without
+ * them keeps the JSON (and the hash) it had before they existed. */
+bool scen_section_in_json(const struct scenario_params *p, const char *section);
+
+/* Issue 12: the checks of [nat] and [fleet] (see scenario_check.c). */
+int scen_validate_nat(const struct scenario *sc, const struct origin *org, struct err *e);
 
 #endif /* PORTSIM_MODELS_SCENARIO_INT_H */

@@ -85,7 +85,7 @@ static int set_one(struct scenario *sc, const char *section, const char *key, js
 
 int scenario_from_json(struct scenario *sc, const char *json, struct err *e)
 {
-    static const char *const sections[] = {"run", "stack", "workload"};
+    static const char *const sections[] = {"run", "stack", "workload", "nat", "fleet"};
     json_error_t jerr;
     json_t *root, *sec, *profile, *v;
     const char *name, *key;
@@ -112,7 +112,7 @@ int scenario_from_json(struct scenario *sc, const char *json, struct err *e)
         }
         if (i == sizeof(sections) / sizeof(sections[0]) || !json_is_object(sec)) {
             rc = err_set(e, PS_EINVAL, WHERE ": '%s' must be one of the objects run, stack, "
-                         "workload", name);
+                         "workload, nat, fleet", name);
             goto out;
         }
     }
@@ -120,11 +120,15 @@ int scenario_from_json(struct scenario *sc, const char *json, struct err *e)
     if (sec && (profile = json_object_get(sec, "profile")) != NULL &&
         (rc = set_one(sc, "stack", "profile", profile, e)) != 0)
         goto out;
+    sec = json_object_get(root, "nat");         /* issue 12: nat.profile first too */
+    if (sec && (profile = json_object_get(sec, "profile")) != NULL &&
+        (rc = set_one(sc, "nat", "profile", profile, e)) != 0)
+        goto out;
     for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
         if (!(sec = json_object_get(root, sections[i])))
             continue;
         json_object_foreach(sec, key, v) {
-            if (i == 1 && strcmp(key, "profile") == 0)
+            if ((i == 1 || i == 3) && strcmp(key, "profile") == 0)
                 continue;
             if ((rc = set_one(sc, sections[i], key, v, e)) != 0)
                 goto out;
@@ -211,6 +215,8 @@ void scen_make_json(struct scenario *sc)
 
     jput(&b, "{");
     for (size_t s = 0; s < KEYS_NSECTIONS; s++) {     /* run, stack, workload: sorted */
+        if (!scen_section_in_json(&sc->p, keys_sections[s]))
+            continue;
         m = 0;
         for (size_t i = 0; i < n && m < 64; i++) {
             if (strcmp(t[i].section, keys_sections[s]) == 0 && !(t[i].flags & KEY_NOHASH))

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "models/natprofiles.h"
 #include "models/profiles.h"
 #include "sim/utf8.h"
 
@@ -108,7 +109,7 @@ static void apply_profile(struct scenario *sc, enum profile_id id)
     for (size_t i = 0; i < n; i++) {
         const struct key_def *k = &t[i];
 
-        if (strcmp(k->section, "stack") != 0 || !(sc->set_mask & (UINT64_C(1) << i)) ||
+        if (strcmp(k->section, "stack") != 0 || !scen_is_set(sc, i) ||
             k->off == OFF(stack.profile))
             continue;
         if (k->type == KEY_PORTS) {
@@ -127,6 +128,31 @@ void scen_derive(struct scenario *sc)
                    scenario_key_is_set(sc, "stack.timer_tick"));
 }
 
+/* ---- [nat] (issue 12) ---- */
+
+/* NAT profile 'id' under every nat key set explicitly; nat.syn_retries
+ * follows stack.profile unless set.  'none' takes linux-conntrack's values
+ * (unused, in range) with the profile 'none'. */
+static void apply_nat_profile(struct scenario *sc, enum nat_profile_id id)
+{
+    struct scenario_params tmp = sc->p;
+    size_t n;
+    const struct key_def *t = scen_keys(&n);
+
+    tmp.nat = natprofile_get(id == NAT_PROFILE_NONE ? NAT_PROFILE_LINUX_CONNTRACK : id)->defaults;
+    tmp.nat.profile = id;
+    tmp.nat.syn_retries = natprofile_syn_retries(sc->p.stack.profile);
+    for (size_t i = 0; i < n; i++) {
+        const struct key_def *k = &t[i];
+
+        if (strcmp(k->section, "nat") != 0 || !scen_is_set(sc, i) ||
+            k->off == OFF(nat.profile))
+            continue;
+        memcpy((char *)&tmp + k->off, (const char *)&sc->p + k->off, field_size(k));
+    }
+    sc->p.nat = tmp.nat;
+}
+
 void scen_defaults(struct scenario *sc, const char *path)
 {
     struct scenario_params *p = &sc->p;
@@ -142,6 +168,7 @@ void scen_defaults(struct scenario *sc, const char *path)
         (void)rc;
     }
     apply_profile(sc, p->stack.profile);
+    apply_nat_profile(sc, p->nat.profile);
     snprintf(p->run.name, sizeof(p->run.name), "scenario");
     if (!path)
         return;
@@ -168,9 +195,11 @@ static int set_value(struct scenario *sc, const struct key_def *k, size_t idx,
     if (rc != 0)
         return scen_bad_value(e, where, k, keys_allowed(k, rc == KEYS_EFORM, what,
                                                          sizeof(what)), value);
-    sc->set_mask |= UINT64_C(1) << idx;
+    scen_mark_set(sc, idx);
     if (k->off == OFF(stack.profile))
         apply_profile(sc, sc->p.stack.profile);
+    if (k->off == OFF(stack.profile) || k->off == OFF(nat.profile))
+        apply_nat_profile(sc, sc->p.nat.profile);
     return 0;
 }
 

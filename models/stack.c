@@ -77,6 +77,8 @@ static const uint64_t MASK_ODD = UINT64_C(0xaaaaaaaaaaaaaaaa);
 static uint32_t pool_of(const struct stack *st, uint32_t laddr)
 {
     assert(laddr < st->p.local_addresses);
+    if (st->p.pool == POOL_HOST && st->p.hosts > 1)     /* a fleet: a pool per host */
+        return laddr / (st->p.local_addresses / st->p.hosts);
     return st->p.pool == POOL_HOST ? 0 : laddr;
 }
 
@@ -335,7 +337,7 @@ struct stack *stack_new(struct sim *s, const struct stack_params *p, uint32_t nr
     st->s = s;
     st->p = *p;
     st->nremotes = nremotes;
-    st->npools = p->pool == POOL_HOST ? 1 : p->local_addresses;
+    st->npools = p->pool == POOL_HOST ? (p->hosts > 1 ? p->hosts : 1) : p->local_addresses;
     st->ps = portspace_new(p, st->npools, nremotes);
     st->pa = portalloc_new(s, p, portspace_nports(st->ps), portspace_usable(st->ps));
     if (p->clock_wrap_ns == 0 || p->clock_wrap_fix == YESNO_YES)

@@ -23,7 +23,8 @@ enum rng_stream {
     RNG_PORTALLOC = 3,
     RNG_RETRY = 4,
     RNG_BALANCE = 5,        /* issue 11: workload.balance = random */
-    RNG_LEAK = 6            /* issue 17: which connections leak */
+    RNG_LEAK = 6,           /* issue 17: which connections leak */
+    RNG_NAT = 7             /* issue 12: the NAT's port choice (models/nat.c) */
 };
 
 struct stack;

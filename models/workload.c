@@ -23,6 +23,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "models/connmap.h"
+#include "models/nat.h"
 #include "sim/rng.h"
 #include "sim/xalloc.h"
 
@@ -43,6 +44,10 @@ struct conn {
     struct timer idle;          /* cache_ttl expiry */
     struct workload *wl;        /* owner, for the timer callbacks */
     struct stack_conn sc;
+    struct timer syn;           /* issue 12: SYN retransmission (NAT dropped it) */
+    struct nat_flow flow;       /* issue 12: the NAT's translation */
+    uint32_t syns;              /* issue 12: retransmissions so far */
+    bool connecting;            /* issue 12: SYN not yet through the NAT */
     struct req *head;           /* in service */
     struct req *tail;
     struct conn *lru_prev;      /* idle list (or free list through lru_next) */
@@ -81,6 +86,11 @@ struct workload {
     /* issue 11: workload.balance */
     uint32_t next_server;       /* round-robin: the next server; least-connections: tie start */
     uint32_t *server_conns;     /* least-connections: open connections per server */
+    uint32_t hosts;             /* issue 12: fleet.hosts (1: one host) */
+    uint32_t host_addresses;    /* issue 12: local addresses per host */
+    struct nat *nat;            /* issue 12: borrowed, or NULL */
+    uint32_t syn_retries;
+    simtime syn_rto_ns;
     struct workload_counters c;
     wl_observer_fn *obs;
     void *obs_ctx;
@@ -92,6 +102,8 @@ static void on_retry(struct sim *s, struct timer *t);
 static void on_done(struct sim *s, struct timer *t);
 static void on_idle(struct sim *s, struct timer *t);
 static void on_restart(struct sim *s, struct timer *t);
+static void on_syn(struct sim *s, struct timer *t);
+static void on_syn_sent(struct sim *s, struct timer *t);
 static void attempt(struct workload *wl, struct req *r);
 
 /* ---- Pools ---- */
@@ -153,6 +165,8 @@ static struct conn *conn_new(struct workload *wl)
     c->head = c->tail = NULL;
     c->lru_prev = c->lru_next = NULL;
     c->idle_listed = false;
+    c->connecting = false;
+    c->syns = 0;
     c->wl = wl;
     return c;
 }
@@ -160,6 +174,7 @@ static struct conn *conn_new(struct workload *wl)
 static void conn_free(struct workload *wl, struct conn *c)
 {
     assert(!timer_is_armed(&c->done) && !timer_is_armed(&c->idle) && !c->head);
+    assert(!timer_is_armed(&c->syn));
     c->lru_next = wl->free_conns;
     wl->free_conns = c;
 }
@@ -335,8 +350,12 @@ static void close_conn(struct workload *wl, struct conn *c)
     if (wl->p.leak > 0 && gsl_rng_uniform(sim_rng(wl->s, RNG_LEAK)) < wl->p.leak) {
         wl->c.leaks++;
         stack_leak(wl->st, &c->sc);
+        if (wl->nat)            /* no FIN: the NAT's mapping dies at its idle timeout */
+            nat_idle(wl->nat, sim_now(wl->s), &c->flow);
     } else {
         stack_close(wl->st, &c->sc, wl->p.close);
+        if (wl->nat)
+            nat_close(wl->nat, sim_now(wl->s), &c->flow, wl->p.close == CLOSE_ABORT);
     }
     conn_free(wl, c);
     serve_waiting(wl);
@@ -353,6 +372,8 @@ static void conn_idle(struct workload *wl, struct conn *c)
     } else {
         sim_arm_in(wl->s, &c->idle, wl->p.cache_ttl_ns, on_idle);
         lru_append(wl, c);
+        if (wl->nat)
+            nat_idle(wl->nat, sim_now(wl->s), &c->flow);
     }
 }
 
@@ -395,6 +416,108 @@ static uint32_t pick_server(struct workload *wl, const struct req *r)
     }
 }
 
+/* A connect() of 'r' failed (already counted) after 'cost' (the connect()'s
+ * own time, issue 17): retry later or give up. */
+static void retry_or_give_up(struct workload *wl, struct req *r, simtime cost)
+{
+    if (r->attempt < wl->p.retries) {
+        simtime delay = cost + (wl->p.retry_backoff_ns << (r->attempt < 40 ? r->attempt : 40));
+
+        r->attempt++;
+        sim_arm_in(wl->s, &r->retry, delay, on_retry);
+        notify(wl, WL_EV_RETRY_LATER, r, r->mailbox, r->retry.due);
+    } else {
+        wl->c.requests_failed++;
+        wl->c.live_requests--;
+        notify(wl, WL_EV_GIVE_UP, r, r->mailbox, 0);
+        req_free(wl, r);
+    }
+}
+
+/* The local address of the next connect() for 'mailbox': its host's
+ * addresses in turn (one host: every address in turn, as before fleets). */
+static uint32_t pick_laddr(struct workload *wl, uint32_t mailbox)
+{
+    uint32_t host = (mailbox / wl->p.servers) % wl->hosts;
+    uint32_t laddr = host * wl->host_addresses + wl->next_laddr;
+
+    wl->next_laddr = (wl->next_laddr + 1) % wl->host_addresses;
+    return laddr;
+}
+
+/* ---- Issue 12: the SYN through the NAT ---- */
+
+static uint32_t host_of(const struct workload *wl, const struct conn *c)
+{
+    return c->sc.laddr / wl->host_addresses;
+}
+
+/* Ask the NAT for a translation of 'c': true if the SYN went through. */
+static bool nat_try(struct workload *wl, struct conn *c)
+{
+    if (nat_open(wl->nat, sim_now(wl->s), host_of(wl, c), c->sc.port, c->sc.remote,
+                 &c->flow) == NAT_OK) {
+        nat_note_connected(wl->nat, c->syns);
+        c->connecting = false;
+        return true;
+    }
+    c->connecting = true;
+    sim_arm_in(wl->s, &c->syn, wl->syn_rto_ns << (c->syns < 40 ? c->syns : 40), on_syn);
+    return false;
+}
+
+/* connect() timed out: the port goes (no TIME_WAIT), every request queued
+ * on the connection fails like a failed connect(). */
+static void syn_timeout(struct workload *wl, struct conn *c)
+{
+    struct req *r = c->head;
+
+    wl->c.connect_timeouts++;
+    nat_note_timeout(wl->nat, host_of(wl, c));
+    connmap_del(&wl->open, c->mailbox);
+    wl->open_conns--;
+    if (wl->server_conns)
+        wl->server_conns[c->sc.remote]--;
+    stack_close(wl->st, &c->sc, CLOSE_ABORT);
+    c->head = c->tail = NULL;
+    conn_free(wl, c);
+    while (r) {
+        struct req *next = r->next;
+
+        r->next = NULL;
+        retry_or_give_up(wl, r, 0);    /* ETIMEDOUT: not a port failure of the host */
+        r = next;
+    }
+    serve_waiting(wl);
+}
+
+static void on_syn(struct sim *s, struct timer *t)
+{
+    struct conn *c = TIMER_OWNER(t, struct conn, syn);
+    struct workload *wl = c->wl;
+
+    (void)s;
+    if (c->syns == wl->syn_retries) {
+        syn_timeout(wl, c);
+        return;
+    }
+    c->syns++;
+    nat_note_retransmit(wl->nat, host_of(wl, c));
+    if (nat_try(wl, c))
+        start_service(wl, c, 0);
+}
+
+/* The first SYN leaves once connect() has taken its own time (issue 17):
+ * only then does the NAT see it. */
+static void on_syn_sent(struct sim *s, struct timer *t)
+{
+    struct conn *c = TIMER_OWNER(t, struct conn, syn);
+
+    (void)s;
+    if (nat_try(c->wl, c))
+        start_service(c->wl, c, 0);
+}
+
 static void open_conn(struct workload *wl, struct req *r)
 {
     uint32_t server = r->server;
@@ -406,23 +529,11 @@ static void open_conn(struct workload *wl, struct req *r)
     wl->c.connect_attempts++;
     if (r->attempt > 0)
         wl->c.retries++;
-    res = stack_connect(wl->st, wl->next_laddr, server, &sc);
-    wl->next_laddr = (wl->next_laddr + 1) % wl->local_addresses;
+    res = stack_connect(wl->st, pick_laddr(wl, r->mailbox), server, &sc);
     cost = stack_counters(wl->st)->last_cost_ns;
     if (res != STACK_OK) {
         count_failure(wl, res);
-        if (r->attempt < wl->p.retries) {
-            simtime delay = cost + (wl->p.retry_backoff_ns << (r->attempt < 40 ? r->attempt : 40));
-
-            r->attempt++;
-            sim_arm_in(wl->s, &r->retry, delay, on_retry);
-            notify(wl, WL_EV_RETRY_LATER, r, r->mailbox, r->retry.due);
-        } else {
-            wl->c.requests_failed++;
-            wl->c.live_requests--;
-            notify(wl, WL_EV_GIVE_UP, r, r->mailbox, 0);
-            req_free(wl, r);
-        }
+        retry_or_give_up(wl, r, cost);
         return;
     }
     wl->c.connects++;
@@ -434,6 +545,13 @@ static void open_conn(struct workload *wl, struct req *r)
     connmap_put(&wl->open, r->mailbox, c);
     wl->open_conns++;
     enqueue(c, r);
+    if (wl->nat && cost > 0) {
+        c->connecting = true;
+        sim_arm_in(wl->s, &c->syn, cost, on_syn_sent);
+        return;
+    }
+    if (wl->nat && !nat_try(wl, c))
+        return;                         /* SYN dropped: retransmitted by on_syn */
     start_service(wl, c, cost);
 }
 
@@ -442,6 +560,20 @@ static void attempt(struct workload *wl, struct req *r)
 {
     struct conn *c = connmap_get(&wl->open, r->mailbox);
 
+    if (c && wl->nat && !c->head && !nat_resume(wl->nat, sim_now(wl->s), &c->flow)) {
+        /* issue 12: the NAT dropped this idle connection; the request meets
+         * an RST and the pool opens a new one */
+        wl->c.nat_resets++;
+        sim_cancel(wl->s, &c->idle);
+        lru_unlink(c);
+        connmap_del(&wl->open, c->mailbox);
+        wl->open_conns--;
+        if (wl->server_conns)
+            wl->server_conns[c->sc.remote]--;
+        stack_close(wl->st, &c->sc, CLOSE_ABORT);
+        conn_free(wl, c);
+        c = NULL;
+    }
     if (c) {
         bool was_idle = c->head == NULL;
 
@@ -553,6 +685,8 @@ struct workload *workload_new(struct sim *s, struct stack *st, const struct work
     wl->st = st;
     wl->p = *p;
     wl->local_addresses = local_addresses;
+    wl->hosts = 1;
+    wl->host_addresses = local_addresses;
     wl->trace = trace;
     wl->ntrace = ntrace;
     connmap_init(&wl->open);
@@ -596,6 +730,7 @@ void workload_free(struct workload *wl)
             for (size_t k = 0; k < POOL_BLOCK; k++) {
                 sim_cancel(wl->s, &c[k].done);
                 sim_cancel(wl->s, &c[k].idle);
+                sim_cancel(wl->s, &c[k].syn);
             }
         } else {
             struct req *r = wl->blocks[i];
@@ -622,4 +757,15 @@ void workload_observe(struct workload *wl, wl_observer_fn *fn, void *ctx)
 const struct workload_counters *workload_counters(const struct workload *wl)
 {
     return &wl->c;
+}
+
+void workload_set_fleet(struct workload *wl, uint32_t hosts, struct nat *nat,
+                        uint32_t syn_retries, simtime syn_rto_ns)
+{
+    assert(hosts >= 1 && wl->local_addresses % hosts == 0);
+    wl->hosts = hosts;
+    wl->host_addresses = wl->local_addresses / hosts;
+    wl->nat = nat;
+    wl->syn_retries = syn_retries;
+    wl->syn_rto_ns = syn_rto_ns;
 }

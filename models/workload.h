@@ -49,6 +49,8 @@ struct workload_counters {
     simtime first_failure;      /* time of the first failed connect(), or NEVER */
     uint64_t leaks;             /* issue 17: connections whose socket leaked */
     uint64_t restarts;          /* process restarts */
+    uint64_t connect_timeouts;  /* issue 12: SYNs dropped by the NAT until timeout */
+    uint64_t nat_resets;        /* issue 12: pooled connections the NAT had dropped */
 };
 
 /* What the workload tells an observer (the trace), after the change. */
@@ -83,6 +85,22 @@ struct workload *workload_new(struct sim *s, struct stack *st, const struct work
 void workload_free(struct workload *wl);
 
 void workload_observe(struct workload *wl, wl_observer_fn *fn, void *ctx);
+
+/* ---- Issue 12: a fleet of hosts and a NAT (models/nat.h) ---- */
+
+struct nat;
+
+/* Spread the workload over 'hosts' hosts (>= 1; the stack's local
+ * addresses are 'hosts' equal groups, one per host): mailbox m belongs to
+ * client m / servers (a client talks to every server), client c to host
+ * c mod hosts.  With 'nat' (borrowed; NULL: none) every new connection
+ * needs a translation: a dropped SYN is retransmitted after 'syn_rto',
+ * then twice that... 'syn_retries' times, then connect() times out (the
+ * port is released, the request fails or retries as for any failure); a
+ * pooled connection the NAT dropped while idle meets an RST on its next
+ * request and is replaced.  Call before the run starts. */
+void workload_set_fleet(struct workload *wl, uint32_t hosts, struct nat *nat,
+                        uint32_t syn_retries, simtime syn_rto_ns);
 
 const struct workload_counters *workload_counters(const struct workload *wl);
 

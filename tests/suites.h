@@ -48,7 +48,8 @@
     X(host) \
     X(cli) \
     X(hist) \
-    X(slow)
+    X(slow) \
+    X(nat)
 
 #define PORTSIM_DECLARE_SUITE(name) Suite *name##_suite(void);
 PORTSIM_SUITES(PORTSIM_DECLARE_SUITE)

@@ -548,9 +548,11 @@ START_TEST(test_new_database_is_current)
     st = open_ok(fx.path);
     store_close(st);
     ck_assert_int_eq(count_rows(fx.path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(STORE_SCHEMA_VERSION, 7);
+    ck_assert_int_eq(STORE_SCHEMA_VERSION, 8);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_table_info('runs') "
                                          "WHERE name = 'truncated_at'"), 1);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
+                                         "name = 'nat_metrics'"), 1);     /* issue 12 */
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_table_info('runs') "
                                          "WHERE name = 'source'"), 1);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_table_info('runs') "
