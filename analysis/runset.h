@@ -14,9 +14,10 @@
  * with different parameters at the same point, each parameter set gets its
  * own label "NAME@HASH6" (the first 6 hex digits of its params hash), so no
  * two parameter sets are ever pooled.  Left out, and counted: failed runs
- * (no metrics), truncated runs (stopped early by portsim run) and repeats outside sweeps (the same label, point, params,
- * seed and replication recorded twice: runs are deterministic, so the
- * latest is kept).  'notes' says all this in words, one line each.
+ * (no metrics), truncated runs (stopped early by portsim run) and repeats
+ * outside sweeps (the same label, point, params, seed and replication
+ * recorded twice: runs are deterministic, so the latest is kept).  'notes'
+ * says all this in words, one line each.
  *
  * Cost: one row read per run; O(n log n) for the repeats.
  */

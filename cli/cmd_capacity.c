@@ -316,7 +316,8 @@ int cmd_capacity(void *args, int nops, char **ops)
     int rc;
 
     err_clear(&e);
-    if ((rc = scenario_load(&sc, nops ? datadir_find(ops[0], ".ini", where, sizeof(where)) : NULL, a->so.sets.v, a->so.sets.n, &e)) != 0) {
+    if ((rc = scenario_load(&sc, nops ? datadir_find(ops[0], ".ini", where, sizeof(where)) : NULL,
+                            a->so.sets.v, a->so.sets.n, &e)) != 0) {
         e.code = PS_EINVAL;
         return cli_fail("capacity", &e);
     }

@@ -125,7 +125,9 @@ int cmd_run(void *args, int nops, char **ops)
     err_clear(&e);
     if (a->db && a->no_db)
         rc = err_set(&e, PS_EINVAL, "--db and --no-db exclude each other");
-    else if ((rc = scenario_load(&sc, nops ? datadir_find(ops[0], ".ini", where, sizeof(where)) : NULL, a->so.sets.v, a->so.sets.n,
+    else if ((rc = scenario_load(&sc,
+                                 nops ? datadir_find(ops[0], ".ini", where, sizeof(where)) : NULL,
+                                 a->so.sets.v, a->so.sets.n,
                                  &e)) != 0)
         e.code = PS_EINVAL;     /* a scenario that cannot be read is bad input too */
     if (rc != 0)

@@ -291,7 +291,8 @@ static void plan_progress(struct pool *pl, size_t i, size_t n, double t0, bool f
 {
     double now = now_s();
 
-    if (pl->quiet || (!final && (now - t0 < pl->plan_quiet_s || now - pl->last_draw < (pl->tty ? 0.2 : 10))))
+    if (pl->quiet ||
+        (!final && (now - t0 < pl->plan_quiet_s || now - pl->last_draw < (pl->tty ? 0.2 : 10))))
         return;
     if (final) {
         if (pl->tty && pl->last_draw > 0)

@@ -205,17 +205,12 @@ static void print_wrap(FILE *f, const struct scenario_params *p, const struct th
          fmt_s(gone, g, sizeof(g)));
 }
 
-void theory_text_print(FILE *f, const struct scenario_params *p, const struct theory *t)
+/* The pool: its ports, reserved ones, pools, and how destinations share it. */
+static void print_pool(FILE *f, const struct stack_params *s, const struct theory *t)
 {
-    const struct profile *prof = profile_get(p->stack.profile);
-    /* issue 11: the stack as workload.bind leaves it, as theory_compute() sees it */
-    const struct stack_params bound = stack_params_bound(&p->stack, p->workload.bind);
-    const struct stack_params *s = &bound;
     char text[512] = "";
-    char a[32], b[32], c[32];
-    const char *note;
+    char a[32];
 
-    line(f, "profile", "%s: %s", prof->name, prof->systems);
     append(text, sizeof(text), "%s ports (%u-%u", fmt_count(t->ports, a, sizeof(a)), s->port_min,
            s->port_max);
     if (t->reserved > 0)
@@ -231,11 +226,15 @@ void theory_text_print(FILE *f, const struct scenario_params *p, const struct th
         line(f, "sharing", "%s: each of the %u servers has its own copy of the pool (N each) "
                            "and its part of the load; the busiest gets %.3g%% of the opens",
              names_of(&names_sharing, s->port_sharing), t->groups, 100.0 * t->busiest_share);
-    print_holding(f, p, t);
+}
 
-    /* The headline: the sustainable rate in the profile's own numbers,
-     * "3,976 ports (1025-5000) / 240 s TIME_WAIT = 16.57 connections/s". */
-    text[0] = '\0';
+/* The headline: the sustainable rate in the profile's own numbers,
+ * "3,976 ports (1025-5000) / 240 s TIME_WAIT = 16.57 connections/s". */
+static void print_sustainable(FILE *f, const struct stack_params *s, const struct theory *t)
+{
+    char text[512] = "";
+    char a[32], b[32], c[32];
+
     if (t->flags & THEORY_TW_CAPPED)    /* issue 11: TIME_WAIT held to max_time_wait */
         append(text, sizeof(text), "%s ports (N - max_time_wait %u)%s / %s s service and idle",
                fmt_count(t->n - s->max_time_wait, a, sizeof(a)), s->max_time_wait,
@@ -252,6 +251,39 @@ void theory_text_print(FILE *f, const struct scenario_params *p, const struct th
     append(text, sizeof(text), " = %s connections/s sustainable",
            fmt_rate(t->sustainable_rate_per_s, c, sizeof(c)));
     line(f, "sustainable", "%s", text);
+}
+
+/* The closed form's caveats, one wrapped item each. */
+static void print_notes(FILE *f, const struct theory *t)
+{
+    const char *note = t->note;
+
+    if (note[0] == '\0')
+        return;
+    fprintf(f, "notes:\n");
+    while (*note) {
+        const char *end = strchr(note, '\n');
+        size_t len = end ? (size_t)(end - note) : strlen(note);
+
+        fprintf(f, "  - ");
+        wrap(f, note, len, 4, 4);
+        note += len + (end != NULL);
+    }
+}
+
+void theory_text_print(FILE *f, const struct scenario_params *p, const struct theory *t)
+{
+    const struct profile *prof = profile_get(p->stack.profile);
+    /* issue 11: the stack as workload.bind leaves it, as theory_compute() sees it */
+    const struct stack_params bound = stack_params_bound(&p->stack, p->workload.bind);
+    const struct stack_params *s = &bound;
+    char text[512] = "";
+    char a[32], b[32], c[32];
+
+    line(f, "profile", "%s: %s", prof->name, prof->systems);
+    print_pool(f, s, t);
+    print_holding(f, p, t);
+    print_sustainable(f, s, t);
 
     if (t->offered_erlangs >= 1000.0)
         fmt_count_d(t->offered_erlangs, c, sizeof(c));
@@ -280,16 +312,5 @@ void theory_text_print(FILE *f, const struct scenario_params *p, const struct th
              fmt_count_d(t->server_time_wait_population, a, sizeof(a)));
     print_candidates(f, s, t);
     print_wrap(f, p, t);
-    if (t->note[0] == '\0')
-        return;
-    fprintf(f, "notes:\n");
-    note = t->note;
-    while (*note) {
-        const char *end = strchr(note, '\n');
-        size_t len = end ? (size_t)(end - note) : strlen(note);
-
-        fprintf(f, "  - ");
-        wrap(f, note, len, 4, 4);
-        note += len + (end != NULL);
-    }
+    print_notes(f, t);
 }

@@ -390,6 +390,47 @@ static enum stack_result fail(struct stack *st, enum stack_result res, uint32_t 
     return res;
 }
 
+/* The walks a connect() makes over the candidate order, by reuse mode
+ * (DESIGN §10.6); their number. */
+static int passes_of(const struct stack *st, enum pass passes[2])
+{
+    switch (st->p.reuse_time_wait) {
+    case REUSE_NO:
+        passes[0] = PASS_FRESH;
+        return 1;
+    case REUSE_AFTER_DELAY:
+        passes[0] = PASS_DELAY;
+        return 1;
+    case REUSE_WHEN_EXHAUSTED:
+        passes[0] = PASS_FRESH;
+        passes[1] = PASS_NOCONN;
+        return 2;
+    default:
+        passes[0] = PASS_NOCONN;
+        return 1;
+    }
+}
+
+/* The new connection 'c' ends a TIME_WAIT entry of its 4-tuple: 'e' (our
+ * own, taken over after the delay) or the server's, which a new SYN
+ * reopens (RFC 1122 4.2.2.13).  Nothing when there is neither. */
+static void take_over(struct stack *st, const struct stack_conn *c, uint32_t pool, uint32_t off,
+                      struct ps_tw *e)
+{
+    simtime until;
+    int server;
+
+    if (!e && (st->c.server_time_wait == 0 ||
+               (e = portspace_tw_find(st->ps, pool, off, c->remote, true)) == NULL))
+        return;
+    until = e->timer.due;
+    server = ps_tw_is_server(e);
+    sim_cancel(st->s, &e->timer);
+    tw_end(st, e);
+    st->c.takeovers++;
+    emit(st, STACK_EV_TAKEOVER, c, STACK_OK, server, until, NULL);
+}
+
 enum stack_result stack_connect(struct stack *st, uint32_t laddr, uint32_t remote,
                                 struct stack_conn *out)
 {
@@ -405,21 +446,7 @@ enum stack_result stack_connect(struct stack *st, uint32_t laddr, uint32_t remot
     uint64_t cand = 0;
 
     assert(remote < st->nremotes);
-    switch (st->p.reuse_time_wait) {
-    case REUSE_NO:
-        passes[npasses++] = PASS_FRESH;
-        break;
-    case REUSE_AFTER_DELAY:
-        passes[npasses++] = PASS_DELAY;
-        break;
-    case REUSE_WHEN_EXHAUSTED:
-        passes[npasses++] = PASS_FRESH;
-        passes[npasses++] = PASS_NOCONN;
-        break;
-    default:
-        passes[npasses++] = PASS_NOCONN;
-        break;
-    }
+    npasses = passes_of(st, passes);
     portalloc_begin(st->pa, st->s, pool, remote, &o);
     for (i = 0; i < npasses; i++) {
         struct ps_view *v = &views[i];
@@ -466,18 +493,7 @@ enum stack_result stack_connect(struct stack *st, uint32_t laddr, uint32_t remot
         return fail(st, STACK_FAIL_COLLISION, laddr, port, remote);
     }
     conn = (struct stack_conn){laddr, port, remote};
-    if (e || (st->c.server_time_wait > 0 &&
-              (e = portspace_tw_find(st->ps, pool, off, remote, true)) != NULL)) {
-        /* after-delay takeover of our own entry, or the server's entry
-         * reopened by a new SYN (RFC 1122 4.2.2.13) */
-        simtime until = e->timer.due;
-        int server = ps_tw_is_server(e);
-
-        sim_cancel(st->s, &e->timer);
-        tw_end(st, e);
-        st->c.takeovers++;
-        emit(st, STACK_EV_TAKEOVER, &conn, STACK_OK, server, until, NULL);
-    }
+    take_over(st, &conn, pool, off, e);
     if (portspace_conn_add(st->ps, pool, off, remote) - lk_of(st, pool, off) == 1)
         st->c.in_use++;
     st->c.open_conns++;
