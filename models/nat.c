@@ -38,10 +38,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/gauge.h"
 #include "models/natprofiles.h"
 #include "sim/xalloc.h"
 
-__extension__ typedef unsigned __int128 nat_area;
 
 #define NIL UINT32_MAX
 #define NWORDS 1024u                /* 65536 ports / 64 */
@@ -80,12 +80,6 @@ struct hostres {
     uint32_t nchunks;
     uint32_t total;         /* ports over all chunks */
     struct chunk c[CHUNKS_MAX];
-};
-
-struct gauge {
-    uint64_t level, peak;
-    nat_area area;
-    simtime since;
 };
 
 struct hostc {
@@ -172,24 +166,6 @@ static uint32_t first_clear(const uint64_t *b, uint32_t lo, uint32_t hi)
             return NIL;
         word = ~b[w];
     }
-}
-
-static void gauge_set(struct gauge *g, bool warm, simtime t, uint64_t level)
-{
-    if (warm) {
-        g->area += (nat_area)g->level * (t - g->since);
-        if (level > g->peak)
-            g->peak = level;
-    }
-    g->since = t;
-    g->level = level;
-}
-
-static void gauge_restart(struct gauge *g, simtime t)
-{
-    g->area = 0;
-    g->peak = g->level;
-    g->since = t;
 }
 
 /* ---- The original-tuple map (conntrack reopen) ---- */
@@ -765,8 +741,7 @@ static void fill_ports(const struct gauge *g, simtime warmup, simtime end,
     simtime span = end > warmup ? end - warmup : 0;
 
     out->peak_ports = g->peak;
-    out->mean_ports = span ? (double)((long double)g->area / (long double)span)
-                           : (double)g->level;
+    out->mean_ports = gauge_mean(g, span);
 }
 
 void nat_total(const struct nat *n, simtime warmup, simtime end, struct nat_counts *out)

@@ -24,19 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "models/gauge.h"
 #include "models/hist.h"
 #include "models/nat.h"
 #include "sim/sim.h"
 #include "sim/xalloc.h"
 
-__extension__ typedef unsigned __int128 area128;  /* GCC and Clang */
-
-struct gauge {
-    uint64_t level;         /* current value */
-    uint64_t peak;          /* since the warm-up */
-    area128 area;           /* integral of level dt over [warmup, now), ns */
-    simtime since;          /* time of the last change (or of the warm-up) */
-};
 
 struct run {
     struct sim *s;
@@ -64,24 +57,6 @@ struct run {
 };
 
 /* ---- Gauges ---- */
-
-static void gauge_set(struct gauge *g, bool warm, simtime now, uint64_t level)
-{
-    if (warm) {
-        g->area += (area128)g->level * (now - g->since);
-        if (level > g->peak)
-            g->peak = level;
-    }
-    g->since = now;
-    g->level = level;
-}
-
-static void gauge_restart(struct gauge *g, simtime now)
-{
-    g->area = 0;
-    g->peak = g->level;
-    g->since = now;
-}
 
 static void gauges_update(struct run *r)
 {
@@ -257,11 +232,6 @@ static struct stack_params fleet_stack(const struct scenario_params *p)
 }
 
 /* ---- Metrics ---- */
-
-static double gauge_mean(const struct gauge *g, simtime span)
-{
-    return span ? (double)((long double)g->area / (long double)span) : (double)g->level;
-}
 
 static void fill_metrics(struct run *r, simtime end)
 {

@@ -15,6 +15,7 @@
     X(export) \
     X(inierrs) \
     X(fmt) \
+    X(gauge) \
     X(heap) \
     X(wheel) \
     X(rng) \
