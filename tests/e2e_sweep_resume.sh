@@ -36,7 +36,7 @@ total=48
 wait_some() {           # DB: wait until a few runs are recorded (at most ~20 s)
     for _ in $(seq 400); do
         n=$(sqlite3 "$1" 'select count(*) from runs' 2>/dev/null || echo 0)
-        [ "${n:-0}" -ge 3 ] && return 0
+        if [ "${n:-0}" -ge 3 ]; then return 0; fi
         sleep 0.05
     done
 }

@@ -56,7 +56,7 @@ _expect_indent() {
 expect_exit() {
     local want=$1 rc=0 out err
     shift
-    [ "${1:-}" = -- ] && shift
+    if [ "${1:-}" = -- ]; then shift; fi
     [ $# -gt 0 ] || expect_fail "expect_exit: no command"
     out=$(mktemp)
     err=$(mktemp)
