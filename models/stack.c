@@ -33,7 +33,16 @@
  * was (it blocks what the connection blocked) and is counted per port, so
  * 'in_use' counts live connections only and 'bound' the ports held by leaked
  * sockets only.  After the clock wrap, a closing connection's TIME_WAIT is
- * entered but its timer is never armed.
+ * entered but never expires.
+ *
+ * TIME_WAIT timers.  Every entry lasts time_wait (rounded up to the timer
+ * tick), so the entries of each FIFO (client side, server side) expire in
+ * the order they were made.  Each FIFO has one timer (struct tw_clock),
+ * armed for its oldest live entry; an entry takes its sequence number when
+ * it is made (sim_take_seq()) and the clock fires with the entry's own
+ * (due, seq), so events come out in exactly the order, and with the digest,
+ * of one timer per entry, while the queue holds two timers, not one per
+ * entry, each re-armed just ahead of now.
  */
 #include "models/stack.h"
 
@@ -49,8 +58,18 @@ enum pass { PASS_FRESH, PASS_DELAY, PASS_NOCONN };
 
 #define WHY_MAX 160
 
+/* The timer of one TIME_WAIT FIFO: armed for 'next', its oldest live entry
+ * unless that one never expires (after the clock wrap); NULL when unarmed. */
+struct tw_clock {
+    struct timer timer;
+    struct stack *st;
+    struct ps_tw *next;
+    bool server;
+};
+
 struct stack {
     struct sim *s;
+    struct tw_clock tw[2];      /* client-side, server-side FIFO */
     struct stack_params p;
     uint32_t nremotes;
     uint32_t npools;
@@ -102,22 +121,45 @@ static simtime tw_due(const struct stack *st, simtime now)
     return due;
 }
 
-/* Entry 'e' leaves TIME_WAIT (expiry, takeover or recycling). */
+static void tw_fire(struct sim *s, struct timer *t);
+
+/* Arm FIFO 'k''s timer for its oldest live entry, if that one expires. */
+static void tw_clock_arm(struct stack *st, struct tw_clock *k)
+{
+    struct ps_tw *e = portspace_tw_oldest(st->ps, k->server);
+
+    assert(!timer_is_armed(&k->timer));
+    k->next = NULL;
+    if (!e || e->timer.due >= st->wrap_at)
+        return;
+    k->next = e;
+    sim_arm_seq(st->s, &k->timer, e->timer.due, e->timer.seq, tw_fire);
+}
+
+/* Entry 'e' leaves TIME_WAIT (expiry, takeover or recycling); if its FIFO's
+ * timer was armed for it, the timer moves on to the next entry. */
 static void tw_end(struct stack *st, struct ps_tw *e)
 {
-    if (ps_tw_is_server(e))
+    struct tw_clock *k = &st->tw[ps_tw_is_server(e)];
+
+    if (k->server)
         st->c.server_time_wait--;
     else
         st->c.time_wait--;
     portspace_tw_del(st->ps, e);
+    if (k->next == e) {
+        sim_cancel(st->s, &k->timer);
+        tw_clock_arm(st, k);
+    }
 }
 
 static void tw_fire(struct sim *s, struct timer *t)
 {
-    struct ps_tw *e = TIMER_OWNER(t, struct ps_tw, timer);
-    struct stack *st = e->owner;
+    struct tw_clock *k = TIMER_OWNER(t, struct tw_clock, timer);
+    struct stack *st = k->st;
+    struct ps_tw *e = k->next;
     struct stack_conn conn = {ps_tw_pool(e), st->p.port_min + ps_tw_off(e), ps_tw_remote(e)};
-    int server = ps_tw_is_server(e);
+    int server = k->server;
 
     (void)s;
     tw_end(st, e);
@@ -337,6 +379,10 @@ struct stack *stack_new(struct sim *s, const struct stack_params *p, uint32_t nr
     st->s = s;
     st->p = *p;
     st->nremotes = nremotes;
+    for (int side = 0; side < 2; side++) {
+        st->tw[side].st = st;
+        st->tw[side].server = side;
+    }
     st->npools = p->pool == POOL_HOST ? (p->hosts > 1 ? p->hosts : 1) : p->local_addresses;
     st->ps = portspace_new(p, st->npools, nremotes);
     st->pa = portalloc_new(s, p, portspace_nports(st->ps), portspace_usable(st->ps));
@@ -354,10 +400,9 @@ void stack_free(struct stack *st)
     if (!st)
         return;
     for (int side = 0; side < 2; side++) {
-        while ((e = portspace_tw_oldest(st->ps, side)) != NULL) {
-            sim_cancel(st->s, &e->timer);
+        sim_cancel(st->s, &st->tw[side].timer);
+        while ((e = portspace_tw_oldest(st->ps, side)) != NULL)
             portspace_tw_del(st->ps, e);
-        }
     }
     portalloc_free(st->pa);
     portspace_free(st->ps);
@@ -425,7 +470,6 @@ static void take_over(struct stack *st, const struct stack_conn *c, uint32_t poo
         return;
     until = e->timer.due;
     server = ps_tw_is_server(e);
-    sim_cancel(st->s, &e->timer);
     tw_end(st, e);
     st->c.takeovers++;
     emit(st, STACK_EV_TAKEOVER, c, STACK_OK, server, until, NULL);
@@ -531,7 +575,6 @@ void stack_close(struct stack *st, const struct stack_conn *c, enum close_id mod
                                     ps_tw_remote(old)};
             simtime ountil = old->timer.due;
 
-            sim_cancel(st->s, &old->timer);
             tw_end(st, old);
             emit(st, STACK_EV_OVERFLOW, &oc, STACK_OK, 0, ountil,
                  "max_time_wait reached: oldest TIME_WAIT entry recycled");
@@ -540,13 +583,15 @@ void stack_close(struct stack *st, const struct stack_conn *c, enum close_id mod
     if (keep) {
         until = tw_due(st, now);
         e = portspace_tw_add(st->ps, pool, off, c->remote, server, now, st);
+        e->timer.due = until;
         if (until >= st->wrap_at) {
             /* the TCP clock wraps before this entry is due: it never expires */
-            e->timer.due = until;   /* unarmed: for words only */
             st->c.stuck++;
             stuck = "the TCP clock wraps before it is due: this TIME_WAIT never ends";
         } else {
-            sim_arm(st->s, &e->timer, until, tw_fire);
+            e->timer.seq = sim_take_seq(st->s);
+            if (!st->tw[server].next)
+                tw_clock_arm(st, &st->tw[server]);
         }
         if (server)
             st->c.server_time_wait++;

@@ -41,9 +41,19 @@ void evq_free(struct evq *q)
 
 void evq_arm(struct evq *q, struct timer *t, simtime due, timer_fn *fn)
 {
-    assert(!timer_is_armed(t));
+    evq_arm_seq(q, t, due, q->next_seq++, fn);
+}
+
+uint64_t evq_take_seq(struct evq *q)
+{
+    return q->next_seq++;
+}
+
+void evq_arm_seq(struct evq *q, struct timer *t, simtime due, uint64_t seq, timer_fn *fn)
+{
+    assert(!timer_is_armed(t) && seq < q->next_seq);
     t->due = due;
-    t->seq = q->next_seq++;
+    t->seq = seq;
     t->fn = fn;
     if (q->kind == EVQ_WHEEL)
         wheel_insert(q->wheel, t);
@@ -66,9 +76,21 @@ struct timer *evq_peek(struct evq *q)
     return q->kind == EVQ_WHEEL ? wheel_peek(q->wheel) : heap_peek(&q->heap);
 }
 
+void evq_take(struct evq *q, struct timer *t)
+{
+    if (q->kind == EVQ_WHEEL)
+        wheel_take(q->wheel, t);
+    else
+        heap_pop(&q->heap);
+}
+
 struct timer *evq_pop(struct evq *q)
 {
-    return q->kind == EVQ_WHEEL ? wheel_pop(q->wheel) : heap_pop(&q->heap);
+    struct timer *t = evq_peek(q);
+
+    if (t)
+        evq_take(q, t);
+    return t;
 }
 
 size_t evq_size(const struct evq *q)

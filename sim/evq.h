@@ -30,6 +30,17 @@ void evq_free(struct evq *q);
 /* Arm the disarmed timer 't' to fire at 'due' with callback 'fn'. */
 void evq_arm(struct evq *q, struct timer *t, simtime due, timer_fn *fn);
 
+/* A sequence number taken now for a timer armed later with evq_arm_seq().
+ * An owner of many events that fire in the order it makes them (TIME_WAIT
+ * entries of one length) keeps them in a FIFO with one timer: it takes a
+ * 'seq' as each event is made, where it would have armed it, and arms the
+ * one timer for the FIFO's head with the head's (due, seq).  The order of
+ * firing is then exactly that of one timer per event, for a queue of one. */
+uint64_t evq_take_seq(struct evq *q);
+
+/* Arm 't' like evq_arm() but with 'seq' from evq_take_seq(). */
+void evq_arm_seq(struct evq *q, struct timer *t, simtime due, uint64_t seq, timer_fn *fn);
+
 /* Disarm 't'; a disarmed timer is left alone. */
 void evq_cancel(struct evq *q, struct timer *t);
 
@@ -38,6 +49,10 @@ struct timer *evq_peek(struct evq *q);
 
 /* Remove and return the earliest timer, disarmed, or NULL when empty. */
 struct timer *evq_pop(struct evq *q);
+
+/* Remove 't', returned by the last evq_peek() with nothing armed or
+ * cancelled since: evq_pop() without finding the front again. */
+void evq_take(struct evq *q, struct timer *t);
 
 size_t evq_size(const struct evq *q);
 

@@ -75,6 +75,17 @@ void sim_arm(struct sim *s, struct timer *t, simtime due, timer_fn *fn)
     evq_arm(s->q, t, due, fn);
 }
 
+uint64_t sim_take_seq(struct sim *s)
+{
+    return evq_take_seq(s->q);
+}
+
+void sim_arm_seq(struct sim *s, struct timer *t, simtime due, uint64_t seq, timer_fn *fn)
+{
+    assert(due >= s->now);
+    evq_arm_seq(s->q, t, due, seq, fn);
+}
+
 void sim_arm_in(struct sim *s, struct timer *t, simtime delay, timer_fn *fn)
 {
     simtime due = s->now + delay;
@@ -110,7 +121,7 @@ uint64_t sim_run(struct sim *s, simtime until)
                 break;
             }
         }
-        evq_pop(s->q);
+        evq_take(s->q, t);
         assert(t->due >= s->now);
         s->now = t->due;
         s->digest = rng_mix64(s->digest ^ t->due) ^ t->seq;

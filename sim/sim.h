@@ -43,6 +43,12 @@ simtime sim_now(const struct sim *s);
 /* Arm the disarmed timer 't' for absolute time 'due' (>= now). */
 void sim_arm(struct sim *s, struct timer *t, simtime due, timer_fn *fn);
 
+/* One timer for a FIFO of events (evq_take_seq()): take each event's
+ * sequence number when it is made, arm the timer for the head with its own
+ * (due, seq).  Neither changes the order events fire in. */
+uint64_t sim_take_seq(struct sim *s);
+void sim_arm_seq(struct sim *s, struct timer *t, simtime due, uint64_t seq, timer_fn *fn);
+
 /* Arm 't' for now + 'delay' (saturating at SIMTIME_NEVER). */
 void sim_arm_in(struct sim *s, struct timer *t, simtime delay, timer_fn *fn);
 

@@ -39,6 +39,18 @@
  * non-empty level.  Advancing 'cur' to that slot either moves the slot into
  * the ready heap (level 0) or re-inserts its timers one level lower or more.
  *
+ * Lanes.  In front of the slots the wheel keeps LANES lanes (lane.h): FIFOs
+ * of timers added in (due, seq) order.  A timer that extends a lane's
+ * stream goes there and is never placed or cascaded; the front of the
+ * wheel is the earliest of the ready set and the lanes' fronts, and the
+ * slots are advanced only when they may hold something earlier than every
+ * lane's front.  A lane holds the timers of one callback as long as they
+ * come in order (pick_lane()); the order is exact whatever it picks.  A lane timer has
+ * LANE_BIT set in 'pos', its lane in the two bits above the lane's 28-bit
+ * counter.  This is what makes a run's common streams cheap: a constant
+ * service time, connection TTLs, and the stack's TIME_WAIT FIFO clocks,
+ * re-armed just ahead of now for every entry, each fire from a lane.
+ *
  * Slots are arrays of pointers, not linked lists: cascading a slot walks an
  * array whose addresses are all known, so the loads of the timers overlap
  * (and are prefetched) instead of chasing one cold pointer after another.
@@ -60,6 +72,7 @@
 #include <string.h>
 
 #include "sim/heap.h"
+#include "sim/lane.h"
 #include "sim/xalloc.h"
 
 #define LEVELS 11       /* 11 x 6 bits >= 64: every tick has a level */
@@ -68,6 +81,10 @@
 #define PREFETCH_AHEAD 8
 #define SLOT_KEEP 256   /* entries a cascaded slot may keep allocated */
 #define RUN_BIT UINT32_C(0x80000000)    /* in 'pos': the timer is in the run */
+#define LANE_BIT UINT32_C(0x40000000)   /* in 'pos': the timer is in a lane */
+#define LANE_SHIFT 28                   /* 'pos' bits 28-29: which lane */
+#define LANE_COUNTER UINT32_C(0x0fffffff)
+#define LANES 4u
 #define INSERTION_MAX 32    /* runs this short are sorted by insertion */
 
 struct slot {
@@ -86,6 +103,8 @@ struct wheel {
     size_t run_head;                /* next to hand out (NULL: cancelled) */
     size_t run_n;                   /* end of the run */
     size_t run_cap;                 /* entries allocated in 'run' */
+    size_t nlane;                   /* timers in lanes */
+    struct lane lane[LANES];
     struct slot slot[LEVELS][SLOTS];
 };
 
@@ -115,6 +134,7 @@ static void place(struct wheel *w, struct timer *t)
 
     if (tick <= w->cur) {
         heap_push(&w->ready, t);
+        assert(t->pos < LANE_BIT);
         return;
     }
     level = level_of(tick, w->cur);
@@ -123,7 +143,7 @@ static void place(struct wheel *w, struct timer *t)
     if (sl->n == sl->cap)
         sl->a = xgrow(sl->a, &sl->cap, sl->n + 1, sizeof(*sl->a));
     sl->a[sl->n++] = t;
-    assert(sl->n < UINT32_MAX);
+    assert(sl->n < LANE_BIT);
     t->pos = (uint32_t)sl->n;
     w->occupied[level] |= UINT64_C(1) << s;
 }
@@ -205,7 +225,7 @@ static void make_run(struct wheel *w, struct slot *sl, size_t n)
     }
     if (runs > 1)
         sort_timers(a, n, runs);
-    assert(n < RUN_BIT);
+    assert(n < LANE_BIT);
     for (size_t i = 0; i < n; i++)
         a[i]->pos = RUN_BIT | (uint32_t)(i + 1);
 }
@@ -267,6 +287,8 @@ void wheel_free(struct wheel *w)
         return;
     heap_fini(&w->ready);
     free(w->run);
+    for (unsigned k = 0; k < LANES; k++)
+        lane_fini(&w->lane[k]);
     for (unsigned l = 0; l < LEVELS; l++) {
         for (unsigned s = 0; s < SLOTS; s++)
             free(w->slot[l][s].a);
@@ -274,11 +296,76 @@ void wheel_free(struct wheel *w)
     free(w);
 }
 
+/* ---- Lanes ---- */
+
+static bool in_lane(const struct timer *t)
+{
+    return (t->pos & (RUN_BIT | LANE_BIT)) == LANE_BIT;
+}
+
+/* The lane for 't', or -1 for the slots.  A stream is the timers of one
+ * callback (arrivals, service completions, a FIFO clock): 't' goes to its
+ * callback's lane if it comes no earlier than that lane's last timer, else
+ * to the slots; a callback without a lane takes an empty one. */
+static int pick_lane(struct wheel *w, const struct timer *t)
+{
+    int empty = -1;
+
+    for (unsigned k = 0; k < LANES; k++) {
+        struct lane *l = &w->lane[k];
+
+        if (l->key == t->fn)
+            return lane_accepts(l, t) ? (int)k : -1;
+        if (empty < 0 && lane_is_empty(l))
+            empty = (int)k;
+    }
+    if (empty >= 0)
+        w->lane[empty].key = t->fn;
+    return empty;
+}
+
+/* The earliest lane front, or NULL. */
+static struct timer *lanes_front(const struct wheel *w)
+{
+    const struct lane *best = NULL;
+
+    for (unsigned k = 0; k < LANES; k++) {
+        const struct lane *l = &w->lane[k];
+
+        if (!lane_is_empty(l) && (!best || lane_before(l, best)))
+            best = l;
+    }
+    return best ? lane_front(best) : NULL;
+}
+
+/* The first tick the slots can hold (they are not empty): the start of the
+ * lowest occupied slot of the lowest occupied level. */
+static uint64_t slots_first_tick(const struct wheel *w)
+{
+    for (unsigned level = 0; level < LEVELS; level++) {
+        if (w->occupied[level] != 0) {
+            uint64_t s = (uint64_t)__builtin_ctzll(w->occupied[level]);
+
+            return (w->cur & ~low_mask((level + 1) * SLOT_BITS)) | (s << (level * SLOT_BITS));
+        }
+    }
+    return UINT64_MAX;
+}
+
 void wheel_insert(struct wheel *w, struct timer *t)
 {
+    int k;
+
     assert(!timer_is_armed(t));
-    place(w, t);
     w->n++;
+    k = pick_lane(w, t);
+    if (k < 0) {
+        place(w, t);
+        return;
+    }
+    t->pos = LANE_BIT | ((uint32_t)k << LANE_SHIFT) |
+             (lane_add(&w->lane[k], t) & LANE_COUNTER);
+    w->nlane++;
 }
 
 void wheel_remove(struct wheel *w, struct timer *t)
@@ -290,6 +377,12 @@ void wheel_remove(struct wheel *w, struct timer *t)
 
     assert(timer_is_armed(t) && w->n > 0);
     w->n--;
+    if (in_lane(t)) {
+        lane_cancel(&w->lane[(t->pos >> LANE_SHIFT) & (LANES - 1)], t->pos & LANE_COUNTER);
+        w->nlane--;
+        t->pos = 0;
+        return;
+    }
     if (tick <= w->cur) {
         if (t->pos & RUN_BIT) {
             assert(w->run[(t->pos & ~RUN_BIT) - 1] == t);
@@ -326,33 +419,49 @@ static struct timer *run_front(struct wheel *w)
 
 struct timer *wheel_peek(struct wheel *w)
 {
-    struct timer *r, *h;
+    struct timer *l = w->nlane ? lanes_front(w) : NULL, *r, *h, *best;
 
     for (;;) {
         r = run_front(w);
         h = heap_peek(&w->ready);
-        if (r || h || w->n == 0)
+        if (r || h || w->n == w->nlane)
             break;
+        if (l && (l->due >> w->shift) < slots_first_tick(w))
+            break;      /* every slot timer comes after the lane's front */
         advance(w);
     }
-    if (!r)
-        return h;
-    return h && timer_before(h, r) ? h : r;
+    best = l;
+    if (r && (!best || timer_before(r, best)))
+        best = r;
+    if (h && (!best || timer_before(h, best)))
+        best = h;
+    return best;
 }
 
 struct timer *wheel_pop(struct wheel *w)
 {
     struct timer *t = wheel_peek(w);
 
-    if (t && (t->pos & RUN_BIT)) {
+    if (t)
+        wheel_take(w, t);
+    return t;
+}
+
+void wheel_take(struct wheel *w, struct timer *t)
+{
+    if (in_lane(t)) {
+        lane_pop(&w->lane[(t->pos >> LANE_SHIFT) & (LANES - 1)]);
+        w->nlane--;
+        t->pos = 0;
+    } else if (t->pos & RUN_BIT) {
+        assert(w->run_head < w->run_n && w->run[w->run_head] == t);
         w->run[w->run_head++] = NULL;
         t->pos = 0;
-        w->n--;
-    } else if (t) {
-        heap_remove(&w->ready, t);
-        w->n--;
+    } else {
+        assert(heap_peek(&w->ready) == t);
+        heap_pop(&w->ready);
     }
-    return t;
+    w->n--;
 }
 
 size_t wheel_size(const struct wheel *w)

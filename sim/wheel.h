@@ -45,6 +45,10 @@ struct timer *wheel_peek(struct wheel *w);
 /* Remove and return the earliest timer (disarmed), or NULL when empty. */
 struct timer *wheel_pop(struct wheel *w);
 
+/* Remove 't', which the last wheel_peek() returned (nothing armed since):
+ * wheel_pop() without looking for the front again. */
+void wheel_take(struct wheel *w, struct timer *t);
+
 size_t wheel_size(const struct wheel *w);
 
 #endif /* PORTSIM_SIM_WHEEL_H */

@@ -264,7 +264,7 @@ START_TEST(test_max_time_wait)
             stack_close(st, &c[k], CLOSE_CLIENT);
         ck_assert_uint_eq(stack_counters(st)->time_wait, 2);
         ck_assert_uint_eq(stack_counters(st)->overflows, 1);
-        ck_assert_uint_eq(sim_pending(s), 2);   /* the recycled entry's timer is gone */
+        ck_assert_uint_eq(sim_pending(s), 1);   /* the client FIFO's one clock */
         if (mode == 0) {
             ck_assert_int_eq(stack_port_state(st, 0, c[2].port), 0);
             ck_assert_int_eq(stack_port_state(st, 0, c[0].port), 2);
@@ -272,6 +272,11 @@ START_TEST(test_max_time_wait)
             ck_assert_int_eq(stack_port_state(st, 0, c[0].port), 0);
             ck_assert_int_eq(stack_port_state(st, 0, c[2].port), 2);
         }
+        /* the two kept entries expire, the dropped or recycled one never does */
+        ck_assert_uint_eq(sim_run(s, SIMTIME_NEVER), 2);
+        ck_assert_uint_eq(stack_counters(st)->expiries, 2);
+        ck_assert_uint_eq(stack_counters(st)->time_wait, 0);
+        ck_assert_uint_eq(sim_pending(s), 0);
         stack_free(st);
         ck_assert_uint_eq(sim_pending(s), 0);
         sim_free(s);

@@ -5,7 +5,11 @@
  * centuries ahead; cancel; fire with re-arm and cancel "from inside the
  * callback") and requires the identical firing sequence, exactly: same
  * timer, same due time, same sequence number.  20 seeds x 60,000 operations
- * per geometry.
+ * per geometry.  Timers belong to STREAMS callbacks, more than the wheel
+ * has lanes, and half the arms use their stream's own constant delay, so
+ * lanes are claimed, filled, left with holes, refused out-of-order timers
+ * and handed to other streams; some arms use a sequence number taken
+ * earlier (evq_take_seq()), as the stack's TIME_WAIT clocks do.
  */
 #include <check.h>
 #include <signal.h>
@@ -14,12 +18,13 @@
 #include <gsl/gsl_rng.h>
 
 #include "sim/evq.h"
+#include "sim/lane.h"
 #include "sim/wheel.h"
 #include "sim/xalloc.h"
 #include "tests/suites.h"
 #include "tests/testutil.h"
 
-enum { POOL = 3000, OPS = 60000 };
+enum { POOL = 3000, OPS = 60000, STREAMS = 6, TAKEN = 64 };
 
 struct twin {
     struct timer w;     /* armed in the wheel queue */
@@ -32,6 +37,18 @@ static void never_called(struct sim *s, struct timer *t)
     (void)t;
 }
 
+/* Distinct callbacks: the wheel's lanes are per callback. */
+#define STREAM_FN(n) \
+    static void stream##n(struct sim *s, struct timer *t) { (void)s; (void)t; }
+STREAM_FN(0)
+STREAM_FN(1)
+STREAM_FN(2)
+STREAM_FN(3)
+STREAM_FN(4)
+STREAM_FN(5)
+static timer_fn *const stream_fn[STREAMS] = {stream0, stream1, stream2,
+                                             stream3, stream4, stream5};
+
 struct oracle {
     gsl_rng *r;
     struct evq *wq;
@@ -39,6 +56,8 @@ struct oracle {
     struct twin *tw;
     simtime now;
     unsigned seed;
+    uint64_t taken[TAKEN];      /* sequence numbers taken in both queues */
+    size_t ntaken;
 };
 
 static simtime random_delay(gsl_rng *r)
@@ -61,10 +80,39 @@ static simtime random_delay(gsl_rng *r)
     }
 }
 
+/* Arm twin k at 'due' in both queues: by its stream's callback, with a
+ * fresh sequence number or, one time in eight, one taken earlier. */
 static void arm_both(struct oracle *o, size_t k, simtime due)
 {
-    evq_arm(o->wq, &o->tw[k].w, due, never_called);
-    evq_arm(o->hq, &o->tw[k].h, due, never_called);
+    timer_fn *fn = stream_fn[k % STREAMS];
+
+    if (o->ntaken > 0 && gsl_rng_uniform_int(o->r, 8) == 0) {
+        uint64_t seq = o->taken[--o->ntaken];
+
+        evq_arm_seq(o->wq, &o->tw[k].w, due, seq, fn);
+        evq_arm_seq(o->hq, &o->tw[k].h, due, seq, fn);
+        return;
+    }
+    evq_arm(o->wq, &o->tw[k].w, due, fn);
+    evq_arm(o->hq, &o->tw[k].h, due, fn);
+}
+
+/* Half the time the stream's own delay (its timers come due in arming
+ * order, as a lane wants), else any delay. */
+static simtime oracle_delay(struct oracle *o, size_t k)
+{
+    if (gsl_rng_uniform(o->r) < 0.5)
+        return (simtime)(k % STREAMS + 1) * 1000000;
+    return random_delay(o->r);
+}
+
+static void take_both(struct oracle *o)
+{
+    uint64_t a = evq_take_seq(o->wq), b = evq_take_seq(o->hq);
+
+    ck_assert_uint_eq(a, b);
+    if (o->ntaken < TAKEN)
+        o->taken[o->ntaken++] = a;
 }
 
 static void cancel_both(struct oracle *o, size_t k)
@@ -95,7 +143,7 @@ static int fire_one(struct oracle *o)
     o->now = a->due;
     /* what a callback might do: re-arm itself, cancel another, arm another */
     if (gsl_rng_uniform(o->r) < 0.5)
-        arm_both(o, ka, o->now + random_delay(o->r));
+        arm_both(o, ka, o->now + oracle_delay(o, ka));
     if (gsl_rng_uniform(o->r) < 0.2)
         cancel_both(o, gsl_rng_uniform_int(o->r, POOL));
     return 1;
@@ -116,7 +164,9 @@ static void run_oracle(unsigned seed, unsigned shift)
 
         if (u < 0.45) {
             if (!timer_is_armed(&o.tw[k].w))
-                arm_both(&o, k, o.now + random_delay(o.r));
+                arm_both(&o, k, o.now + oracle_delay(&o, k));
+        } else if (u < 0.47) {
+            take_both(&o);
         } else if (u < 0.60) {
             cancel_both(&o, k);
         } else {
@@ -194,6 +244,60 @@ START_TEST(test_arm_before_current_tick)
 }
 END_TEST
 
+/* A lane across the wrap of its 32-bit counters, growing twice, with holes
+ * at the front and in the middle: the front is always the earliest timer
+ * left and holes never show. */
+START_TEST(test_lane_counters_wrap)
+{
+    enum { N = 40 };
+    struct lane l = {.head = UINT32_MAX - 5, .tail = UINT32_MAX - 5};
+    struct timer t[N] = {{0}};
+    uint32_t c[N];
+
+    for (size_t k = 0; k < N; k++) {
+        t[k].due = 100 + k / 2;    /* pairs share a due time: seq decides */
+        t[k].seq = k;
+        ck_assert(lane_accepts(&l, &t[k]));
+        c[k] = lane_add(&l, &t[k]);
+    }
+    ck_assert(!lane_accepts(&l, &t[3]));            /* earlier than the last */
+    ck_assert_uint_eq(l.cap, 64);
+    lane_cancel(&l, c[0] & 0x0fffffffu);            /* the front */
+    lane_cancel(&l, c[1] & 0x0fffffffu);
+    lane_cancel(&l, c[7] & 0x0fffffffu);            /* the middle, across the wrap */
+    for (size_t k = 2; k < N; k++) {
+        if (k == 7)
+            continue;
+        ck_assert_ptr_eq(lane_front(&l), &t[k]);
+        ck_assert_uint_eq(l.front_due, t[k].due);
+        lane_pop(&l);
+    }
+    ck_assert(lane_is_empty(&l));
+    ck_assert_ptr_null(lane_front(&l));
+    lane_fini(&l);
+}
+END_TEST
+
+/* Streams of one callback go to its lane in order; an out-of-order timer
+ * of that callback goes to the slots; a fifth callback finds no lane.  All
+ * still come out in (due, seq) order. */
+START_TEST(test_lanes_and_slots_interleave)
+{
+    struct evq *q = evq_new(EVQ_WHEEL, WHEEL_SHIFT_DEFAULT);
+    struct timer t[12] = {{0}};
+    static const simtime due[12] = {50, 60, 70, 55, 10, 20, 30, 5, 65, 15, 65, 0};
+
+    for (size_t k = 0; k < 12; k++)
+        evq_arm(q, &t[k], due[k] * 1000000, stream_fn[k % 5]);
+    for (struct timer *prev = NULL, *x; (x = evq_pop(q)) != NULL; prev = x)
+        ck_assert(!prev || timer_before(prev, x));
+    for (size_t k = 0; k < 12; k++)
+        ck_assert(!timer_is_armed(&t[k]));
+    ck_assert_ptr_null(evq_pop(q));
+    evq_free(q);
+}
+END_TEST
+
 START_TEST(test_double_arm_aborts)
 {
     struct evq *q = evq_new(EVQ_WHEEL, WHEEL_SHIFT_DEFAULT);
@@ -216,6 +320,8 @@ Suite *wheel_suite(void)
     tcase_add_test(core, test_equal_times_fire_in_arming_order);
     tcase_add_test(edge, test_far_future_and_max);
     tcase_add_test(edge, test_arm_before_current_tick);
+    tcase_add_test(edge, test_lane_counters_wrap);
+    tcase_add_test(edge, test_lanes_and_slots_interleave);
     tcase_set_timeout(oracle, 120);
     tcase_set_tags(oracle, "slow");     /* left out by make check-quick */
     tcase_add_loop_test(oracle, test_wheel_matches_heap, 0, 20);
