@@ -9,7 +9,7 @@
  * so no search ever returns them.
  *
  * TIME_WAIT FIFOs.  Entries are appended at the tail of a deque of 1024-entry
- * chunks and never move (the wheel links their timers).  A 31-bit sequence
+ * chunks and never move (the stack's FIFO clock points at the oldest).  A 31-bit sequence
  * number names a slot; bit 31 of a list link says which FIFO.  An ended entry
  * is marked (bit 31 of 'remote') and the head skips marked slots, freeing a
  * chunk once the head has left it.  Since all entries last 'time_wait' (plus
@@ -27,6 +27,8 @@
 #include <string.h>
 
 #include "sim/xalloc.h"
+
+_Static_assert(sizeof(struct ps_tw) == 40, "a TIME_WAIT entry is 40 bytes (portspace.h)");
 
 #define CHUNK_SHIFT 10u
 #define CHUNK_N (1u << CHUNK_SHIFT)
@@ -324,7 +326,7 @@ uint32_t portspace_conn_del(struct portspace *ps, uint32_t pool, uint32_t off, u
 }
 
 struct ps_tw *portspace_tw_add(struct portspace *ps, uint32_t pool, uint32_t off, uint32_t r,
-                               bool server, simtime now, void *owner)
+                               bool server, simtime now, simtime due)
 {
     struct fifo *f = &ps->fifo[server];
     uint32_t seq = fifo_push(f);
@@ -332,8 +334,8 @@ struct ps_tw *portspace_tw_add(struct portspace *ps, uint32_t pool, uint32_t off
     size_t pi = (size_t)pool * ps->n + off;
 
     assert(off < ps->n && pool < ps->npools && r < ps->nremotes);
-    timer_init(&e->timer);
-    e->owner = owner;
+    e->due = due;
+    e->seq = 0;
     e->next = ps->head[pi];
     e->prev = PS_NIL;
     if (e->next != PS_NIL)
@@ -341,7 +343,7 @@ struct ps_tw *portspace_tw_add(struct portspace *ps, uint32_t pool, uint32_t off
     e->remote = r;
     e->port = (uint16_t)off;
     e->pool = (uint16_t)(pool | (server ? TW_SERVER : 0));
-    e->timer.aux = (uint32_t)now;
+    e->since_lo = (uint32_t)now;
     ps->head[pi] = seq | (server ? IDX_SERVER : 0);
     if (!server) {
         uint64_t *b = rbits_of(ps, pool, r);
@@ -362,7 +364,7 @@ void portspace_tw_del(struct portspace *ps, struct ps_tw *e)
     bool server = ps_tw_is_server(e);
     size_t pi = (size_t)pool * ps->n + off;
 
-    assert(!(e->remote & TW_DEAD) && !timer_is_armed(&e->timer));
+    assert(!(e->remote & TW_DEAD));
     if (e->prev == PS_NIL)
         ps->head[pi] = e->next;
     else
@@ -416,9 +418,9 @@ simtime ps_tw_since(const struct ps_tw *e, simtime time_wait_ns)
 {
     /* since = due - time_wait - rounding, 0 <= rounding < tick: the low 32
      * bits pin it down when the rounding is below 2^32 ns. */
-    simtime top = e->timer.due - time_wait_ns;
+    simtime top = e->due - time_wait_ns;
 
-    return top - (uint32_t)((uint32_t)top - e->timer.aux);
+    return top - (uint32_t)((uint32_t)top - e->since_lo);
 }
 
 uint32_t portspace_blocked(const struct portspace *ps, uint32_t pool, uint32_t r, bool exclusive)

@@ -14,11 +14,11 @@
  *                                                              allocated on first use)
  * Invariant: every bit equals the count it summarises; tests check it.
  *
- * TIME_WAIT entries are 64 bytes (the timer is 40 of them) and live in two
- * FIFOs, client and server, in closing order.  Because 'time_wait' is the
- * same for all entries, closing order is also expiry order: the oldest
- * entry is at the head, and an entry ended early is a tombstone until the
- * head passes it.  Memory: 64 bytes per entry plus 16 bytes per port and
+ * TIME_WAIT entries are 40 bytes and live in two FIFOs, client and server,
+ * in closing order.  Because 'time_wait' is the same for all entries,
+ * closing order is also expiry order: the oldest entry is at the head, and
+ * an entry ended early is a tombstone until the head passes it (so one
+ * timer per FIFO times them all).  Memory: 40 bytes per entry plus 16 bytes per port and
  * pool, plus n/4 bytes per (pool, remote) used.  Cost: add O(1), remove
  * O(entries on that port), find-next-free O(words scanned).
  */
@@ -37,12 +37,14 @@
 
 struct portspace;
 
-/* A TIME_WAIT entry.  Fields other than 'timer' and 'owner' are private to
- * portspace.c; read them with the accessors below. */
+/* A TIME_WAIT entry, 40 bytes.  'due' and 'seq' are the owner's (the stack
+ * times a whole FIFO with one timer, armed with its oldest entry's 'due' and
+ * 'seq'); the other fields are private to portspace.c: read them with the
+ * accessors below. */
 struct ps_tw {
-    struct timer timer;     /* expiry, armed by the owner; timer.aux holds the
-                               closing time mod 2^32 ns: see ps_tw_since() */
-    void *owner;            /* whoever armed 'timer' (the stack) */
+    simtime due;            /* when it expires */
+    uint64_t seq;           /* the event sequence number it fires with */
+    uint32_t since_lo;      /* closing time mod 2^32 ns: see ps_tw_since() */
     uint32_t next;          /* next entry on the same port, PS_NIL */
     uint32_t prev;          /* previous entry on the same port, PS_NIL: O(1) unlink */
     uint32_t remote;        /* server index; bit 31: ended (tombstone) */
@@ -83,12 +85,12 @@ bool portspace_tw_to(const struct portspace *ps, uint32_t pool, uint32_t off, ui
 uint32_t portspace_conn_add(struct portspace *ps, uint32_t pool, uint32_t off, uint32_t r);
 uint32_t portspace_conn_del(struct portspace *ps, uint32_t pool, uint32_t off, uint32_t r);
 
-/* A new TIME_WAIT entry (pool, off) -> 'r', closed at 'now'; the caller arms
- * its timer.  Valid until portspace_tw_del(). */
+/* A new TIME_WAIT entry (pool, off) -> 'r', closed at 'now', expiring at
+ * 'due' (the caller sets 'seq').  Valid until portspace_tw_del(). */
 struct ps_tw *portspace_tw_add(struct portspace *ps, uint32_t pool, uint32_t off, uint32_t r,
-                               bool server, simtime now, void *owner);
+                               bool server, simtime now, simtime due);
 
-/* End entry 'e' (its timer must be disarmed). */
+/* End entry 'e'. */
 void portspace_tw_del(struct portspace *ps, struct ps_tw *e);
 
 /* The entry of (pool, off, r) of the given side, or NULL. */

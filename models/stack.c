@@ -130,10 +130,10 @@ static void tw_clock_arm(struct stack *st, struct tw_clock *k)
 
     assert(!timer_is_armed(&k->timer));
     k->next = NULL;
-    if (!e || e->timer.due >= st->wrap_at)
+    if (!e || e->due >= st->wrap_at)
         return;
     k->next = e;
-    sim_arm_seq(st->s, &k->timer, e->timer.due, e->timer.seq, tw_fire);
+    sim_arm_seq(st->s, &k->timer, e->due, e->seq, tw_fire);
 }
 
 /* Entry 'e' leaves TIME_WAIT (expiry, takeover or recycling); if its FIFO's
@@ -302,8 +302,8 @@ static simtime skip_why(const struct stack *st, const struct ps_view *v, enum pa
     assert(e);
     snprintf(buf, size, "%u: TIME_WAIT to %s until t = %s s%s", port,
              portalloc_remote_str(ps_tw_remote(e), rs, sizeof(rs)),
-             simtime_fmt_ms(e->timer.due, ts, sizeof(ts)), what);
-    return e->timer.due;
+             simtime_fmt_ms(e->due, ts, sizeof(ts)), what);
+    return e->due;
 }
 
 static void report_skip(struct stack *st, const struct ps_view *v, enum pass k, uint32_t laddr,
@@ -468,7 +468,7 @@ static void take_over(struct stack *st, const struct stack_conn *c, uint32_t poo
     if (!e && (st->c.server_time_wait == 0 ||
                (e = portspace_tw_find(st->ps, pool, off, c->remote, true)) == NULL))
         return;
-    until = e->timer.due;
+    until = e->due;
     server = ps_tw_is_server(e);
     tw_end(st, e);
     st->c.takeovers++;
@@ -573,7 +573,7 @@ void stack_close(struct stack *st, const struct stack_conn *c, enum close_id mod
             struct ps_tw *old = portspace_tw_oldest(st->ps, false);
             struct stack_conn oc = {ps_tw_pool(old), st->p.port_min + ps_tw_off(old),
                                     ps_tw_remote(old)};
-            simtime ountil = old->timer.due;
+            simtime ountil = old->due;
 
             tw_end(st, old);
             emit(st, STACK_EV_OVERFLOW, &oc, STACK_OK, 0, ountil,
@@ -582,14 +582,13 @@ void stack_close(struct stack *st, const struct stack_conn *c, enum close_id mod
     }
     if (keep) {
         until = tw_due(st, now);
-        e = portspace_tw_add(st->ps, pool, off, c->remote, server, now, st);
-        e->timer.due = until;
+        e = portspace_tw_add(st->ps, pool, off, c->remote, server, now, until);
         if (until >= st->wrap_at) {
             /* the TCP clock wraps before this entry is due: it never expires */
             st->c.stuck++;
             stuck = "the TCP clock wraps before it is due: this TIME_WAIT never ends";
         } else {
-            e->timer.seq = sim_take_seq(st->s);
+            e->seq = sim_take_seq(st->s);
             if (!st->tw[server].next)
                 tw_clock_arm(st, &st->tw[server]);
         }

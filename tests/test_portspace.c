@@ -64,10 +64,10 @@ START_TEST(test_find_matches_scan)
                 portspace_conn_del(ps, pool, off, rem);
         } else if (u < 0.6 && ne < 600) {
             if (!portspace_tw_to(ps, pool, off, rem))
-                e[ne++] = portspace_tw_add(ps, pool, off, rem, false, 0, NULL);
+                e[ne++] = portspace_tw_add(ps, pool, off, rem, false, 0, 0);
         } else if (u < 0.7 && ne < 600) {
             if (!portspace_tw_find(ps, pool, off, rem, true))
-                e[ne++] = portspace_tw_add(ps, pool, off, rem, true, 0, NULL);
+                e[ne++] = portspace_tw_add(ps, pool, off, rem, true, 0, 0);
         } else if (ne > 0) {
             unsigned k = (unsigned)gsl_rng_uniform_int(r, ne);
 
@@ -112,7 +112,7 @@ START_TEST(test_fifo_oldest)
     unsigned head = 0;
 
     for (unsigned k = 0; k < N; k++)
-        e[k] = portspace_tw_add(ps, 0, k % 65535, k % 4, false, k, NULL);
+        e[k] = portspace_tw_add(ps, 0, k % 65535, k % 4, false, k, k);
     for (unsigned k = 0; k < N; k += 3) {
         portspace_tw_del(ps, e[k]);
         e[k] = NULL;
