@@ -1,17 +1,6 @@
 /* gauge.c - a level over simulated time (see gauge.h). */
 #include "models/gauge.h"
 
-void gauge_set(struct gauge *g, bool warm, simtime now, uint64_t level)
-{
-    if (warm) {
-        g->area += (gauge_area)g->level * (now - g->since);
-        if (level > g->peak)
-            g->peak = level;
-    }
-    g->since = now;
-    g->level = level;
-}
-
 void gauge_restart(struct gauge *g, simtime now)
 {
     g->area = 0;

@@ -25,8 +25,18 @@ struct gauge {
 };
 
 /* The level becomes 'level' at 'now'; with 'warm' (past the warm-up) the
- * time since the last change counts toward the mean and the peak. */
-void gauge_set(struct gauge *g, bool warm, simtime now, uint64_t level);
+ * time since the last change counts toward the mean and the peak.  Inline:
+ * the run calls it on every change of the stack. */
+static inline void gauge_set(struct gauge *g, bool warm, simtime now, uint64_t level)
+{
+    if (warm) {
+        g->area += (gauge_area)g->level * (now - g->since);
+        if (level > g->peak)
+            g->peak = level;
+    }
+    g->since = now;
+    g->level = level;
+}
 
 /* Start measuring at 'now' (the warm-up ends): area 0, peak the level. */
 void gauge_restart(struct gauge *g, simtime now);

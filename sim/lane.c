@@ -36,6 +36,12 @@ uint32_t lane_add(struct lane *l, struct timer *t)
     return l->tail++;
 }
 
+void lane_init(struct lane *l, uint32_t c)
+{
+    *l = (struct lane){.head = c, .tail = c, .front_due = SIMTIME_NEVER,
+                       .front_seq = UINT64_MAX};
+}
+
 /* Move the front past holes and cache its key. */
 static void settle(struct lane *l)
 {
@@ -48,6 +54,8 @@ static void settle(struct lane *l)
             return;
         }
     }
+    l->front_due = SIMTIME_NEVER;
+    l->front_seq = UINT64_MAX;
 }
 
 void lane_pop(struct lane *l)
@@ -71,6 +79,5 @@ void lane_cancel(struct lane *l, uint32_t c)
 void lane_fini(struct lane *l)
 {
     free(l->ring);
-    l->ring = NULL;
-    l->cap = l->head = l->tail = 0;
+    lane_init(l, 0);
 }

@@ -32,9 +32,12 @@ struct lane {
     uint32_t cap;           /* power of two, 0 before the first add */
     simtime last_due;       /* (due, seq) of the last timer added */
     uint64_t last_seq;
-    simtime front_due;      /* (due, seq) of the front, when not empty: */
-    uint64_t front_seq;     /* compared without touching the timer */
+    simtime front_due;      /* (due, seq) of the front, compared without */
+    uint64_t front_seq;     /* touching the timer; both max when empty */
 };
+
+/* An empty lane whose counters start at 'c' (0 normally). */
+void lane_init(struct lane *l, uint32_t c);
 
 static inline bool lane_is_empty(const struct lane *l)
 {
@@ -60,11 +63,12 @@ static inline struct timer *lane_front(const struct lane *l)
     return l->head == l->tail ? NULL : l->ring[l->head & (l->cap - 1)];
 }
 
-/* Whether lane 'a''s front fires before lane 'b''s (both not empty). */
+/* Whether lane 'a''s front fires before lane 'b''s (an empty lane's front
+ * is after everything): without branches, so a few lanes compare fast. */
 static inline bool lane_before(const struct lane *a, const struct lane *b)
 {
-    return a->front_due < b->front_due ||
-           (a->front_due == b->front_due && a->front_seq < b->front_seq);
+    return (a->front_due < b->front_due) |
+           ((a->front_due == b->front_due) & (a->front_seq < b->front_seq));
 }
 
 /* Remove the front. */

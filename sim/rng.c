@@ -10,13 +10,6 @@
 #include <assert.h>
 #include <string.h>
 
-uint64_t rng_mix64(uint64_t x)
-{
-    x += UINT64_C(0x9e3779b97f4a7c15);
-    x = (x ^ (x >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    x = (x ^ (x >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return x ^ (x >> 31);
-}
 
 uint64_t rng_stream_seed(uint64_t seed, unsigned id)
 {

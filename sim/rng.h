@@ -30,8 +30,15 @@ struct rngset {
     gsl_rng *stream[RNG_STREAMS_MAX];   /* created on first use; private */
 };
 
-/* splitmix64 finaliser: a bijective 64-bit mix. */
-uint64_t rng_mix64(uint64_t x);
+/* splitmix64 finaliser: a bijective 64-bit mix (inline: the run's digest
+ * mixes every event). */
+static inline uint64_t rng_mix64(uint64_t x)
+{
+    x += UINT64_C(0x9e3779b97f4a7c15);
+    x = (x ^ (x >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    x = (x ^ (x >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return x ^ (x >> 31);
+}
 
 /* The seed handed to GSL for stream 'id' of a run with 'seed' (never 0). */
 uint64_t rng_stream_seed(uint64_t seed, unsigned id);

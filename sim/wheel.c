@@ -278,6 +278,8 @@ struct wheel *wheel_new(unsigned shift)
     assert(shift <= 40);
     w->shift = shift;
     heap_init(&w->ready);
+    for (unsigned k = 0; k < LANES; k++)
+        lane_init(&w->lane[k], 0);
     return w;
 }
 
@@ -324,18 +326,14 @@ static int pick_lane(struct wheel *w, const struct timer *t)
     return empty;
 }
 
-/* The earliest lane front, or NULL. */
+/* The earliest lane front, or NULL: empty lanes' keys are the largest. */
 static struct timer *lanes_front(const struct wheel *w)
 {
-    const struct lane *best = NULL;
+    unsigned best = 0;
 
-    for (unsigned k = 0; k < LANES; k++) {
-        const struct lane *l = &w->lane[k];
-
-        if (!lane_is_empty(l) && (!best || lane_before(l, best)))
-            best = l;
-    }
-    return best ? lane_front(best) : NULL;
+    for (unsigned k = 1; k < LANES; k++)
+        best = lane_before(&w->lane[k], &w->lane[best]) ? k : best;
+    return lane_front(&w->lane[best]);
 }
 
 /* The first tick the slots can hold (they are not empty): the start of the

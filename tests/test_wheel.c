@@ -250,10 +250,11 @@ END_TEST
 START_TEST(test_lane_counters_wrap)
 {
     enum { N = 40 };
-    struct lane l = {.head = UINT32_MAX - 5, .tail = UINT32_MAX - 5};
+    struct lane l;
     struct timer t[N] = {{0}};
     uint32_t c[N];
 
+    lane_init(&l, UINT32_MAX - 5);
     for (size_t k = 0; k < N; k++) {
         t[k].due = 100 + k / 2;    /* pairs share a due time: seq decides */
         t[k].seq = k;
@@ -274,6 +275,7 @@ START_TEST(test_lane_counters_wrap)
     }
     ck_assert(lane_is_empty(&l));
     ck_assert_ptr_null(lane_front(&l));
+    ck_assert_uint_eq(l.front_due, SIMTIME_NEVER);  /* after every other lane */
     lane_fini(&l);
 }
 END_TEST
