@@ -96,6 +96,8 @@ struct nat_run_metrics {
     double connect_p50_s;           /* connect latency over NAT connects, s */
     double connect_p99_s;
     uint64_t pool_resets;           /* pooled connections the NAT had dropped */
+    uint64_t translations_end;      /* live or held translations at the end */
+    uint64_t bytes_end;             /* what the NAT holds then (bench_fleet.c) */
     uint32_t nips;
     uint32_t nhosts;
     struct nat_scope_metrics *ip;   /* [nips], owned by the run output */

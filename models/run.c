@@ -192,6 +192,8 @@ static void fill_nat(struct run *r, simtime end)
 
     nat_finish(r->nat, end);
     m->on = true;
+    m->translations_end = nat_translations(r->nat);
+    m->bytes_end = nat_bytes(r->nat);
     m->failure_words = nat_failure_words(p->nat.profile, NAT_DROP_EXHAUSTED);
     nat_total(r->nat, warmup, end, &c);
     nat_scope(&c, &m->total);

@@ -6,8 +6,6 @@
 
 #include "sim/xalloc.h"
 
-#define COUNTER_BITS UINT32_C(0x0fffffff)   /* counters as 'pos' keeps them */
-
 /* Double the ring, keeping every counter's slot (counter & (cap - 1)). */
 static void grow(struct lane *l)
 {
@@ -67,8 +65,8 @@ void lane_pop(struct lane *l)
 
 void lane_cancel(struct lane *l, uint32_t c)
 {
-    /* the live counter whose low 28 bits are c: at most cap - 1 past head */
-    uint32_t at = l->head + ((c - l->head) & COUNTER_BITS);
+    /* the live counter whose low 27 bits are c: at most cap - 1 past head */
+    uint32_t at = l->head + ((c - l->head) & LANE_COUNTER_MASK);
 
     assert(at - l->head < l->tail - l->head && l->ring[at & (l->cap - 1)]);
     l->ring[at & (l->cap - 1)] = NULL;

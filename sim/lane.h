@@ -22,7 +22,9 @@
 
 #include "sim/timer.h"
 
-#define LANE_CAP_MAX (UINT32_C(1) << 27)  /* so a counter fits 28 bits of 'pos' */
+/* The wheel keeps a lane timer's counter in 27 bits of its 'pos'. */
+#define LANE_COUNTER_MASK UINT32_C(0x07ffffff)
+#define LANE_CAP_MAX (UINT32_C(1) << 26)  /* live counters differ in < 2^27 */
 
 struct lane {
     timer_fn *key;          /* the callback of the stream it holds */
@@ -74,7 +76,7 @@ static inline bool lane_before(const struct lane *a, const struct lane *b)
 /* Remove the front. */
 void lane_pop(struct lane *l);
 
-/* Leave a hole where the timer with counter 'c' (mod 2^28) was. */
+/* Leave a hole where the timer with counter 'c' (mod 2^27) was. */
 void lane_cancel(struct lane *l, uint32_t c);
 
 void lane_fini(struct lane *l);

@@ -46,8 +46,8 @@
  * slots are advanced only when they may hold something earlier than every
  * lane's front.  A lane holds the timers of one callback as long as they
  * come in order (pick_lane()); the order is exact whatever it picks.  A lane timer has
- * LANE_BIT set in 'pos', its lane in the two bits above the lane's 28-bit
- * counter.  This is what makes a run's common streams cheap: a constant
+ * LANE_BIT set in 'pos', its lane in the three bits above the lane's
+ * 27-bit counter.  This is what makes a run's common streams cheap: a constant
  * service time, connection TTLs, and the stack's TIME_WAIT FIFO clocks,
  * re-armed just ahead of now for every entry, each fire from a lane.
  *
@@ -82,8 +82,8 @@
 #define SLOT_KEEP 256   /* entries a cascaded slot may keep allocated */
 #define RUN_BIT UINT32_C(0x80000000)    /* in 'pos': the timer is in the run */
 #define LANE_BIT UINT32_C(0x40000000)   /* in 'pos': the timer is in a lane */
-#define LANE_SHIFT 28                   /* 'pos' bits 28-29: which lane */
-#define LANE_COUNTER UINT32_C(0x0fffffff)
+#define LANE_SHIFT 27                   /* 'pos' bits 27-29: which lane */
+#define LANE_COUNTER LANE_COUNTER_MASK
 #define LANES 4u
 #define INSERTION_MAX 32    /* runs this short are sorted by insertion */
 
@@ -104,6 +104,7 @@ struct wheel {
     size_t run_n;                   /* end of the run */
     size_t run_cap;                 /* entries allocated in 'run' */
     size_t nlane;                   /* timers in lanes */
+    uint64_t slots_lo;              /* no slot timer has a tick below this */
     struct lane lane[LANES];
     struct slot slot[LEVELS][SLOTS];
 };
@@ -126,6 +127,22 @@ static unsigned digit(uint64_t tick, unsigned level)
     return (unsigned)(tick >> (level * SLOT_BITS)) & (SLOTS - 1);
 }
 
+/* The first tick the slots can hold: the start of the lowest occupied slot
+ * of the lowest occupied level (UINT64_MAX when they are empty).  Kept as
+ * 'slots_lo', a lower bound: set after every advance, lowered by place(),
+ * left by removals (a bound that is too low only costs an advance). */
+static uint64_t slots_first_tick(const struct wheel *w)
+{
+    for (unsigned level = 0; level < LEVELS; level++) {
+        if (w->occupied[level] != 0) {
+            uint64_t s = (uint64_t)__builtin_ctzll(w->occupied[level]);
+
+            return (w->cur & ~low_mask((level + 1) * SLOT_BITS)) | (s << (level * SLOT_BITS));
+        }
+    }
+    return UINT64_MAX;
+}
+
 static void place(struct wheel *w, struct timer *t)
 {
     uint64_t tick = t->due >> w->shift;
@@ -146,6 +163,8 @@ static void place(struct wheel *w, struct timer *t)
     assert(sl->n < LANE_BIT);
     t->pos = (uint32_t)sl->n;
     w->occupied[level] |= UINT64_C(1) << s;
+    if (tick < w->slots_lo)
+        w->slots_lo = tick;
 }
 
 /* End of the ascending run of a[i..n) that starts at i. */
@@ -264,6 +283,7 @@ static void advance(struct wheel *w)
             sl->a = NULL;
             sl->cap = 0;
         }
+        w->slots_lo = slots_first_tick(w);
         return;
     }
     assert(!"wheel: advance on an empty wheel");
@@ -277,6 +297,7 @@ struct wheel *wheel_new(unsigned shift)
 
     assert(shift <= 40);
     w->shift = shift;
+    w->slots_lo = UINT64_MAX;
     heap_init(&w->ready);
     for (unsigned k = 0; k < LANES; k++)
         lane_init(&w->lane[k], 0);
@@ -336,20 +357,6 @@ static struct timer *lanes_front(const struct wheel *w)
     return lane_front(&w->lane[best]);
 }
 
-/* The first tick the slots can hold (they are not empty): the start of the
- * lowest occupied slot of the lowest occupied level. */
-static uint64_t slots_first_tick(const struct wheel *w)
-{
-    for (unsigned level = 0; level < LEVELS; level++) {
-        if (w->occupied[level] != 0) {
-            uint64_t s = (uint64_t)__builtin_ctzll(w->occupied[level]);
-
-            return (w->cur & ~low_mask((level + 1) * SLOT_BITS)) | (s << (level * SLOT_BITS));
-        }
-    }
-    return UINT64_MAX;
-}
-
 void wheel_insert(struct wheel *w, struct timer *t)
 {
     int k;
@@ -376,7 +383,7 @@ void wheel_remove(struct wheel *w, struct timer *t)
     assert(timer_is_armed(t) && w->n > 0);
     w->n--;
     if (in_lane(t)) {
-        lane_cancel(&w->lane[(t->pos >> LANE_SHIFT) & (LANES - 1)], t->pos & LANE_COUNTER);
+        lane_cancel(&w->lane[(t->pos >> LANE_SHIFT) & 7u], t->pos & LANE_COUNTER);
         w->nlane--;
         t->pos = 0;
         return;
@@ -424,7 +431,7 @@ struct timer *wheel_peek(struct wheel *w)
         h = heap_peek(&w->ready);
         if (r || h || w->n == w->nlane)
             break;
-        if (l && (l->due >> w->shift) < slots_first_tick(w))
+        if (l && (l->due >> w->shift) < w->slots_lo)
             break;      /* every slot timer comes after the lane's front */
         advance(w);
     }
@@ -448,7 +455,7 @@ struct timer *wheel_pop(struct wheel *w)
 void wheel_take(struct wheel *w, struct timer *t)
 {
     if (in_lane(t)) {
-        lane_pop(&w->lane[(t->pos >> LANE_SHIFT) & (LANES - 1)]);
+        lane_pop(&w->lane[(t->pos >> LANE_SHIFT) & 7u]);
         w->nlane--;
         t->pos = 0;
     } else if (t->pos & RUN_BIT) {
