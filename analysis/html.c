@@ -457,6 +457,121 @@ static void fail_lane(FILE *f, const struct html_page *pg)
     fputs("</svg>\n", f);
 }
 
+/* ---- NAT lanes (issue 12) ---- */
+
+/* The largest ports value and drop rate over every IP's lane. */
+static void lanes_max(const struct html_page *pg, double *ymax, double *rmax)
+{
+    const struct nat_lanes *l = pg->lanes;
+    double prev = 0;
+
+    *ymax = 1;
+    *rmax = 0;
+    for (uint32_t ip = 0; ip < l->nips; ip++)
+        *ymax = fmax(*ymax, l->limit ? (double)l->limit[ip] : 0);
+    for (size_t k = 0; k < pg->nsamples; k++) {
+        double t = simtime_to_s(pg->samples[k].t);
+
+        for (uint32_t ip = 0; ip < l->nips; ip++) {
+            const struct nat_ip_sample *x = &l->v[k * l->nips + ip];
+
+            *ymax = fmax(*ymax, x->ports);
+            if (t > prev)
+                *rmax = fmax(*rmax, x->drops / (t - prev));
+        }
+        prev = t;
+    }
+    *ymax *= 1.1;
+}
+
+/* The drop bars of IP 'ip' at the foot of its lane, on the scale 'rmax'
+ * shared by every lane (bars reach 'band' units at most). */
+static void lane_drops(FILE *f, const struct html_page *pg, uint32_t ip, double bottom,
+                       double band, double rmax)
+{
+    const struct nat_lanes *l = pg->lanes;
+    char a[FMT_BUF], b[FMT_BUF], c[FMT_BUF];
+    double prev = 0;
+
+    for (size_t k = 0; k < pg->nsamples && rmax > 0; k++) {
+        const struct nat_ip_sample *x = &l->v[k * l->nips + ip];
+        double t = simtime_to_s(pg->samples[k].t), r = t > prev ? x->drops / (t - prev) : 0;
+        double x0 = x_of(simtime_from_s(prev), pg->duration);
+        double x1 = x_of(pg->samples[k].t, pg->duration), h = band * r / rmax;
+
+        if (x->drops > 0)
+            fprintf(f, "<rect class=\"droprate\" x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" "
+                    "height=\"%.1f\" fill=\"%s\" fill-opacity=\"0.55\"><title>%s-%s s: %u "
+                    "SYNs dropped, %s/s</title></rect>\n", x0, bottom - h, fmax(x1 - x0, 0.6),
+                    h, C_FAIL, secs(prev, a, sizeof(a)), secs(t, b, sizeof(b)), x->drops,
+                    tenths(r, c, sizeof(c)));
+        prev = t;
+    }
+}
+
+/* One lane: IP 'ip''s ports in use (steps), its limit, its drops. */
+static void lane_svg(FILE *f, const struct html_page *pg, uint32_t ip, double ymax,
+                     double rmax, bool last)
+{
+    const struct nat_lanes *l = pg->lanes;
+    const double top = 26, bottom = 126;
+    uint64_t limit = l->limit ? l->limit[ip] : 0, dropped = 0;
+    size_t stride = pg->nsamples > 4000 ? (pg->nsamples + 3999) / 4000 : 1;
+    char num[32];
+
+    for (size_t k = 0; k < pg->nsamples; k++)
+        dropped += l->v[k * l->nips + ip].drops;
+    fprintf(f, "<svg class=\"lane\" data-ip=\"%u\" viewBox=\"0 0 %d %d\" role=\"img\" "
+            "aria-label=\"public IP %u over time\">\n", ip, SVG_W, last ? 176 : 136, ip);
+    fprintf(f, "<text x=\"%.1f\" y=\"16\"><tspan font-weight=\"bold\">public IP %u</tspan>"
+            ": %s SYNs dropped (", PLOT_X0, ip, fmt_count(dropped, num, sizeof(num)));
+    esc(f, l->words && l->words[0] ? l->words : "dropped SYN");
+    fprintf(f, ")</text>\n<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+            "stroke=\"#111\"/><text x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+            PLOT_X0, top, PLOT_X0, bottom, PLOT_X0 - 6, top + 4,
+            fmt_count((uint64_t)ymax, num, sizeof(num)));
+    lane_drops(f, pg, ip, bottom, (bottom - top) * 0.5, rmax);
+    if (limit > 0) {
+        double py = bottom - (bottom - top) * (double)limit / ymax;
+
+        fprintf(f, "<line class=\"limit\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                "stroke=\"#333\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"><title>limit "
+                "toward one destination: %s ports</title></line>\n<text x=\"%.1f\" y=\"%.1f\" "
+                "text-anchor=\"end\" fill=\"#333\">limit %s</text>\n", PLOT_X0, py, PLOT_X1, py,
+                fmt_count(limit, num, sizeof(num)), PLOT_X1, py - 4, num);
+    }
+    fprintf(f, "<path class=\"natports\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+            "d=\"", C_IN_USE);
+    for (size_t k = 0; k < pg->nsamples; k += stride) {
+        double v = l->v[k * l->nips + ip].ports, x = x_of(pg->samples[k].t, pg->duration);
+
+        fprintf(f, k == 0 ? "M%.1f %.1f" : "H%.1fV%.1f", x, bottom - (bottom - top) * v / ymax);
+    }
+    fprintf(f, "H%.1f\"><title>public ports of IP %u in use, one step per sample</title>"
+            "</path>\n", PLOT_X1, ip);
+    cursor(f, top, bottom);
+    if (last)
+        time_axis(f, bottom, pg->duration);
+    else
+        fprintf(f, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                "stroke=\"#111\"/>\n", PLOT_X0, bottom, PLOT_X1, bottom);
+    fputs("</svg>\n", f);
+}
+
+/* A lane per public IP, on the shared time axis, one scale for all. */
+static void nat_lanes(FILE *f, const struct html_page *pg)
+{
+    double ymax, rmax;
+    char num[FMT_BUF];
+
+    lanes_max(pg, &ymax, &rmax);
+    fprintf(f, "<p class=\"lanes-key\">Per public IP: public ports in use (blue steps), the "
+            "limit toward one destination (dashed), SYNs dropped per second (red bars, "
+            "tallest %s/s, one scale for every IP).</p>\n", tenths(rmax, num, sizeof(num)));
+    for (uint32_t ip = 0; ip < pg->lanes->nips; ip++)
+        lane_svg(f, pg, ip, ymax, rmax, ip + 1 == pg->lanes->nips);
+}
+
 /* ---- The strip chart ---- */
 
 static double row_height(uint32_t nrows)
@@ -744,6 +859,10 @@ int html_write(const char *path, const struct html_page *pg, struct err *e)
         fail_lane(f, pg);
     } else
         fputs("<p class=\"note\">No samples (run.sample_interval = 0).</p>\n", f);
+    if (pg->lanes && pg->lanes->nips && pg->nsamples) {
+        fputs("<h2>NAT ports per public IP</h2>\n", f);
+        nat_lanes(f, pg);
+    }
     if (pg->strip) {
         fputs("<h2>Every port over time</h2>\n", f);
         strip_chart(f, pg);

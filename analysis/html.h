@@ -16,7 +16,10 @@
  * would be blocked and logged by the browser).  States are told by pattern
  * as well as colour (solid dark = in use, hatched = TIME_WAIT, white =
  * free; failures are crosses and triangles), so the page reads when
- * printed in black and white.
+ * printed in black and white.  A run with [nat] (issue 12) also gets a lane
+ * per public IP: its public ports in use against its limit toward one
+ * destination, and its dropped SYNs per second, titled with the IP's index
+ * and the vendor's words.
  *
  * The writer is fed plain arrays and knows nothing of the model: samples
  * and metrics as the database holds them, spans and marks collected by the
@@ -99,6 +102,8 @@ struct html_page {
     const struct html_strip *strip; /* NULL: none */
     const struct html_heat *heat;   /* NULL: none */
     const char *note;               /* shown where the port chart would be; NULL */
+    const struct nat_lanes *lanes;  /* issue 12: a lane per public IP at the
+                                       samples' times; NULL: no NAT */
 };
 
 /* Write 'pg' to 'path' (replaced).  0, or PS_EIO with the system's words. */

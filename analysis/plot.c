@@ -204,6 +204,122 @@ void plot_script_timeseries(FILE *f, const struct plot_out *o, const char *title
     free(twmax);
 }
 
+/* ---- NAT lanes (issue 12) ---- */
+
+#define C_RANGE "#909090"           /* an IP's port range: grey, dotted */
+
+unsigned plot_lanes_height(uint32_t nips)
+{
+    unsigned h = 150 * nips + 160;
+
+    return h < PLOT_HEIGHT ? PLOT_HEIGHT : h > 4000 ? 4000 : h;
+}
+
+/* The data block of IP 'ip': t, ports in use, drops per second over the
+ * interval since the previous sample, that interval's start.  '*dropped'
+ * gets the IP's drops over the run, the maxima are raised. */
+static void lane_block(FILE *f, const struct plot_lanes *pl, uint32_t ip, double *portmax,
+                       double *ratemax, uint64_t *dropped)
+{
+    const struct nat_lanes *l = pl->lanes;
+    double prev = 0;
+
+    fprintf(f, "$LANE%u << EOD\n", ip);
+    for (size_t k = 0; k < pl->n; k++) {
+        const struct nat_ip_sample *x = &l->v[k * l->nips + ip];
+        double t = simtime_to_s(pl->samples[k].t), dt = t - prev;
+        double rate = dt > 0 ? (double)x->drops / dt : 0;
+
+        fprintf(f, "%.9g %u %.9g %.9g\n", t, x->ports, rate, prev);
+        *portmax = fmax(*portmax, (double)x->ports);
+        *ratemax = fmax(*ratemax, rate);
+        *dropped += x->drops;
+        prev = t;
+    }
+    fputs("EOD\n", f);
+}
+
+/* Panel 'ip': its title, the drop bars, the ports in use, the lines. */
+static void lane_panel(FILE *f, const struct plot_lanes *pl, uint32_t ip, uint64_t dropped,
+                       double ymax, double ratemax)
+{
+    const struct nat_lanes *l = pl->lanes;
+    uint64_t limit = l->limit ? l->limit[ip] : 0;
+    char num[32], text[200];
+    const char *t = ip == 0 ? "title " : "notitle";
+
+    snprintf(text, sizeof(text), "public IP %u: %s SYNs dropped (%s)", ip,
+             fmt_count(dropped, num, sizeof(num)), l->words && l->words[0] ? l->words :
+             "dropped SYN");
+    fputs("set title ", f);
+    quoted(f, text);
+    fprintf(f, "\nset yrange [0:%.9g]\nset y2range [0:%.9g]\nplot \\\n", ymax,
+            ratemax > 0 ? ratemax * 1.25 : 1);
+    if (ratemax > 0)
+        fprintf(f, "  $LANE%u using 4:3 axes x1y2 with fillsteps fs solid 0.35 noborder "
+                "lc rgb '%s' %s%s, \\\n", ip, C_FAIL, t,
+                ip == 0 ? "'SYNs dropped per second (right axis)'" : "");
+    fprintf(f, "  $LANE%u using 1:2 with lines lw 2 lc rgb '%s' %s%s", ip, C_IN_USE, t,
+            ip == 0 ? "'public ports in use'" : "");
+    if (pl->ip_ports > 0) {
+        fprintf(f, ", \\\n  %llu with lines dt 3 lw 1.5 lc rgb '%s' %s%s",
+                (unsigned long long)pl->ip_ports, C_RANGE, t,
+                ip == 0 ? "'ports of the IP'" : "");
+    }
+    if (limit > 0) {         /* titled again below only where it differs from IP 0's */
+        snprintf(text, sizeof(text), "limit toward one destination: %s",
+                 fmt_count(limit, num, sizeof(num)));
+        fprintf(f, ", \\\n  %llu with lines dt 2 lw 2 lc rgb '%s' ",
+                (unsigned long long)limit, C_POOL);
+        if (ip == 0 || limit != l->limit[0]) {
+            fputs("title ", f);
+            quoted(f, text);
+        } else {
+            fputs("notitle", f);
+        }
+    }
+    fputs("\n", f);
+}
+
+void plot_script_lanes(FILE *f, const struct plot_out *o, const char *title,
+                       const struct plot_lanes *pl, const char *foot)
+{
+    const struct nat_lanes *l = pl->lanes;
+    uint32_t nips = l->nips ? l->nips : 1;
+    double portmax = 1, ratemax = 0, tmax = 0, top = 0.93, bottom = 0.08;
+    double h = (top - bottom) / (double)nips;
+    uint64_t *dropped = xcalloc(nips, sizeof(*dropped));
+
+    header(f, o, title);
+    for (uint32_t ip = 0; ip < l->nips; ip++) {
+        double pm = 1;
+
+        lane_block(f, pl, ip, &pm, &ratemax, &dropped[ip]);
+        portmax = fmax(portmax, fmax(pm, (double)(l->limit ? l->limit[ip] : 0)));
+    }
+    portmax = fmax(portmax, (double)pl->ip_ports);
+    if (pl->n)
+        tmax = simtime_to_s(pl->samples[pl->n - 1].t);
+    multiplot_begin(f, title);
+    foot_label(f, foot);
+    fprintf(f, "set xrange [0:%.9g]\nset ytics nomirror\nset format y '%%.0f'\n"
+            "set lmargin 10\nset rmargin 9\nset tmargin 1.6\nset bmargin 0.4\n"
+            "set key inside bottom right opaque samplen 2 box lc rgb '#c0c0c0' font ',9'\n"
+            "set ylabel 'public ports'\nset y2tics\nset format x ''\nunset xlabel\n",
+            tmax > 0 ? tmax : 1);
+    for (uint32_t ip = 0; ip < l->nips; ip++) {
+        if (ip + 1 == l->nips)      /* the bottom panel carries the time axis */
+            fprintf(f, "set format x '%%g'\nset xlabel 'simulated time (s)'\n"
+                    "set bmargin 3\n");
+        fprintf(f, "set origin 0, %.4f\nset size 1, %.4f\n",
+                ip + 1 == l->nips ? 0.0 : top - h * (ip + 1), ip + 1 == l->nips ?
+                h + bottom : h);
+        lane_panel(f, pl, ip, dropped[ip], portmax * 1.15, ratemax);
+    }
+    fputs("unset multiplot\n", f);
+    free(dropped);
+}
+
 /* ---- Sweeps ---- */
 
 /* Line colours of the series: no black (the pool and frames are black). */

@@ -12,6 +12,8 @@
  * Pictures:
  *   time series  per run, TIME_WAIT against the pool and failures per
  *                second above, ports in use below (plot_script_timeseries);
+ *   lanes        a run with [nat]: a panel per public IP, ports in use
+ *                against the limit, dropped SYNs (plot_script_lanes);
  *   sweep        failed requests, on a linear and a log axis, and headroom
  *                against any varied key, one line per series, one column
  *                per facet (plot_script_sweep).  The points, their words
@@ -72,6 +74,30 @@ struct plot_run {
  * of small print under the picture, e.g. the seeds. */
 void plot_script_timeseries(FILE *f, const struct plot_out *o, const char *title,
                             const struct plot_run *runs, size_t n, const char *foot);
+
+/* Issue 12: the NAT lanes of one run with [nat] (plain data; borrowed):
+ * the run's samples give the times, 'lanes' the values per public IP. */
+struct plot_lanes {
+    const struct run_sample *samples;
+    size_t n;
+    const struct nat_lanes *lanes;
+    uint64_t ip_ports;              /* ports of one public IP (its range); 0: no line */
+};
+
+/* The script of the lanes picture: one panel per public IP, stacked from
+ * IP 0 at the top, on one time axis (x labels on the bottom panel only).
+ * A panel: the IP's public ports in use (blue), its limit toward one
+ * destination (dashed black) and its port range (dotted grey), and the
+ * SYNs dropped per second (per interval since the previous sample, as in
+ * the time series) as shaded red bars on a right axis shared by every
+ * panel; its title names the IP index and the vendor's words with the
+ * number of drops ("public IP 1: 3,210 SYNs dropped (ErrorPortAllocation)").
+ * Cost: O(samples x IPs) of text. */
+void plot_script_lanes(FILE *f, const struct plot_out *o, const char *title,
+                       const struct plot_lanes *pl, const char *foot);
+
+/* The height of a lanes picture of 'nips' IPs when none is asked for. */
+unsigned plot_lanes_height(uint32_t nips);
 
 /* One point of the sweep picture: a (series, facet, x) group of runs as
  * cli/ computed it (plain data; strings borrowed). */

@@ -1,4 +1,4 @@
--- schema.sql - the portsim database, schema version 8, the current one
+-- schema.sql - the portsim database, schema version 9, the current one
 -- (DESIGN.md §8).
 --
 -- Embedded in the library at build time (Makefile: $(B)/analysis/schema_sql.c)
@@ -186,3 +186,28 @@ CREATE TABLE nat_metrics (
     value,                      -- a number, or text for failure_words
     PRIMARY KEY (run_id, scope, idx, name)
 ) WITHOUT ROWID;
+
+-- Version 9 (issue 12): the lanes of a run with [nat] and samples, one row
+-- per public IP ('ip', from 0): at each of the run's samples, in time order,
+-- [t, ports, drops, flows]: t as in sample_series (the same times), the
+-- public ports of the IP held by at least one translation at t, and the
+-- SYNs dropped (their search began at the IP) and translations made on it
+-- in the interval since the previous sample.  Summed over the IPs, ports
+-- are the NAT's ports in use and drops its drops in that interval.
+CREATE TABLE nat_lanes (
+    run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    ip      INTEGER NOT NULL,
+    n       INTEGER NOT NULL,   -- number of samples
+    data    TEXT NOT NULL,      -- [[t, ports, drops, flows], ...]
+    PRIMARY KEY (run_id, ip)
+) WITHOUT ROWID;
+
+-- The lanes one row per (run, IP, sample).
+CREATE VIEW nat_lane_samples AS
+SELECT l.run_id AS run_id,
+       l.ip AS ip,
+       CAST(json_extract(j.value, '$[0]') AS REAL) AS t,
+       json_extract(j.value, '$[1]') AS ports,
+       json_extract(j.value, '$[2]') AS drops,
+       json_extract(j.value, '$[3]') AS flows
+FROM nat_lanes l, json_each(l.data) j;

@@ -28,7 +28,7 @@
 #include "models/metrics.h"
 #include "sim/err.h"
 
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 #define STORE_APPLICATION_ID 0x5053494d     /* "PSIM" */
 #define STORE_BUSY_TIMEOUT_MS 10000         /* the longest wait for another writer */
 
@@ -141,7 +141,9 @@ int store_record_run(struct store *st, const struct store_run *run, const struct
                      struct err *e);
 
 /* Issue 12: store_record_run() plus the NAT metrics of 'nat' (when
- * 'nat->on'; table nat_metrics), in the same transaction. */
+ * 'nat->on'; table nat_metrics) and its lanes (table nat_lanes: one row per
+ * public IP when 'nat->nlanes' = 'nsamples' > 0; 'nat->lane_all' is not
+ * recorded), in the same transaction. */
 int store_record_run_nat(struct store *st, const struct store_run *run,
                          const struct run_metrics *m, const struct nat_run_metrics *nat,
                          const struct run_sample *samples, size_t nsamples, int64_t *run_id,
@@ -154,6 +156,14 @@ int store_record_run_nat(struct store *st, const struct store_run *run,
 typedef void store_nat_fn(void *arg, const char *remedy, double mean, int64_t runs);
 int store_nat_means(struct store *st, int64_t sweep_id, const char *name, store_nat_fn *fn,
                     void *arg, struct err *e);
+
+/* Issue 12: the lanes of run 'run_id' into a new array '*lanes' ([*n x
+ * *nips], sample k, IP i at k * nips + i; caller frees), '*nips' public IPs
+ * and '*n' samples; all zero and NULL for a run without lanes (no NAT, no
+ * samples, or recorded before schema version 9).  PS_EDB when its rows are
+ * malformed (IPs not 0..nips-1, counts that differ, values out of range). */
+int store_nat_lanes_load(struct store *st, int64_t run_id, uint32_t *nips,
+                         struct nat_ip_sample **lanes, size_t *n, struct err *e);
 
 /* Record a run that failed with 'error' (status failed, no metrics). */
 int store_record_failed_run(struct store *st, const struct store_run *run, const char *error,

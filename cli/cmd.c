@@ -353,7 +353,8 @@ static const struct cmd table[] = {
                  "requests on a linear and a log axis and the headroom (peak share of the pool\n"
                  "in use or in TIME_WAIT) against a varied key, with each point's closed form.\n"
                  "Runs: one column each, TIME_WAIT against the pool and failures per second\n"
-                 "above, ports in use below.",
+                 "above, ports in use below.  One run with [nat]: a panel per public IP, its\n"
+                 "ports in use against its limit per destination and its dropped SYNs.",
         .opts = plot_opts,
         .max_operands = 0,
         .args_size = sizeof(struct plot_args),
@@ -382,7 +383,8 @@ static const struct cmd table[] = {
                     "[--seed N] --out FILE.html|-",
         .about = "Write one self-contained HTML page of a run: its parameters, the summary\n"
                  "figures, ports in use and in TIME_WAIT over time against the pool size, and a\n"
-                 "strip chart of every port (pools up to 512 ports; a heat map above that).\n"
+                 "strip chart of every port (pools up to 512 ports; a heat map above that),\n"
+                 "and for a run with [nat] a lane per public IP.\n"
                  "SCENARIO: run this scenario once (not recorded) and chart it.",
         .opts = html_opts,
         .max_operands = 1,

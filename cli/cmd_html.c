@@ -24,6 +24,7 @@
 #include "cli/outpipe.h"
 #include "cli/portlog.h"
 #include "models/names.h"
+#include "models/nat.h"
 #include "models/profiles.h"
 #include "sim/fmt.h"
 
@@ -71,10 +72,26 @@ static struct page_src src_of(const struct scenario *sc)
     return p;
 }
 
+/* Issue 12: the lanes 'v' ([n x nips]) of a run as the page reads them,
+ * with the limits of 'sc' (NULL: none) in 'limit' and the words of NAT
+ * profile 'prof'.  NULL when there are none. */
+static const struct nat_lanes *lanes_of(struct nat_lanes *nl, uint64_t *limit,
+                                        const struct scenario *sc, enum nat_profile_id prof,
+                                        uint32_t nips, const struct nat_ip_sample *v)
+{
+    if (!v || nips == 0 || nips > NAT_IPS_MAX)
+        return NULL;
+    for (uint32_t i = 0; sc && i < nips; i++)
+        limit[i] = nat_ip_limit(&sc->p, i);
+    *nl = (struct nat_lanes){nips, v, sc ? limit : NULL, nat_failure_words(prof,
+                                                                           NAT_DROP_EXHAUSTED)};
+    return nl;
+}
+
 static int write_page(const char *path, const struct page_src *src, const char *subtitle,
                       const struct run_metrics *m, const struct run_sample *samples,
                       size_t nsamples, uint64_t pool_ports, const struct portlog *pl,
-                      const char *note, struct err *e)
+                      const char *note, const struct nat_lanes *lanes, struct err *e)
 {
     const struct profile *pr = profile_get(src->profile);
     char ew[96], cw[96];
@@ -92,6 +109,7 @@ static int write_page(const char *path, const struct page_src *src, const char *
         .strip = pl ? portlog_strip(pl) : NULL,
         .heat = pl ? portlog_heat(pl) : NULL,
         .note = note,
+        .lanes = lanes,
     };
 
     return html_write(path, &pg, e);
@@ -131,12 +149,16 @@ static int from_scenario(const struct html_args *a, struct err *e)
     if ((rc = run_logged(&sc, sc.p.run.seed, &out, &pl, e)) == 0) {
         const struct profile *pr = profile_get(sc.p.stack.profile);
         struct page_src src = src_of(&sc);
+        struct nat_lanes nl;
+        uint64_t limit[NAT_IPS_MAX];
+        const struct nat_lanes *lanes = out.nat.nlanes == out.nsamples ?
+            lanes_of(&nl, limit, &sc, sc.p.nat.profile, out.nat.nips, out.nat.lanes) : NULL;
 
         snprintf(sub, sizeof(sub), "%s rules (%s), seed %" PRIu64 ", %g s simulated; "
                  "scenario %s", pr->name, pr->systems, sc.p.run.seed,
                  simtime_to_s(sc.p.run.duration_ns), a->scenario ? a->scenario : "(--set)");
         rc = write_page(a->out, &src, sub, &out.m, out.samples, out.nsamples,
-                        (uint64_t)out.pool_ports * out.pools, pl, NULL, e);
+                        (uint64_t)out.pool_ports * out.pools, pl, NULL, lanes, e);
         portlog_free(pl);
         run_output_fini(&out);
     }
@@ -227,10 +249,25 @@ out:
     return rc;
 }
 
+/* The NAT profile named in params JSON 'json' (none if it names none). */
+static enum nat_profile_id nat_profile_of(const char *json)
+{
+    json_t *root = json_loads(json, 0, NULL);
+    const char *name = json_string_value(json_object_get(json_object_get(root, "nat"),
+                                                         "profile"));
+    unsigned id = NAT_PROFILE_NONE;
+
+    if (!name || names_find(&names_nat_profile, name, &id) != 0)
+        id = NAT_PROFILE_NONE;
+    json_decref(root);
+    return (enum nat_profile_id)id;
+}
+
 /* The page of a run that cannot be made again: recorded figures only. */
 static int page_recorded(const struct html_args *a, const char *db, const struct store_run *run,
                          const struct run_metrics *m, const struct run_sample *samples,
-                         size_t n, const char *note, struct err *e)
+                         size_t n, const char *note, const struct nat_lanes *lanes,
+                         struct err *e)
 {
     json_t *root = json_loads(run->params_json, 0, NULL);
     json_t *stk = json_object_get(root, "stack");
@@ -252,7 +289,7 @@ static int page_recorded(const struct html_args *a, const char *db, const struct
              run->started_at ? run->started_at : "?", run->version);
     /* the bounds come from a database, untrusted: a pool only for real ports */
     pool = lo >= 1 && hi >= lo && hi <= 65535 ? (uint64_t)(hi - lo + 1) : 0;
-    rc = write_page(a->out, &src, sub, m, samples, n, pool, NULL, note, e);
+    rc = write_page(a->out, &src, sub, m, samples, n, pool, NULL, note, lanes, e);
     json_decref(root);
     return rc;
 }
@@ -267,7 +304,11 @@ static int from_run(const struct html_args *a, struct err *e)
     struct portlog *pl = NULL;
     struct scenario sc;
     struct page_src src;
-    size_t n = 0;
+    struct nat_ip_sample *lv = NULL;     /* issue 12: the recorded lanes */
+    struct nat_lanes nl;
+    uint64_t limit[NAT_IPS_MAX];
+    uint32_t nips = 0;
+    size_t n = 0, nl_n = 0;
     char why[2 * ERR_MSG_MAX], note[2 * ERR_MSG_MAX + 400], sub[400];
     const char *db = cli_db_path(a->db);
     bool same = false;
@@ -282,12 +323,18 @@ static int from_run(const struct html_args *a, struct err *e)
                      run.error ? run.error : "no reason recorded");
         goto out_run;
     }
+    if ((rc = store_nat_lanes_load(st, a->run_id, &nips, &lv, &nl_n, e)) != 0)
+        goto out_run;
+    if (nl_n != n)
+        nips = 0;               /* lanes that do not match the samples: none */
     if (rebuild(&sc, run.params_json, run.params_hash, why, sizeof(why)) != 0) {
         /* no scenario to run: a page from the recorded figures alone */
         snprintf(note, sizeof(note), "No port chart: run %" PRId64 " could not be made again "
                  "because %s. 'portsim html SCENARIO' draws it from a scenario file.",
                  a->run_id, why);
-        rc = page_recorded(a, db, &run, &m, samples, n, note, e);
+        rc = page_recorded(a, db, &run, &m, samples, n, note,
+                           lanes_of(&nl, limit, NULL, nat_profile_of(run.params_json), nips,
+                                    lv), e);
         goto out_run;
     }
     if ((rc = run_logged(&sc, run.seed, &out, &pl, e)) != 0)
@@ -304,12 +351,14 @@ static int from_run(const struct html_args *a, struct err *e)
              run.started_at ? run.started_at : "?", run.version);
     src = src_of(&sc);
     rc = write_page(a->out, &src, sub, &m, samples, n, (uint64_t)out.pool_ports * out.pools,
-                    same ? pl : NULL, same ? NULL : note, e);
+                    same ? pl : NULL, same ? NULL : note,
+                    lanes_of(&nl, limit, &sc, sc.p.nat.profile, nips, lv), e);
     portlog_free(pl);
     run_output_fini(&out);
 out_sc:
     scenario_fini(&sc);
 out_run:
+    free(lv);
     free(samples);
     store_run_fini(&run);
 out_close:

@@ -3,7 +3,9 @@
  * --run ID...  per run a column: TIME_WAIT against the pool and failed
  *              connect() per second above, ports in use below
  *              (analysis/plot.h); titles in words (scenario, profile,
- *              rate), the seeds in the small print;
+ *              rate), the seeds in the small print; one run with [nat]
+ *              (issue 12): a lane per public IP instead, its limit per
+ *              destination from models/nat.h, the vendor's words;
  * --sweep NAME failed requests (linear and log) and headroom against --x
  *              (default the rate), one line per --series value (default
  *              the remedy), one column per --facet value; the groups are
@@ -37,6 +39,7 @@
 #include "cli/dbsel.h"
 #include "models/scenario_json.h"
 #include "models/keys.h"
+#include "models/nat.h"
 #include "models/names.h"
 #include "models/theory.h"
 #include "sim/fmt.h"
@@ -99,6 +102,52 @@ static int load_run(struct store *st, int64_t id, struct loaded *x, struct err *
     return 0;
 }
 
+/* Issue 12: a run with NAT lanes gets one panel per public IP: its limit
+ * per destination and the vendor's words from its recorded parameters.
+ * '*drawn' false (nothing written) for a run without lanes. */
+static int lanes(FILE *f, struct store *st, const struct plot_args *a, const struct plot_out *o,
+                 const struct loaded *x, bool *drawn, struct err *e)
+{
+    struct nat_ip_sample *v = NULL;
+    uint64_t limit[NAT_IPS_MAX];
+    struct nat_lanes nl = {0};
+    struct plot_lanes pl = {x->samples, x->n, &nl, 0};
+    struct scenario sc;
+    uint32_t nips;
+    size_t n;
+    char title[400], foot[200];
+    int rc;
+
+    *drawn = false;
+    if ((rc = store_nat_lanes_load(st, x->run.id, &nips, &v, &n, e)) != 0)
+        return rc;
+    if (nips == 0 || nips > NAT_IPS_MAX || n != x->n) {
+        free(v);
+        return 0;
+    }
+    nl.nips = nips;
+    nl.v = v;
+    memset(limit, 0, sizeof(limit));
+    if (scenario_from_json(&sc, x->run.params_json, NULL) == 0) {
+        for (uint32_t i = 0; i < nips; i++)
+            limit[i] = nat_ip_limit(&sc.p, i);
+        nl.limit = limit;
+        nl.words = nat_failure_words(sc.p.nat.profile, NAT_DROP_EXHAUSTED);
+        pl.ip_ports = sc.p.nat.profile != NAT_PROFILE_NONE ?
+                      (uint64_t)sc.p.nat.port_max - sc.p.nat.port_min + 1 : 0;
+        scenario_fini(&sc);
+    }
+    if (a->title)
+        snprintf(title, sizeof(title), "%s", a->title);
+    else
+        snprintf(title, sizeof(title), "NAT ports per public IP over time, %s", x->label);
+    snprintf(foot, sizeof(foot), "run %" PRId64 " seed %" PRIu64, x->run.id, x->run.seed);
+    plot_script_lanes(f, o, title, &pl, foot);
+    free(v);
+    *drawn = true;
+    return 0;
+}
+
 static int timeseries(FILE *f, struct store *st, const struct plot_args *a,
                       const struct plot_out *o, struct err *e)
 {
@@ -112,6 +161,12 @@ static int timeseries(FILE *f, struct store *st, const struct plot_args *a,
         if ((rc = load_run(st, a->runs[done], &l[done], e)) != 0)
             break;
         pr[done] = (struct plot_run){l[done].label, l[done].samples, l[done].n, l[done].pool};
+    }
+    if (rc == 0 && a->nruns == 1) {
+        bool drawn;
+
+        if ((rc = lanes(f, st, a, o, &l[0], &drawn, e)) != 0 || drawn)
+            goto out;
     }
     if (rc == 0) {
         if (a->title)
@@ -129,6 +184,7 @@ static int timeseries(FILE *f, struct store *st, const struct plot_args *a,
                                      l[i].run.seed);
         plot_script_timeseries(f, o, title, pr, a->nruns, foot);
     }
+out:
     for (size_t i = 0; i < done; i++) {
         store_run_fini(&l[i].run);
         free(l[i].samples);
@@ -469,6 +525,22 @@ static const char *default_size(const struct plot_args *a, char *buf, size_t siz
     return buf;
 }
 
+/* The height of run 'id''s picture: its lanes' if it has some, else
+ * 'dflt' (errors are left to the drawing, which reports them). */
+static unsigned lanes_height(struct store *st, int64_t id, unsigned dflt)
+{
+    struct nat_ip_sample *v = NULL;
+    uint32_t nips = 0;
+    size_t n;
+    struct err e;
+
+    err_clear(&e);
+    if (store_nat_lanes_load(st, id, &nips, &v, &n, &e) != 0)
+        nips = 0;
+    free(v);
+    return nips ? plot_lanes_height(nips) : dflt;
+}
+
 int cmd_plot(void *args, int nops, char **ops)
 {
     const struct plot_args *a = args;
@@ -501,6 +573,8 @@ int cmd_plot(void *args, int nops, char **ops)
     o.path = of.path;
     if ((rc = dbsel_open(cli_db_path(a->db), a->sweep, &st, &sweep_id, &e)) != 0)
         goto out;
+    if (!a->size && a->nruns == 1)  /* issue 12: a NAT run's lanes need height */
+        o.height = lanes_height(st, a->runs[0], o.height);
     if (a->script && (rc = make_script(st, sweep_id, a, &o, &script, &len, &e)) == 0)
         rc = save_script(a->script, script, len, &e);
     if (rc == 0)

@@ -17,6 +17,8 @@
  *     error length bytes of message (status != 0 only)
  *     nat.nips + nat.nhosts x struct nat_scope_metrics (issue 12: a run
  *     with [nat]; the pointers of 'nat' in the header mean nothing here)
+ *     nat.nlanes x (nat.nips + 1) struct nat_ip_sample: the lanes, then
+ *     the run's own column (issue 12, a run with [nat])
  *
  * The parent is the only writer: each run is recorded in its own
  * transaction (store_record_run / store_record_failed_run), so a run that
@@ -129,6 +131,8 @@ static void run_job(void *ctx, uint64_t index, struct workers_buf *out)
     if (h.status == 0 && h.nat.on) {
         workers_buf_add(out, res.nat.ip, h.nat.nips * sizeof(*res.nat.ip));
         workers_buf_add(out, res.nat.host, h.nat.nhosts * sizeof(*res.nat.host));
+        workers_buf_add(out, res.nat.lanes, h.nat.nlanes * h.nat.nips * sizeof(*res.nat.lanes));
+        workers_buf_add(out, res.nat.lane_all, h.nat.nlanes * sizeof(*res.nat.lane_all));
     }
     if (h.status == 0)
         run_output_fini(&res);
@@ -186,7 +190,7 @@ static int record(void *ctx, uint64_t index, const void *data, size_t len, const
     const char *p = data;
     struct wire_result h;
     char msg[ERR_MSG_MAX];
-    size_t n, nat_len;
+    size_t n, nat_len, lanes_len;
 
     if (!data)
         return record_failed(pl, (size_t)index, why, e);
@@ -195,7 +199,10 @@ static int record(void *ctx, uint64_t index, const void *data, size_t len, const
     memcpy(&h, p, sizeof(h));
     nat_len = h.status == 0 && h.nat.on ?
               ((size_t)h.nat.nips + h.nat.nhosts) * sizeof(struct nat_scope_metrics) : 0;
-    if (len != sizeof(h) + h.nsamples * sizeof(struct run_sample) + h.errlen + nat_len)
+    lanes_len = h.status == 0 && h.nat.on ?
+                h.nat.nlanes * ((size_t)h.nat.nips + 1) * sizeof(struct nat_ip_sample) : 0;
+    if (len != sizeof(h) + h.nsamples * sizeof(struct run_sample) + h.errlen + nat_len +
+               lanes_len)
         return record_failed(pl, (size_t)index, "worker's answer of the wrong length", e);
     if (h.status == 0) {
         struct run_sample *samples = xmalloc(h.nsamples ? h.nsamples * sizeof(*samples) : 1);
@@ -207,10 +214,14 @@ static int record(void *ctx, uint64_t index, const void *data, size_t len, const
             h.nat.ip = xmalloc(nat_len);
             memcpy(h.nat.ip, natp, nat_len);
             h.nat.host = h.nat.ip + h.nat.nips;
+            h.nat.lanes = xmalloc(lanes_len ? lanes_len : 1);
+            memcpy(h.nat.lanes, natp + nat_len, lanes_len);
+            h.nat.lane_all = h.nat.lanes + h.nat.nlanes * h.nat.nips;
         }
         rc = record_ok(pl, (size_t)index, &h.m, &h.nat, samples, (size_t)h.nsamples, e);
         free(samples);
         free(h.nat.ip);
+        free(h.nat.lanes);
         return rc;
     }
     n = h.errlen < sizeof(msg) ? h.errlen : sizeof(msg) - 1;

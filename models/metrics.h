@@ -89,6 +89,15 @@ struct nat_scope_metrics {
     X(nat_flows, U) X(nat_failures, U) X(nat_idle_timeouts, U) X(syn_retransmits, U) \
     X(connect_timeouts, U) X(nat_first_failure, D) X(nat_ports_peak, U) X(nat_ports_mean, D)
 
+/* A lane (issue 12's picture): one public IP at one sample, the state at
+ * the sample's time and the counts of the interval since the previous
+ * sample (from t = 0, the warm-up included, like struct run_sample). */
+struct nat_ip_sample {
+    uint32_t ports;                 /* public ports of the IP held by >= 1 translation */
+    uint32_t drops;                 /* SYNs dropped whose search began at the IP */
+    uint32_t flows;                 /* translations made on the IP */
+};
+
 struct nat_run_metrics {
     bool on;                        /* false: no NAT, the rest is zero */
     const char *failure_words;      /* "ErrorPortAllocation"; static */
@@ -102,6 +111,22 @@ struct nat_run_metrics {
     uint32_t nhosts;
     struct nat_scope_metrics *ip;   /* [nips], owned by the run output */
     struct nat_scope_metrics *host; /* [nhosts], owned by the run output */
+    /* The lanes: at each of the run's samples, every public IP, then the
+     * run's own count (the NAT's gauge of all ports, its drops and flows).
+     * NULL when the run has no samples. */
+    struct nat_ip_sample *lanes;    /* [nlanes x nips], sample k, IP i at k * nips + i */
+    struct nat_ip_sample *lane_all; /* [nlanes] */
+    size_t nlanes;                  /* = the run's nsamples */
+};
+
+/* The lanes of a run as the pictures read them (plain data, borrowed):
+ * the times are the run's samples'. */
+struct nat_lanes {
+    uint32_t nips;
+    const struct nat_ip_sample *v;  /* [nsamples x nips], as in nat_run_metrics */
+    const uint64_t *limit;          /* [nips]: ports usable toward one destination
+                                       on each IP (0: unknown, no line) */
+    const char *words;              /* the vendor's words for a drop */
 };
 
 /* One row every run.sample_interval: the state at time 't' and the counts

@@ -112,6 +112,8 @@ struct nat {
     struct gauge g_all;
     uint64_t ip_flows[NAT_IPS_MAX], ip_fail[NAT_IPS_MAX], ip_idle[NAT_IPS_MAX];
     simtime ip_first[NAT_IPS_MAX];  /* first drop since the warm-up, or SIMTIME_NEVER */
+    uint64_t lane_flows[NAT_IPS_MAX + 1];   /* since the last nat_lane(); [nips]: all */
+    uint64_t lane_drops[NAT_IPS_MAX + 1];
     struct hostc *hc;
     struct hostres *res;        /* NAT_ALLOC_RESERVED */
     uint32_t ipcur[NAT_IPS_MAX];/* reserved: next free port on each IP */
@@ -618,6 +620,8 @@ enum nat_result nat_open(struct nat *n, simtime now, uint32_t host, uint32_t hpo
         res = pick_conntrack(n, now, host, hport, dst, &ip, &port);
     mix(n, ((uint64_t)res << 48) | ((uint64_t)ip << 32) | port);
     if (res != NAT_OK) {
+        n->lane_drops[ip]++;
+        n->lane_drops[n->nips]++;
         if (n->warm) {
             n->ip_fail[ip]++;
             n->hc[host].failures++;
@@ -639,6 +643,8 @@ enum nat_result nat_open(struct nat *n, simtime now, uint32_t host, uint32_t hpo
     occupy(n, i, now);
     if (n->orig)
         orig_put(n, orig_key(host, dst, hport), i);
+    n->lane_flows[ip]++;
+    n->lane_flows[n->nips]++;
     if (n->warm) {
         n->ip_flows[ip]++;
         n->hc[host].flows++;
@@ -806,6 +812,25 @@ double nat_latency_s(const struct nat *n, double q)
     return 0;
 }
 
+static uint32_t clamp32(uint64_t v)
+{
+    return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+void nat_lane(struct nat *n, simtime now, struct nat_ip_sample *out)
+{
+    expire(n, now);
+    for (uint32_t i = 0; i <= n->nips; i++) {
+        const struct gauge *g = i < n->nips ? &n->g_ip[i] : &n->g_all;
+
+        out[i].ports = clamp32(g->level);
+        out[i].drops = clamp32(n->lane_drops[i]);
+        out[i].flows = clamp32(n->lane_flows[i]);
+        n->lane_drops[i] = 0;
+        n->lane_flows[i] = 0;
+    }
+}
+
 uint64_t nat_translations(const struct nat *n)
 {
     return n->live;
@@ -866,6 +891,28 @@ void nat_theory(const struct scenario_params *p, struct nat_theory *t)
     } else if (t->offered_per_dst_per_s > t->per_dst_per_s) {
         t->exhaustion_s = (double)t->ports_per_dst / t->offered_per_dst_per_s;
     }
+}
+
+uint64_t nat_ip_limit(const struct scenario_params *p, uint32_t ip)
+{
+    const struct nat_params *np = &p->nat;
+    uint32_t range = np->port_max - np->port_min + 1, hosts = p->fleet.hosts;
+
+    if (np->profile == NAT_PROFILE_NONE || ip >= np->public_ips)
+        return 0;
+    if (np->alloc == NAT_ALLOC_RESERVED) {
+        /* reserve() fills IP 0 with range / each hosts, then IP 1, ... */
+        uint32_t each = np->ports_per_host ? np->ports_per_host
+                                           : azure_lb_table(hosts, np->public_ips);
+        uint64_t fit = range / each, before = fit * ip;
+
+        if (before >= hosts)
+            return 0;
+        return (hosts - before < fit ? hosts - before : fit) * each;
+    }
+    if (np->alloc == NAT_ALLOC_SHARED && np->per_dst_limit && np->per_dst_limit < range)
+        return np->per_dst_limit;
+    return range;
 }
 
 const char *nat_failure_words(enum nat_profile_id p, enum nat_result why)

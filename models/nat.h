@@ -29,6 +29,7 @@
 
 #include <gsl/gsl_rng.h>
 
+#include "models/metrics.h"
 #include "models/params.h"
 #include "sim/simtime.h"
 
@@ -118,6 +119,14 @@ void nat_host(const struct nat *n, uint32_t host, struct nat_counts *out);
  * NAT since the warm-up, in s: SYN retransmissions k cost rto * (2^k - 1). */
 double nat_latency_s(const struct nat *n, double q);
 
+/* The lanes at 'now' (a sample of the run), into 'out[0..nips]': for each
+ * public IP, then at out[nips] for the whole NAT, the ports in use at
+ * 'now' and the drops and flows since the previous call (or nat_new()),
+ * whatever the warm-up.  It first expires what is due at or before 'now':
+ * the expiries the next call would make anyway, in the same order, so the
+ * run's decisions and its digest do not change; it draws nothing. */
+void nat_lane(struct nat *n, simtime now, struct nat_ip_sample *out);
+
 /* Live and held translations now, and the bytes the NAT holds. */
 uint64_t nat_translations(const struct nat *n);
 size_t nat_bytes(const struct nat *n);
@@ -146,6 +155,12 @@ struct nat_theory {
 
 /* The closed forms of 'p' (p->nat.profile != NAT_PROFILE_NONE). */
 void nat_theory(const struct scenario_params *p, struct nat_theory *t);
+
+/* Ports usable toward one destination on public IP 'ip' of 'p' (a
+ * lane's limit): the per-destination cap or the port range (shared,
+ * conntrack), or the hosts' reserved ports laid out on that IP at the
+ * start (reserved pools; dynamic allocation may add more later). */
+uint64_t nat_ip_limit(const struct scenario_params *p, uint32_t ip);
 
 /* The drop words of profile 'p' ("SnatConnectionCount Failed"). */
 const char *nat_failure_words(enum nat_profile_id p, enum nat_result why);

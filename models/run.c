@@ -18,6 +18,10 @@
  * Issue 17: every connect() (STACK_EV_CONNECT or STACK_EV_FAIL) adds its
  * candidates and its cost to two histograms (models/hist.h), restarted at
  * the warm-up; leaked sockets are a fourth gauge, 'bound'.
+ * Issue 12: with [nat], each sample also takes the NAT's lanes (per public
+ * IP: ports in use, drops and flows of the interval; nat_lane() draws
+ * nothing and only makes expiries the NAT would make anyway), so the
+ * digest is the same with or without them.
  */
 #include "models/run.h"
 
@@ -54,6 +58,7 @@ struct run {
     struct hist *cost;                  /* connect() time, ns */
     uint32_t cand_max_interval;         /* most candidates since the last sample */
     bool watch_stopped;                 /* the caller's watcher stopped the run */
+    size_t cap_lanes, cap_lane_all;     /* issue 12: out->nat.lanes, lane_all */
 };
 
 /* ---- Gauges ---- */
@@ -138,6 +143,21 @@ static uint32_t delta32(uint64_t now, uint64_t before)
     return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
 }
 
+/* Issue 12: the NAT's lanes at this sample (no draw, no change of order:
+ * nat_lane()), beside the run's sample. */
+static void take_lanes(struct run *r)
+{
+    struct nat_run_metrics *m = &r->out->nat;
+    struct nat_ip_sample x[NAT_IPS_MAX + 1];
+    uint32_t nips = r->sc->p.nat.public_ips;
+
+    nat_lane(r->nat, sim_now(r->s), x);
+    m->lanes = xgrow(m->lanes, &r->cap_lanes, (m->nlanes + 1) * nips, sizeof(*m->lanes));
+    m->lane_all = xgrow(m->lane_all, &r->cap_lane_all, m->nlanes + 1, sizeof(*m->lane_all));
+    memcpy(&m->lanes[m->nlanes * nips], x, nips * sizeof(*x));
+    m->lane_all[m->nlanes++] = x[nips];
+}
+
 static void take_sample(struct run *r)
 {
     const struct workload_counters *c = workload_counters(r->wl);
@@ -159,6 +179,8 @@ static void take_sample(struct run *r)
     x->candidates_max = r->cand_max_interval;
     r->cand_max_interval = 0;
     r->last = *c;
+    if (r->nat)
+        take_lanes(r);
 }
 
 static void on_sample(struct sim *s, struct timer *t)
@@ -391,6 +413,8 @@ void run_output_fini(struct run_output *out)
 {
     free(out->nat.ip);
     free(out->nat.host);
+    free(out->nat.lanes);
+    free(out->nat.lane_all);
     free(out->samples);
     memset(out, 0, sizeof(*out));
 }

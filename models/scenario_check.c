@@ -210,9 +210,16 @@ static int nat_check_applies(const struct scenario *sc, const struct origin *org
          "applies to linux-conntrack only (nat.profile)"},
     };
     const struct scenario_params *p = &sc->p;
+    /* Set to 0 or false (their value for every other profile) they do no
+     * harm: a recorded scenario's JSON (scenario_from_json) carries every
+     * key, and must come back. */
+    const bool nonzero[] = {p->nat.ports_per_host != 0, p->nat.max_ports_per_host != 0,
+                            p->nat.eim != 0, p->nat.random_fully != 0};
     size_t n;
     const struct key_def *keys = scen_keys(&n);
 
+    _Static_assert(sizeof(nonzero) / sizeof(nonzero[0]) == sizeof(only) / sizeof(only[0]),
+                   "a value for every key of 'only'");
     for (size_t i = 0; i < n; i++) {
         if (strcmp(keys[i].section, "nat") == 0 && keys[i].off != OFF(nat.profile) &&
             p->nat.profile == NAT_PROFILE_NONE && scen_is_set(sc, i))
@@ -222,7 +229,7 @@ static int nat_check_applies(const struct scenario *sc, const struct origin *org
     for (size_t j = 0; j < sizeof(only) / sizeof(only[0]); j++) {
         const struct key_def *k = scen_key_at(only[j].off);
 
-        if (!((only[j].profiles >> p->nat.profile) & 1u) &&
+        if (!((only[j].profiles >> p->nat.profile) & 1u) && nonzero[j] &&
             scen_is_set(sc, (size_t)(k - keys)))
             return nat_bad(e, p, org, only[j].off, only[j].what);
     }

@@ -3,7 +3,8 @@
  * IP, dynamic doubling), the per-destination cap, conntrack (keep the
  * source port, the probe sequence golden on a small range, the insert race
  * at equal timestamps, reopen of a closing tuple), per-IP and per-host
- * counts summing to the totals, and the connect-latency percentiles.
+ * counts summing to the totals, the connect-latency percentiles, and the
+ * lanes per public IP (by hand, and summing to the run's counts).
  * Every expected number is worked out in the comment beside it. */
 #include <check.h>
 #include <stdint.h>
@@ -135,6 +136,52 @@ START_TEST(test_ports_gauge)
     ck_assert_uint_eq(c.peak_ports, 1);
     ck_assert_double_eq(c.mean_ports, 0.5);
     ck_assert_double_eq(i0.mean_ports, 0.5);
+    nat_free(n);
+    gsl_rng_free(r);
+}
+END_TEST
+
+/* Issue 12's lanes, by hand: aws-natgw with 2 public IPs of 2 ports each
+ * (1024..1025), one destination, FIN hold 10 s.  Five flows at t = 0: the
+ * first four take both ports of both IPs, the fifth is dropped (its search
+ * began at one IP and found both full).  The lane at 0: 2 ports and 2
+ * flows on each IP, 4 ports and 1 drop in all.  Flow a closes at 1 s and
+ * is held to 11 s: a lane at 11 s - 1 ns still sees 4 ports and no new
+ * counts; the lane at 11 s folds the hold first (nothing else ran since):
+ * a's IP has 1 port, the other 2, 3 in all. */
+START_TEST(test_lanes_by_hand)
+{
+    struct nat_params p = prof(NAT_PROFILE_AWS_NATGW);
+    gsl_rng *r = rng_new(1);
+    struct nat *n;
+    struct nat_flow f[5];
+    struct nat_ip_sample x[3];
+
+    p.port_min = 1024;
+    p.port_max = 1025;
+    p.public_ips = 2;
+    p.hold_fin_ns = S(10);
+    n = nat_new(&p, 1, 1, r);
+    for (uint32_t k = 0; k < 4; k++)
+        ck_assert_int_eq(nat_open(n, 0, 0, 40000 + k, 0, &f[k]), NAT_OK);
+    ck_assert_int_eq(nat_open(n, 0, 0, 40004, 0, &f[4]), NAT_DROP_EXHAUSTED);
+    nat_lane(n, 0, x);
+    ck_assert_uint_eq(x[0].ports, 2);
+    ck_assert_uint_eq(x[1].ports, 2);
+    ck_assert_uint_eq(x[2].ports, 4);
+    ck_assert_uint_eq(x[0].flows, 2);
+    ck_assert_uint_eq(x[1].flows, 2);
+    ck_assert_uint_eq(x[2].flows, 4);
+    ck_assert_uint_eq(x[0].drops + x[1].drops, 1);
+    ck_assert_uint_eq(x[2].drops, 1);
+    nat_close(n, S(1), &f[0], false);
+    nat_lane(n, S(11) - 1, x);
+    ck_assert_uint_eq(x[2].ports, 4);
+    ck_assert_uint_eq(x[2].flows + x[2].drops, 0);
+    nat_lane(n, S(11), x);
+    ck_assert_uint_eq(x[f[0].ip].ports, 1);
+    ck_assert_uint_eq(x[1 - f[0].ip].ports, 2);
+    ck_assert_uint_eq(x[2].ports, 3);
     nat_free(n);
     gsl_rng_free(r);
 }
@@ -647,6 +694,76 @@ START_TEST(test_run_gcp_1008_and_sums)
 }
 END_TEST
 
+/* Issue 12's lanes over a run: azure-natgw, 2 public IPs of 200 ports each
+ * (1024..1223), 40 new flows/s (Poisson, every request a new connection
+ * held 20 s by service, then 65 s by the FIN hold) to one API: about
+ * 40 x 85 = 3,400 ports wanted, 400 there, so the NAT drops SYNs.  At each
+ * sample the lanes' ports sum to the NAT's own count of all its ports, and
+ * their drops and flows to its own counts of the interval.  With no warm-up
+ * and the run ending 1 ns after its last sample (20 s), the lanes' drops
+ * and flows summed over the samples are the run's nat_failures and
+ * nat_flows, per IP and in all: no arrival or retransmission of this seed
+ * falls in that last ns (Poisson times, 1 s, 2 s ... after them).  Taking
+ * the lanes draws nothing and decides nothing: the same run without
+ * samples (run.sample_interval = 0) has the same NAT totals. */
+START_TEST(test_run_lanes_sum)
+{
+    static const char *const sets[] = {
+        "stack.profile=linux", "workload.arrivals=poisson", "workload.rate=40",
+        "workload.servers=1", "workload.service_time=20", "workload.mailboxes=100000",
+        "workload.cache_ttl=0", "run.duration=20.000000001", "run.warmup=0",
+        "run.sample_interval=1", "fleet.hosts=2", "nat.profile=azure-natgw",
+        "nat.public_ips=2", "nat.port_min=1024", "nat.port_max=1223"};
+    struct scenario sc;
+    struct run_output o;
+    uint64_t drops[2] = {0, 0}, flows[2] = {0, 0}, alld = 0;
+
+    load(&sc, sets, sizeof(sets) / sizeof(sets[0]));
+    run(&sc, &o);
+    ck_assert_uint_eq(o.nsamples, 21);          /* t = 0, 1, ..., 20 s */
+    ck_assert_uint_eq(o.nat.nlanes, 21);
+    for (size_t k = 0; k < o.nat.nlanes; k++) {
+        const struct nat_ip_sample *v = &o.nat.lanes[k * 2];
+
+        ck_assert_msg(v[0].ports + v[1].ports == o.nat.lane_all[k].ports, "sample %zu: "
+                      "%u + %u ports, the NAT counts %u", k, v[0].ports, v[1].ports,
+                      o.nat.lane_all[k].ports);
+        ck_assert_uint_eq(v[0].drops + v[1].drops, o.nat.lane_all[k].drops);
+        ck_assert_uint_eq(v[0].flows + v[1].flows, o.nat.lane_all[k].flows);
+        ck_assert_uint_le(v[0].ports, 200);
+        for (int i = 0; i < 2; i++) {
+            drops[i] += v[i].drops;
+            flows[i] += v[i].flows;
+        }
+        alld += o.nat.lane_all[k].drops;
+    }
+    ck_assert_uint_gt(alld, 0);
+    ck_assert_uint_eq(drops[0] + drops[1], o.nat.total.nat_failures);
+    ck_assert_uint_eq(flows[0] + flows[1], o.nat.total.nat_flows);
+    for (int i = 0; i < 2; i++) {
+        ck_assert_uint_eq(drops[i], o.nat.ip[i].nat_failures);
+        ck_assert_uint_eq(flows[i], o.nat.ip[i].nat_flows);
+    }
+    ck_assert_uint_eq(o.nat.lanes[20 * 2].ports + o.nat.lanes[20 * 2 + 1].ports, 400);
+    {
+        struct run_output q;
+        struct err e;
+
+        err_clear(&e);
+        ck_assert_int_eq(scenario_set_key(&sc, "test", "run.sample_interval", "0", &e), 0);
+        ck_assert_int_eq(scenario_refresh(&sc, &e), 0);
+        run(&sc, &q);
+        ck_assert_uint_eq(q.nat.nlanes, 0);
+        ck_assert_ptr_null(q.nat.lanes);
+        ck_assert_uint_eq(q.nat.total.nat_failures, o.nat.total.nat_failures);
+        ck_assert_uint_eq(q.nat.total.nat_flows, o.nat.total.nat_flows);
+        run_output_fini(&q);
+    }
+    run_output_fini(&o);
+    scenario_fini(&sc);
+}
+END_TEST
+
 /* Bad [nat] keys: the place, the value and what is allowed. */
 START_TEST(test_bad_nat_keys)
 {
@@ -825,6 +942,7 @@ Suite *nat_suite(void)
     tcase_add_test(core, test_per_dst_limit);
     tcase_add_test(core, test_sums);
     tcase_add_test(core, test_latency);
+    tcase_add_test(core, test_lanes_by_hand);
     tcase_add_test(ct, test_conntrack_keep_port);
     tcase_add_test(ct, test_conntrack_insert_race);
     tcase_add_test(ct, test_conntrack_reopen);
@@ -835,6 +953,7 @@ Suite *nat_suite(void)
     tcase_add_test(runs, test_run_syn_retransmits);
     tcase_add_test(runs, test_run_pool_outlives_nat);
     tcase_add_test(runs, test_run_gcp_1008_and_sums);
+    tcase_add_test(runs, test_run_lanes_sum);
     tcase_add_test(runs, test_bad_nat_keys);
     tcase_add_test(runs, test_store_nat_rows);
     tcase_add_test(runs, test_theory_worked_examples);

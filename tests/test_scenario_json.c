@@ -1,7 +1,7 @@
 /* test_scenario_json.c - a recorded scenario back from its canonical JSON:
  * load -> json -> from_json -> json is the same text byte for byte (and the
- * same hash), for the experiment files, every profile, odd values and
- * reserved ports; bad JSON gives PS_EINVAL with words that say why. */
+ * same hash), for the experiment files (the cloud NAT ones too), every
+ * profile, odd values and reserved ports; bad JSON gives PS_EINVAL with words that say why. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +22,12 @@ static const struct case_ cases[] = {
     {"experiments/kb319502/remedy-hotfix.ini", {NULL}},
     {"experiments/kb319502/remedy-retry.ini", {NULL}},
     {"experiments/linux-default.ini", {NULL}},
+    /* issue 12: keys of other NAT profiles come back as 0 and must pass */
+    {"experiments/cloud/fleet.ini", {NULL}},
+    {"experiments/cloud/aws-900.ini", {NULL}},
+    {"experiments/cloud/k8s-conntrack.ini", {NULL}},
+    {"experiments/cloud/gcp-1008.ini", {NULL}},
+    {"experiments/cloud/azure-lb-table.ini", {NULL}},
     {NULL, {"stack.profile=linux", "stack.reserved_ports=40000, 41000-41999, 32768",
             "workload.rate=0.1", "workload.service_time=1.000000001", NULL}},
     {NULL, {"stack.profile=freebsd", "stack.time_wait=0.001", "workload.arrivals=diurnal",

@@ -1,7 +1,9 @@
 /* test_store.c - the SQLite run database: round trips, resume lookups, the
  * summary view, atomic runs, schema version, refusing foreign files, merge,
  * sample series (exact values, the 'samples' view, deleting through it, the
- * upgrade of a version-1 database). */
+ * upgrade of a version-1 database), issue 12's NAT lanes (round trip, view,
+ * merge, a damaged row) and the upgrade of a version-8 database to a schema
+ * equal to a new one. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -537,6 +539,167 @@ START_TEST(test_truncated_run_round_trip)
 }
 END_TEST
 
+/* Issue 12's lanes: recorded with a NAT run, one row per public IP, read
+ * back exactly (2 IPs x 3 samples), unpacked by the nat_lane_samples view
+ * (drops 0 + 5 + 7 + 1 + 2 + 0 = 15 over the 6 rows), copied by a merge;
+ * a run without a NAT has none, and a damaged row is refused. */
+START_TEST(test_nat_lanes_round_trip)
+{
+    struct fixture fx, fy;
+    struct store *st;
+    struct store_run r = sample_run("00112233445566778899aabbccddeeff", 7, 0);
+    struct run_metrics m = sample_metrics(0);
+    struct run_sample smp[3] = {{0, 1, 0, 0, 0, 0, 0, 0},
+                                {1000000000, 2, 0, 0, 0, 0, 0, 0},
+                                {2500000001u, 3, 0, 0, 0, 0, 0, 0}};
+    struct nat_scope_metrics scope[2 + 1];
+    struct nat_ip_sample lanes[6] = {{10, 0, 10}, {20, 1, 20}, {64512, 5, 3},
+                                     {4000000000u, 7, 0}, {0, 2, 9}, {1, 0, 1}};
+    struct nat_ip_sample all[3] = {{30, 1, 30}, {0, 12, 3}, {1, 2, 10}};
+    struct nat_run_metrics nat;
+    struct nat_ip_sample *got = NULL;
+    uint32_t nips = 9;
+    size_t n = 9;
+    int64_t id = 0, plain = 0, added = 0;
+    struct err e;
+
+    memset(&nat, 0, sizeof(nat));
+    memset(scope, 0, sizeof(scope));
+    nat.on = true;
+    nat.failure_words = "ErrorPortAllocation";
+    nat.nips = 2;
+    nat.nhosts = 1;
+    nat.ip = scope;
+    nat.host = scope + 2;
+    nat.lanes = lanes;
+    nat.lane_all = all;
+    nat.nlanes = 3;
+    fx_init(&fx);
+    st = open_ok(fx.path);
+    err_clear(&e);
+    ck_assert_int_eq(store_record_run_nat(st, &r, &m, &nat, smp, 3, &id, &e), 0);
+    r.replication = 1;
+    ck_assert_int_eq(store_record_run(st, &r, &m, smp, 3, &plain, &e), 0);
+    ck_assert_int_eq(store_nat_lanes_load(st, id, &nips, &got, &n, &e), 0);
+    ck_assert_uint_eq(nips, 2);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_mem_eq(got, lanes, sizeof(lanes));
+    free(got);
+    ck_assert_int_eq(store_nat_lanes_load(st, plain, &nips, &got, &n, &e), 0);
+    ck_assert_uint_eq(nips, 0);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_ptr_null(got);
+    store_close(st);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM nat_lanes"), 2);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM nat_lane_samples"), 6);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT sum(drops) FROM nat_lane_samples"), 15);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM nat_lane_samples WHERE ip = 1 "
+                                         "AND t = 2.500000001 AND ports = 1"), 1);
+    /* a merge carries the lanes */
+    fx_init(&fy);
+    st = open_ok(fy.path);
+    ck_assert_int_eq(store_merge(st, fx.path, &added, &e), 0);
+    ck_assert_int_eq(added, 2);
+    store_close(st);
+    ck_assert_int_eq(count_rows(fy.path, "SELECT sum(drops) FROM nat_lane_samples"), 15);
+    fx_fini(&fy);
+    /* a damaged row (a count past 2^32 - 1) is refused */
+    {
+        sqlite3 *side = side_open(fx.path);
+
+        ck_assert_int_eq(sqlite3_exec(side, "UPDATE nat_lanes SET data = "
+                                            "'[[0,1,0,0],[1,4294967296,0,0],[2.5,0,0,0]]' "
+                                            "WHERE ip = 1", NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(side);
+    }
+    st = open_ok(fx.path);
+    ck_assert_int_eq(store_nat_lanes_load(st, id, &nips, &got, &n, &e), PS_EDB);
+    ck_assert_ptr_nonnull(strstr(e.msg, "malformed NAT lanes"));
+    ck_assert_ptr_null(got);
+    store_close(st);
+    fx_fini(&fx);
+}
+END_TEST
+
+/* The schema as SQLite keeps it: every object's type, name and text. */
+static char *schema_text(const char *path)
+{
+    sqlite3 *db = side_open(path);
+    sqlite3_stmt *s;
+    char *out;
+
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT group_concat(type || ' ' || name || ': ' "
+                                            "|| coalesce(sql, ''), char(10)) FROM (SELECT * "
+                                            "FROM sqlite_master ORDER BY type, name)", -1, &s,
+                                        NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(s), SQLITE_ROW);
+    out = strdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return out;
+}
+
+/* A version-8 database (tests/fixtures/schema-v8.sql, schema.sql as
+ * version 8 had it) opened by this program becomes version 9 with the
+ * same schema, object for object and word for word, as a new database made
+ * from schema.sql; its NAT run keeps its rows and has no lanes. */
+START_TEST(test_upgrade_from_v8)
+{
+    struct fixture fx, fresh;
+    struct store *st;
+    sqlite3 *db;
+    char *v8, *a, *b;
+    struct nat_ip_sample *got = NULL;
+    uint32_t nips = 9;
+    size_t n = 9;
+    struct err e;
+    FILE *f;
+    static const char rows_sql[] =
+        "INSERT INTO runs (id, scenario_name, params_json, params_hash, seed, replication, "
+        "version, status, started_at) VALUES (1, 'fleet', '{}', 'h', '1', 0, '0.1', 'ok', 'x');"
+        "INSERT INTO nat_metrics VALUES (1, 'ip', 1, 'nat_failures', 12);"
+        "PRAGMA application_id = 1347635533; PRAGMA user_version = 8;";
+
+    fx_init(&fx);
+    ck_assert_ptr_nonnull(f = fopen("tests/fixtures/schema-v8.sql", "r"));
+    ck_assert_ptr_nonnull(v8 = calloc(1, 1 << 16));
+    n = fread(v8, 1, (1 << 16) - 1, f);
+    fclose(f);
+    ck_assert_uint_gt(n, 1000);
+    ck_assert_int_eq(sqlite3_open(fx.path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, v8, NULL, NULL, NULL), SQLITE_OK);
+    free(v8);
+    ck_assert_int_eq(sqlite3_exec(db, rows_sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
+                                         "name = 'nat_lanes'"), 0);
+    st = open_ok(fx.path);
+    err_clear(&e);
+    ck_assert_int_eq(store_nat_lanes_load(st, 1, &nips, &got, &n, &e), 0);
+    ck_assert_uint_eq(nips, 0);
+    store_close(st);
+    ck_assert_int_eq(count_rows(fx.path, "PRAGMA user_version"), 9);
+    ck_assert_int_eq(count_rows(fx.path, "SELECT value FROM nat_metrics WHERE idx = 1"), 12);
+    fx_init(&fresh);
+    store_close(open_ok(fresh.path));
+    a = schema_text(fx.path);
+    b = schema_text(fresh.path);
+    {
+        size_t k = 0;
+
+        while (a[k] && a[k] == b[k])
+            k++;
+        ck_assert_msg(a[k] == b[k], "the upgraded schema differs from a new one at byte %zu: "
+                      "'%.60s' against '%.60s'", k, a + k, b + k);
+    }
+    ck_assert_ptr_nonnull(strstr(a, "view nat_lane_samples: CREATE VIEW"));
+    free(a);
+    free(b);
+    fx_fini(&fresh);
+    fx_fini(&fx);
+}
+END_TEST
+
 /* A new database is made at the current version in one step: schema.sql
  * as it stands, the samples a view over sample_series from the start. */
 START_TEST(test_new_database_is_current)
@@ -548,11 +711,13 @@ START_TEST(test_new_database_is_current)
     st = open_ok(fx.path);
     store_close(st);
     ck_assert_int_eq(count_rows(fx.path, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
-    ck_assert_int_eq(STORE_SCHEMA_VERSION, 8);
+    ck_assert_int_eq(STORE_SCHEMA_VERSION, 9);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_table_info('runs') "
                                          "WHERE name = 'truncated_at'"), 1);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
                                          "name = 'nat_metrics'"), 1);     /* issue 12 */
+    ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM sqlite_master WHERE "
+                                         "name = 'nat_lanes'"), 1);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_table_info('runs') "
                                          "WHERE name = 'source'"), 1);
     ck_assert_int_eq(count_rows(fx.path, "SELECT count(*) FROM pragma_table_info('runs') "
@@ -1136,6 +1301,8 @@ Suite *store_suite(void)
     tcase_add_test(core, test_samples_view_delete);
     tcase_add_test(core, test_upgrade_from_v1);
     tcase_add_test(core, test_upgrade_from_v3);
+    tcase_add_test(core, test_upgrade_from_v8);
+    tcase_add_test(core, test_nat_lanes_round_trip);
     tcase_add_test(core, test_source);
     tcase_add_test(core, test_open_modes);
     tcase_add_test(core, test_new_database_is_current);
