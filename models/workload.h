@@ -13,8 +13,9 @@
  * is a client's pool toward one destination instead: a request takes the
  * most recently returned idle connection (LIFO), else opens a new one (no
  * queueing behind a busy one); a connection returned to a pool that holds
- * 'pool_size' idle ones is closed; an idle one closes after 'cache_ttl'.  A failed connect() is retried
- * 'retries' times after 'retry_backoff', doubling.  DESIGN.md §5 and §10.
+ * 'pool_size' idle ones is closed; an idle one closes after 'cache_ttl'.
+ * A failed connect() is retried 'retries' times after 'retry_backoff',
+ * doubling.  DESIGN.md §5 and §10.
  *
  * Every draw comes from its own stream (RNG_ARRIVALS, RNG_MAILBOX,
  * RNG_SERVICE), so two remedies run with one seed see the same requests.

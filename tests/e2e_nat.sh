@@ -53,8 +53,8 @@ for c in nat_flows nat_failures nat_drop_pooled nat_failure_words nat_ports_peak
     expect_grep -E "^$c\$" "$tmp/cols"
 done
 col() {     # col NAME: the first row's csv value of column NAME
-    python3 -c "import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); print(r[0][sys.argv[2]])" \
-        "$tmp/r.csv" "$1"
+    python3 -c "import csv, sys
+print(list(csv.DictReader(open(sys.argv[1])))[0][sys.argv[2]])" "$tmp/r.csv" "$1"
 }
 expect_eq "$(col nat_flows)" "$(nat nat_flows)" "csv nat_flows"
 expect_eq "$(col nat_failures)" "$(nat nat_failures)" "csv nat_failures"
