@@ -26,15 +26,40 @@ void capacity_opts_default(struct capacity_opts *o, double target)
     o->max_steps = 60;
 }
 
-void capacity_verdict(const struct capacity_counts *c, double target, struct capacity_step *s)
+void capacity_trials(const struct capacity_counts *c, enum capacity_metric metric,
+                     uint64_t *trials, uint64_t *failures)
+{
+    if (metric == CAPACITY_FAILED) {
+        *trials = c->requests;
+        *failures = c->requests_failed;
+    } else {
+        *trials = c->syns;
+        *failures = c->syns_dropped;
+    }
+}
+
+void capacity_judge(const struct capacity_counts *c, enum capacity_metric metric, double target,
+                    struct capacity_step *s)
 {
     struct stats_prop p;
+    uint64_t n, k;
 
-    stats_clopper_pearson(c->requests_failed, c->requests, STATS_LEVEL, &p);
     s->c = *c;
+    if (metric == CAPACITY_CONNECT_P99) {   /* a quantile: no interval, the worst run */
+        s->share = s->upper = c->connect_p99_max_s;
+        s->pass = c->requests > 0 && c->connect_p99_max_s <= target;
+        return;
+    }
+    capacity_trials(c, metric, &n, &k);
+    stats_clopper_pearson(k, n, STATS_LEVEL, &p);
     s->share = p.p;
     s->upper = p.hi;
-    s->pass = c->requests > 0 && p.hi < target;
+    s->pass = n > 0 && p.hi < target;
+}
+
+void capacity_verdict(const struct capacity_counts *c, double target, struct capacity_step *s)
+{
+    capacity_judge(c, CAPACITY_FAILED, target, s);
 }
 
 /* Evaluate one rate, tell the caller, count the step. */
@@ -53,7 +78,7 @@ static int step(const struct capacity_opts *o, capacity_eval_fn *eval, void *eva
     s->phase = phase;
     s->rate_per_s = rate;
     s->replications = o->replications;
-    capacity_verdict(&c, o->target, s);
+    capacity_judge(&c, o->metric, o->target, s);
     if (on_step)
         on_step(s, step_arg);
     if (s->pass) {              /* the search only moves 'lo' up, so this is lo */
@@ -65,10 +90,16 @@ static int step(const struct capacity_opts *o, capacity_eval_fn *eval, void *eva
     return 0;
 }
 
-/* A failure without a single failed request: the data, not the rate. */
-static bool starved(const struct capacity_step *s)
+/* A failure without a single failure counted: the data, not the rate (a
+ * p99 above the target is never for want of data). */
+static bool starved(const struct capacity_opts *o, const struct capacity_step *s)
 {
-    return !s->pass && s->c.requests_failed == 0;
+    uint64_t n, k;
+
+    if (o->metric == CAPACITY_CONNECT_P99)
+        return false;
+    capacity_trials(&s->c, o->metric, &n, &k);
+    return !s->pass && k == 0;
 }
 
 int capacity_search(const struct capacity_opts *o, capacity_eval_fn *eval, void *eval_arg,
@@ -79,7 +110,8 @@ int capacity_search(const struct capacity_opts *o, capacity_eval_fn *eval, void 
     double lo, hi, rate = o->start_rate_per_s;
     int rc;
 
-    assert(o->target > 0 && o->target < 1 && o->replications >= 1);
+    assert(o->target > 0 && (o->target < 1 || o->metric == CAPACITY_CONNECT_P99));
+    assert(o->replications >= 1);
     assert(o->tolerance > 0 && o->min_rate_per_s > 0 && o->max_rate_per_s > o->min_rate_per_s);
     memset(out, 0, sizeof(*out));
     out->fail_rate_per_s = INFINITY;
@@ -111,7 +143,7 @@ int capacity_search(const struct capacity_opts *o, capacity_eval_fn *eval, void 
     } else {
         hi = rate;
         for (;;) {
-            if (starved(&s)) {
+            if (starved(o, &s)) {
                 out->outcome = CAPACITY_INCONCLUSIVE;
                 return 0;
             }

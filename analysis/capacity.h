@@ -19,6 +19,13 @@
  * 'inconclusive' (more replications or a longer run.duration is needed),
  * never as a capacity.
  *
+ * Issue 12: the criterion can be another metric (capacity_opts.metric):
+ * the share of SYNs a NAT dropped (dropped / (dropped + translated),
+ * pooled, with the same Clopper-Pearson bound), or the connect latency's
+ * p99 (the worst replication's, against a target in seconds: a dropped
+ * SYN costs whole seconds, and p99 <= 1 s means at most one
+ * retransmission for 99 % of connects).
+ *
  * Cost: steps = log2(bracket) + log2(1 / tolerance), about 10-15
  * evaluations; the evaluator's cost dominates.
  */
@@ -36,6 +43,16 @@ struct capacity_counts {
     uint64_t requests_failed;
     uint64_t connect_attempts;
     uint64_t connect_failures;
+    uint64_t syns;                  /* issue 12: SYNs through the NAT (translated + dropped) */
+    uint64_t syns_dropped;          /* ... dropped by the NAT (retransmissions included) */
+    double connect_p99_max_s;       /* the highest replication's connect p99, s */
+};
+
+/* What the search holds under the target (issue 12). */
+enum capacity_metric {
+    CAPACITY_FAILED,                /* failed requests / requests */
+    CAPACITY_NAT_DROPS,             /* SYNs dropped / SYNs through the NAT */
+    CAPACITY_CONNECT_P99            /* connect latency p99, s (no interval) */
 };
 
 /* Run 'replications' replications at 'rate_per_s' and add up their counts
@@ -51,15 +68,17 @@ struct capacity_step {
     double rate_per_s;
     uint32_t replications;
     struct capacity_counts c;
-    double share;                   /* requests_failed / requests; NaN if none */
-    double upper;                   /* upper Clopper-Pearson bound */
-    bool pass;                      /* upper < target */
+    double share;                   /* requests_failed / requests (or the metric's
+                                       share, or the p99 in s); NaN if none */
+    double upper;                   /* upper Clopper-Pearson bound (p99: the p99) */
+    bool pass;                      /* upper < target (p99: <= target) */
 };
 
 typedef void capacity_step_fn(const struct capacity_step *s, void *arg);
 
 struct capacity_opts {
-    double target;                  /* share of failed requests, (0, 1) */
+    enum capacity_metric metric;    /* CAPACITY_FAILED unless set */
+    double target;                  /* share, (0, 1); CAPACITY_CONNECT_P99: s, > 0 */
     uint32_t replications;          /* per step, >= 1 */
     double start_rate_per_s;        /* > 0 */
     double tolerance;               /* relative bracket width to stop at, e.g. 0.01 */
@@ -98,8 +117,17 @@ int capacity_search(const struct capacity_opts *o, capacity_eval_fn *eval, void 
                     capacity_step_fn *on_step, void *step_arg, struct capacity_result *out,
                     struct err *e);
 
-/* The pooled verdict of counts 'c' against 'target' (used by the search;
- * exposed for tests): fills share, upper and pass of 's'. */
+/* The pooled verdict of counts 'c' against 'target' on failed requests
+ * (exposed for tests): fills share, upper and pass of 's'. */
 void capacity_verdict(const struct capacity_counts *c, double target, struct capacity_step *s);
+
+/* The same on 'metric' (used by the search). */
+void capacity_judge(const struct capacity_counts *c, enum capacity_metric metric, double target,
+                    struct capacity_step *s);
+
+/* The trials and failures 'metric' counts in 'c' (CAPACITY_CONNECT_P99:
+ * connects through the NAT and the dropped SYNs, for the record). */
+void capacity_trials(const struct capacity_counts *c, enum capacity_metric metric,
+                     uint64_t *trials, uint64_t *failures);
 
 #endif /* PORTSIM_ANALYSIS_CAPACITY_H */

@@ -71,6 +71,35 @@ static double share(uint64_t k, uint64_t n)
     return n > 0 ? (double)k / (double)n : 0.0;
 }
 
+/* Issue 12: add run 'r''s NAT figures to 'g' (before fill_nat_end()). */
+static void fill_nat(struct report_group *g, const struct report_nat *n)
+{
+    if (!n->on)
+        return;
+    if (g->nat_runs++ == 0)
+        g->nat_failure_words = n->failure_words;
+    g->nat_flows += n->nat_flows;
+    g->nat_failures += n->nat_failures;
+    if (n->nat_ports_peak > g->nat_ports_peak_max)
+        g->nat_ports_peak_max = n->nat_ports_peak;
+    g->connect_p50_s_mean += n->connect_p50_s;
+    if (n->connect_p99_s > g->connect_p99_s_max)
+        g->connect_p99_s_max = n->connect_p99_s;
+    g->syn_retransmits += n->syn_retransmits;
+    g->connect_timeouts += n->connect_timeouts;
+    g->pool_resets += n->pool_resets;
+}
+
+static void fill_nat_end(struct report_group *g)
+{
+    uint64_t syns = g->nat_flows + g->nat_failures;
+
+    if (g->nat_runs == 0)
+        return;
+    g->connect_p50_s_mean /= (double)g->nat_runs;
+    g->nat_drop_pooled = syns ? (double)g->nat_failures / (double)syns : 0.0;
+}
+
 /* Runs items[start, end) of one group: everything but the paired difference. */
 static void fill_group(struct report_group *g, const struct item *items, size_t start,
                        size_t end, double *scratch_c, double *scratch_r)
@@ -125,7 +154,9 @@ static void fill_group(struct report_group *g, const struct item *items, size_t 
             g->theory_blocking = r->theory_blocking;
         if (isnan(g->theory_sustainable_per_s))
             g->theory_sustainable_per_s = r->theory_sustainable_per_s;
+        fill_nat(g, &r->nat);
     }
+    fill_nat_end(g);
     stats_mean_ci(scratch_c, nrep, STATS_LEVEL, &g->connect_fail);
     stats_mean_ci(scratch_r, nrep, STATS_LEVEL, &g->request_fail);
     stats_clopper_pearson(ck, cn, STATS_LEVEL, &g->connect_fail_pooled);
@@ -270,9 +301,12 @@ struct field {
     const char *name;               /* snake_case, the csv header and the json key */
     enum kind kind;
     size_t off;                     /* offset in struct report_group */
+    bool nat;                       /* issue 12: a column only when some group has a
+                                       NAT; null (empty in csv) for a group without */
 };
 
-#define F(name, kind, member) {name, kind, offsetof(struct report_group, member)}
+#define F(name, kind, member) {name, kind, offsetof(struct report_group, member), false}
+#define FN(name, kind, member) {name, kind, offsetof(struct report_group, member), true}
 
 static const struct field fields[] = {
     F("point", K_POINT, point),
@@ -315,30 +349,59 @@ static const struct field fields[] = {
     F("candidates_p99_max", K_U64, candidates_p99_max),
     F("connect_latency_p99_ns_max", K_U64, connect_latency_p99_ns_max),
     F("peak_bound_mean", K_DBL, peak_bound),
+    FN("nat_flows", K_U64, nat_flows),
+    FN("nat_failures", K_U64, nat_failures),
+    FN("nat_drop_pooled", K_DBL, nat_drop_pooled),
+    FN("nat_failure_words", K_STR, nat_failure_words),
+    FN("nat_ports_peak_max", K_U64, nat_ports_peak_max),
+    FN("connect_latency_p50_mean", K_DBL, connect_p50_s_mean),
+    FN("connect_latency_p99_max", K_DBL, connect_p99_s_max),
+    FN("syn_retransmits", K_U64, syn_retransmits),
+    FN("connect_timeouts", K_U64, connect_timeouts),
+    FN("pool_resets", K_U64, pool_resets),
 };
 
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
 
 #define AT(g, fl, type) (*(const type *)((const char *)(g) + (fl)->off))
 
+/* The fields to print: all, or without the NAT's when no group had one
+ * (so a report without a NAT keeps its columns). */
+static size_t nfields(const struct report_group *g, size_t n)
+{
+    size_t k;
+
+    for (k = 0; k < n && g[k].nat_runs == 0; k++)
+        ;
+    if (k < n)
+        return NFIELDS;
+    for (k = 0; k < NFIELDS && !fields[k].nat; k++)
+        ;
+    return k;
+}
+
 /* ---- csv ---- */
 
 static void print_csv(FILE *f, const struct report_group *g, size_t n)
 {
-    for (size_t i = 0; i < NFIELDS; i++)
+    size_t nf = nfields(g, n);
+
+    for (size_t i = 0; i < nf; i++)
         fprintf(f, "%s%s", i ? "," : "", fields[i].name);
     fputc('\n', f);
     for (size_t k = 0; k < n; k++) {
-        for (size_t i = 0; i < NFIELDS; i++) {
+        for (size_t i = 0; i < nf; i++) {
             const struct field *fl = &fields[i];
             double d;
 
             if (i > 0)
                 fputc(',', f);
+            if (fl->nat && g[k].nat_runs == 0)
+                continue;           /* no NAT in this group: an empty field */
             switch (fl->kind) {
             case K_POINT:
             case K_STR:
-                fmt_csv_field(f, AT(&g[k], fl, char *));
+                fmt_csv_field(f, AT(&g[k], fl, char *) ? AT(&g[k], fl, char *) : "");
                 break;
             case K_BOOL:
                 fputs(AT(&g[k], fl, bool) ? "true" : "false", f);
@@ -374,20 +437,26 @@ static int print_json(FILE *f, const struct report_group *g, size_t n)
     json_t *arr = json_array();
     int rc;
 
+    size_t nf = nfields(g, n);
+
     for (size_t k = 0; k < n; k++) {
         json_t *o = json_object();
 
-        for (size_t i = 0; i < NFIELDS; i++) {
+        for (size_t i = 0; i < nf; i++) {
             const struct field *fl = &fields[i];
             json_t *v = NULL;
             double d;
 
+            if (fl->nat && g[k].nat_runs == 0) {
+                json_object_set_new(o, fl->name, json_null());
+                continue;
+            }
             switch (fl->kind) {
             case K_POINT:
                 v = json_point(AT(&g[k], fl, char *));
                 break;
             case K_STR:
-                v = json_string(AT(&g[k], fl, char *));
+                v = AT(&g[k], fl, char *) ? json_string(AT(&g[k], fl, char *)) : json_null();
                 break;
             case K_BOOL:
                 v = json_boolean(AT(&g[k], fl, bool));

@@ -16,7 +16,10 @@
  *   - TIME_WAIT peak and mean, ports in use at the peak (means over
  *     replications, and the largest peak), first failure time (earliest, and
  *     mean over the replications that failed; null if none failed);
- *   - optionally the closed form (theory.h) the caller computed for the group.
+ *   - optionally the closed form (theory.h) the caller computed for the group;
+ *   - issue 12, csv and json only, and only when some group had a NAT: the
+ *     NAT's flows, dropped SYNs (and their pooled share), words, peak ports,
+ *     connect latency, retransmissions, timeouts and pool resets.
  * Order: points in the order they first appear; within a point the best
  * remedy first: by pooled failed-request share, then mean TIME_WAIT peak,
  * then the remedy's first appearance.  Deterministic for a given input.
@@ -45,6 +48,21 @@ enum report_format {
     REPORT_MARKDOWN                 /* a GitHub table */
 };
 
+/* Issue 12: a run's NAT figures (table nat_metrics, scope 'run'; plain
+ * data, 'failure_words' borrowed like the run's strings). */
+struct report_nat {
+    bool on;                        /* the run had a [nat] */
+    uint64_t nat_flows;
+    uint64_t nat_failures;          /* SYNs dropped */
+    const char *failure_words;      /* the vendor's words; NULL if unknown */
+    uint64_t nat_ports_peak;
+    double connect_p50_s;           /* connect latency through the NAT, s */
+    double connect_p99_s;
+    uint64_t syn_retransmits;
+    uint64_t connect_timeouts;
+    uint64_t pool_resets;
+};
+
 /* One run, as the database reader hands it over (plain data; strings are
  * borrowed and must outlive the report). */
 struct report_run {
@@ -57,6 +75,7 @@ struct report_run {
     struct run_metrics m;
     double theory_blocking;         /* Erlang B for this scenario; NaN if unknown */
     double theory_sustainable_per_s;/* theory's sustainable rate; NaN if unknown */
+    struct report_nat nat;          /* issue 12: the run's NAT figures ('on': it had one) */
 };
 
 /* One (remedy, point) group, computed (plain data).  Pointers borrow the
@@ -90,6 +109,20 @@ struct report_group {
     uint64_t candidates_p99_max;    /* candidates per connect(), p99 */
     uint64_t connect_latency_p99_ns_max;
     double peak_bound;              /* ports held by leaked sockets, mean of peaks */
+    /* issue 12 (csv and json, only when some group has a NAT): sums over the
+     * replications with a NAT, the worst replication's peak and p99, the
+     * mean p50; the pooled share of SYNs dropped */
+    size_t nat_runs;                /* replications with a NAT (0: the fields are null) */
+    uint64_t nat_flows;
+    uint64_t nat_failures;
+    double nat_drop_pooled;         /* nat_failures / (nat_flows + nat_failures) */
+    const char *nat_failure_words;  /* the first run's */
+    uint64_t nat_ports_peak_max;
+    double connect_p50_s_mean;
+    double connect_p99_s_max;
+    uint64_t syn_retransmits;
+    uint64_t connect_timeouts;
+    uint64_t pool_resets;
     size_t point_rank;              /* private: order of the point's first appearance */
     size_t remedy_rank;             /* private: index of the remedy's first run */
 };

@@ -186,6 +186,49 @@ static void drop_repeats(struct walk *w, struct raw **idx)
     }
 }
 
+/* ---- Issue 12: the NAT figures of the runs ---- */
+
+/* store_nat_row_fn: one nat_metrics row into the run of that id (ids are
+ * ascending: a binary search), if the run is in the set. */
+static void take_nat(void *arg, int64_t run_id, const char *name, double value,
+                     const char *text)
+{
+    struct runset *rs = arg;
+    size_t lo = 0, hi = rs->n;
+    struct report_nat *n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (rs->ids[mid] < run_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == rs->n || rs->ids[lo] != run_id)
+        return;
+    n = &rs->runs[lo].nat;
+    n->on = true;
+    if (text && strcmp(name, "failure_words") == 0)
+        n->failure_words = keep(rs, text);
+    else if (strcmp(name, "nat_flows") == 0)
+        n->nat_flows = (uint64_t)value;
+    else if (strcmp(name, "nat_failures") == 0)
+        n->nat_failures = (uint64_t)value;
+    else if (strcmp(name, "nat_ports_peak") == 0)
+        n->nat_ports_peak = (uint64_t)value;
+    else if (strcmp(name, "connect_latency_p50") == 0)
+        n->connect_p50_s = value;
+    else if (strcmp(name, "connect_latency_p99") == 0)
+        n->connect_p99_s = value;
+    else if (strcmp(name, "syn_retransmits") == 0)
+        n->syn_retransmits = (uint64_t)value;
+    else if (strcmp(name, "connect_timeouts") == 0)
+        n->connect_timeouts = (uint64_t)value;
+    else if (strcmp(name, "pool_resets") == 0)
+        n->pool_resets = (uint64_t)value;
+}
+
 /* ---- Public functions ---- */
 
 int runset_load(struct runset *rs, struct store *st, int64_t sweep_id, struct err *e)
@@ -227,6 +270,8 @@ int runset_load(struct runset *rs, struct store *st, int64_t sweep_id, struct er
         k++;
     }
     rs->n = k;
+    if ((rc = store_nat_rows(st, sweep_id, take_nat, rs, e)) != 0)
+        goto out;
     {
         size_t used = strlen(rs->notes);
         if (rs->by_name && sweep_id == 0)

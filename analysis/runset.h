@@ -2,7 +2,8 @@
  * for the report and the pictures.
  *
  * runset_load() reads every finished run through store_runs_each() into a
- * list of struct report_run (report.h), in id order, and keeps the params
+ * list of struct report_run (report.h), in id order, with its NAT figures
+ * (store_nat_rows(), issue 12; 'nat.on' false without), and keeps the params
  * JSON of each distinct parameter set (params_hash).  It runs no model
  * logic (DESIGN §1): the caller resolves each parameter set (cli/dbsel.c:
  * scenario_from_json() and models/theory.h), fills 'p', 'resolved' and

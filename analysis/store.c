@@ -1367,6 +1367,30 @@ int store_nat_lanes_load(struct store *st, int64_t run_id, uint32_t *nips,
     return rc;
 }
 
+int store_nat_rows(struct store *st, int64_t sweep_id, store_nat_row_fn *fn, void *arg,
+                   struct err *e)
+{
+    sqlite3_stmt *s = NULL;
+    int rc;
+
+    if (sqlite3_prepare_v2(st->db, "SELECT n.run_id, n.name, n.value, typeof(n.value) = 'text' "
+                           "FROM nat_metrics n JOIN runs r ON r.id = n.run_id "
+                           "WHERE n.scope = 'run' AND (?1 = 0 OR r.sweep_id = ?1) "
+                           "ORDER BY n.run_id, n.name", -1, &s, NULL) != SQLITE_OK)
+        return db_error(st, e);
+    sqlite3_bind_int64(s, 1, sweep_id);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *text = sqlite3_column_int(s, 3) ? (const char *)sqlite3_column_text(s, 2)
+                                                    : NULL;
+
+        fn(arg, sqlite3_column_int64(s, 0), (const char *)sqlite3_column_text(s, 1),
+           sqlite3_column_double(s, 2), text);
+    }
+    rc = rc == SQLITE_DONE ? 0 : db_error(st, e);
+    sqlite3_finalize(s);
+    return rc;
+}
+
 int store_record_failed_run(struct store *st, const struct store_run *run, const char *error,
                             int64_t *run_id, struct err *e)
 {

@@ -165,6 +165,15 @@ int store_nat_means(struct store *st, int64_t sweep_id, const char *name, store_
 int store_nat_lanes_load(struct store *st, int64_t run_id, uint32_t *nips,
                          struct nat_ip_sample **lanes, size_t *n, struct err *e);
 
+/* Issue 12: every scope-'run' row of nat_metrics of the runs of sweep
+ * 'sweep_id' (0: every run of the database), in run id order: 'fn' gets
+ * (run id, name, value; 'text' for a text value such as failure_words,
+ * else NULL; valid during the call only). */
+typedef void store_nat_row_fn(void *arg, int64_t run_id, const char *name, double value,
+                              const char *text);
+int store_nat_rows(struct store *st, int64_t sweep_id, store_nat_row_fn *fn, void *arg,
+                   struct err *e);
+
 /* Record a run that failed with 'error' (status failed, no metrics). */
 int store_record_failed_run(struct store *st, const struct store_run *run, const char *error,
                             int64_t *run_id, struct err *e);

@@ -111,8 +111,11 @@ static const struct cmd_opt calibrate_opts[] = {
 };
 
 static const struct cmd_opt capacity_opts[] = {
-    DBL("target", 0, "SHARE", struct cap_args, target, 1e-9, 0.5,
-        "failed-request share to stay under, 0..1 (default 0.001)"),
+    STR("metric", 0, "M", struct cap_args, metric,
+        "what to hold under the target: failed (requests), nat-drops (share of SYNs the NAT "
+        "drops) or connect-p99 (s); default nat-drops with [nat], else failed"),
+    DBL("target", 0, "T", struct cap_args, target, 1e-9, 86400,
+        "share to stay under, 0..0.5 (default 0.001); connect-p99: seconds (default 1)"),
     U64("replications", 0, "N", struct cap_args, replications, 1, 100000,
         "runs per step, seeds as 'portsim run' derives them (default: run.replications if "
         "set, else 10)"),
@@ -126,7 +129,7 @@ static const struct cmd_opt capacity_opts[] = {
          "one JSON object: params, target, every step and the answer (no progress text)"),
     END,
 };
-static const struct cap_args capacity_defaults = {.target = 0.001, .tolerance = 0.01};
+static const struct cap_args capacity_defaults = {.target = 0, .tolerance = 0.01};
 
 static const struct cmd_opt theory_opts[] = {
     SET(struct theory_args, "override one scenario key (repeatable), e.g. --set "
@@ -312,7 +315,7 @@ static const struct cmd table[] = {
     {
         .name = "capacity",
         .summary = "the highest request rate that meets a failure target",
-        .synopsis = "[SCENARIO] [--target SHARE] [--replications N] [--jobs N]\n"
+        .synopsis = "[SCENARIO] [--metric M] [--target T] [--replications N] [--jobs N]\n"
                     "[--tolerance REL] [--max-rate R] [--set section.key=value]... [--json]",
         .about = "The highest workload.rate at which the share of failed requests stays under the\n"
                  "target with 95% confidence: the upper end of the exact Clopper-Pearson interval\n"
@@ -320,7 +323,11 @@ static const struct cmd table[] = {
                  "Starts at the closed form's Erlang-B rate for the target, doubles or halves\n"
                  "until one rate passes and one fails, then bisects; prints every step and the\n"
                  "answer beside the closed form.  Replications run in parallel; nothing is\n"
-                 "recorded in the database.",
+                 "recorded in the database.  With [nat] the default criterion is the share of\n"
+                 "SYNs the NAT drops (a drop costs seconds of retransmission; a request fails\n"
+                 "only when connect() times out), with the same interval, and the answer is\n"
+                 "shown beside the NAT's closed form; --metric failed or connect-p99 (the\n"
+                 "worst replication's p99 connect latency, in s) choose another.",
         .opts = capacity_opts,
         .max_operands = 1,
         .args_size = sizeof(struct cap_args),

@@ -115,6 +115,8 @@ struct cap_args {
     double tolerance;
     double max_rate;                /* 0: 64 x the start */
     bool json;
+    const char *metric;             /* issue 12: failed, nat-drops, connect-p99; NULL:
+                                       nat-drops with [nat], else failed */
 };
 
 struct profiles_args {

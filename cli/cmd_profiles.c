@@ -4,7 +4,8 @@
  * profile and sets nothing else (models/profiles.c); the sources of every
  * value are in the README ("Stack profiles").  --json: one array, an object
  * per profile with the stack.* keys' names (durations in seconds) and the
- * errors a user sees.
+ * errors a user sees ("kind": "stack"), then one per NAT profile with the
+ * nat.* keys' names and the vendor's words ("kind": "nat", issue 12).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,7 @@ static json_t *profile_json(const struct profile *pf)
     json_t *o = json_object();
 
     json_object_set_new(o, "profile", json_string(pf->name));
+    json_object_set_new(o, "kind", json_string("stack"));
     json_object_set_new(o, "port_min", json_integer(p->port_min));
     json_object_set_new(o, "port_max", json_integer(p->port_max));
     json_object_set_new(o, "ports", json_integer(p->port_max - p->port_min + 1));
@@ -101,6 +103,37 @@ static json_t *profile_json(const struct profile *pf)
     return o;
 }
 
+static const char *const nat_alloc_names[] = {"reserved", "shared", "conntrack"};
+
+/* Issue 12: one NAT profile, with the nat.* keys' names (durations in s). */
+static json_t *nat_profile_json(const struct natprofile *np)
+{
+    const struct nat_params *p = &np->defaults;
+    json_t *o = json_object();
+
+    json_object_set_new(o, "profile", json_string(np->name));
+    json_object_set_new(o, "kind", json_string("nat"));
+    json_object_set_new(o, "systems", json_string(np->systems));
+    json_object_set_new(o, "port_min", json_integer(p->port_min));
+    json_object_set_new(o, "port_max", json_integer(p->port_max));
+    json_object_set_new(o, "ports", json_integer(p->port_max - p->port_min + 1));
+    json_object_set_new(o, "public_ips", json_integer(p->public_ips));
+    json_object_set_new(o, "public_ips_max", json_integer(np->ips_max));
+    json_object_set_new(o, "alloc", json_string(nat_alloc_names[p->alloc]));
+    json_object_set_new(o, "per_dst_limit", json_integer(p->per_dst_limit));
+    json_object_set_new(o, "ports_per_host", json_integer(p->ports_per_host));
+    json_object_set_new(o, "max_ports_per_host", json_integer(p->max_ports_per_host));
+    json_object_set_new(o, "hold_fin", json_real(simtime_to_s(p->hold_fin_ns)));
+    json_object_set_new(o, "hold_rst", json_real(simtime_to_s(p->hold_rst_ns)));
+    json_object_set_new(o, "idle_timeout", json_real(simtime_to_s(p->idle_timeout_ns)));
+    json_object_set_new(o, "random_fully", json_integer(p->random_fully));
+    json_object_set_new(o, "eim", json_integer(p->eim));
+    json_object_set_new(o, "failure_words", json_string(np->failure_words));
+    json_object_set_new(o, "metric_words",
+                        np->metric_words ? json_string(np->metric_words) : json_null());
+    return o;
+}
+
 static int print_json(void)
 {
     json_t *a = json_array();
@@ -108,6 +141,8 @@ static int print_json(void)
 
     for (int i = 0; i < PROFILE_COUNT; i++)
         json_array_append_new(a, profile_json(profile_get((enum profile_id)i)));
+    for (int i = NAT_PROFILE_NONE + 1; i < NAT_PROFILE_COUNT; i++)
+        json_array_append_new(a, nat_profile_json(natprofile_get((enum nat_profile_id)i)));
     text = json_dumps(a, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
     json_decref(a);
     if (!text)

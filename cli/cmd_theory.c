@@ -5,7 +5,8 @@
  * database) and prints them (cli/theory_text.h) with the notes that say
  * where the closed form is only a bound (--json: one object, 'params' the
  * canonical scenario, 'theory' every figure of struct theory by its field
- * name, infinity as null, 'notes' a list).  SCENARIO may be left out when
+ * name, infinity as null, 'notes' a list; with [nat] also 'nat', the NAT's
+ * closed forms of models/nat.h).  SCENARIO may be left out when
  * --set gives what differs from the defaults.  Exit status: 0, 2 on bad
  * usage or a bad scenario, 1 otherwise.
  */
@@ -45,6 +46,32 @@ static json_t *notes_json(const char *note)
     return a;
 }
 
+/* Issue 12: the NAT's closed forms (nat_theory()), every figure; the
+ * fleet's sustainable request rate if every request opens a flow. */
+static json_t *nat_theory_json(const struct scenario_params *p)
+{
+    struct nat_theory t;
+    json_t *o = json_object();
+
+    nat_theory(p, &t);
+    json_object_set_new(o, "profile", json_string(names_of(&names_nat_profile, p->nat.profile)));
+    json_object_set_new(o, "public_ips", json_integer(p->nat.public_ips));
+    json_object_set_new(o, "hosts", json_integer(p->fleet.hosts));
+    json_object_set_new(o, "ports_per_dst", json_integer((json_int_t)t.ports_per_dst));
+    json_object_set_new(o, "ports_per_host", json_integer(t.ports_per_host));
+    json_object_set_new(o, "hosts_placed", json_integer(t.hosts_placed));
+    json_object_set_new(o, "hold_s", real_or_null(t.hold_s));
+    json_object_set_new(o, "per_dst_per_s", real_or_null(t.per_dst_per_s));
+    json_object_set_new(o, "per_host_dst_per_s", real_or_null(t.per_host_dst_per_s));
+    json_object_set_new(o, "offered_per_dst_per_s", real_or_null(t.offered_per_dst_per_s));
+    json_object_set_new(o, "sustainable_rate_per_s",
+                        real_or_null(t.per_dst_per_s * p->workload.servers));
+    json_object_set_new(o, "exhaustion_s", real_or_null(t.exhaustion_s));
+    json_object_set_new(o, "failure_words",
+                        json_string(nat_failure_words(p->nat.profile, NAT_DROP_EXHAUSTED)));
+    return o;
+}
+
 #define THEORY_U(field) json_object_set_new(o, #field, json_integer((json_int_t)t->field));
 #define THEORY_D(field) json_object_set_new(o, #field, real_or_null(t->field));
 
@@ -63,6 +90,8 @@ static void print_json(FILE *f, const struct scenario *sc, const struct theory *
     THEORY_D(peak_rate_per_s)
     json_object_set_new(root, "params", json_loads(sc->json, 0, NULL));
     json_object_set_new(root, "theory", o);
+    if (sc->p.nat.profile != NAT_PROFILE_NONE)
+        json_object_set_new(root, "nat", nat_theory_json(&sc->p));
     json_object_set_new(root, "notes", notes_json(t->note));
     text = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
     fprintf(f, "%s\n", text ? text : "null");

@@ -355,6 +355,15 @@ static void on_wl(void *ctx, const struct wl_event *ev)
         r.detail = "request finished";
         snprintf(text, sizeof(text), "request %" PRIu64 " served", ev->request);
         break;
+    case WL_EV_POOL_FULL:
+        t->close_req = NONE;
+        t->close_mbox = ev->mailbox;
+        r.event = "pool_full";
+        r.request = NONE;
+        r.detail = "returned to a pool already holding pool_size idle connections";
+        snprintf(text, sizeof(text), "mailbox %u's pool already holds pool_size idle "
+                 "connections: the returned one is closed", ev->mailbox);
+        break;
     default:
         t->close_req = NONE;
         t->close_mbox = ev->mailbox;

@@ -41,6 +41,8 @@ enum key_type {
 #define KEY_PROFILE 8u      /* default: the stack profile's value */
 #define KEY_NOFIELD 16u     /* no field: handled by the reader (run.base) */
 #define KEY_BYTES 32u       /* U64: a size, "8GiB" or bytes (issue 11) */
+#define KEY_HASH_SET 64u    /* in the canonical JSON only when not 0: a key added
+                               later keeps the hashes of runs that leave it at 0 */
 
 struct key_def {
     const char *section;

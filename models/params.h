@@ -165,6 +165,8 @@ struct workload_params {
     double zipf_s;                  /* zipf exponent, > 0 */
     simtime cache_ttl_ns;           /* MailboxCacheTTL; 0 = one conn per request */
     uint32_t connection_limit;      /* open connections at most; 0 = no limit */
+    uint32_t pool_size;             /* idle connections per pool (mailbox) at most;
+                                       0 = the mailbox cache: one shared connection */
     simtime service_time_ns;        /* mean service time */
     enum service_dist_id service_dist;
     double service_sigma;           /* lognormal shape */

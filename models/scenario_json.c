@@ -12,7 +12,8 @@
  * The canonical JSON itself (scen_make_json) is written here by hand, not
  * by jansson, so that doubles take fmt_double()'s shortest round-trip form
  * ("0.05") and durations fmt_seconds()'s exact seconds ("3600", "0.05"):
- * sections and keys sorted, compact, every key but those marked KEY_NOHASH.
+ * sections and keys sorted, compact, every key but those marked KEY_NOHASH
+ * (and those marked KEY_HASH_SET while 0: workload.pool_size).
  */
 #include "models/scenario_json.h"
 
@@ -197,6 +198,15 @@ static void jvalue(struct jbuf *b, const struct scenario_params *p, const struct
         jstr(b, buf);
 }
 
+/* The value of 'k' is 0 (KEY_HASH_SET keys: left out of the JSON). */
+static bool is_zero(const struct scenario_params *p, const struct key_def *k)
+{
+    char buf[64];
+
+    keys_format(k, p, buf, sizeof(buf));
+    return strcmp(buf, "0") == 0;
+}
+
 static int cmp_key_name(const void *a, const void *b)
 {
     const struct key_def *const *x = a, *const *y = b;
@@ -219,7 +229,8 @@ void scen_make_json(struct scenario *sc)
             continue;
         m = 0;
         for (size_t i = 0; i < n && m < 64; i++) {
-            if (strcmp(t[i].section, keys_sections[s]) == 0 && !(t[i].flags & KEY_NOHASH))
+            if (strcmp(t[i].section, keys_sections[s]) == 0 && !(t[i].flags & KEY_NOHASH) &&
+                !((t[i].flags & KEY_HASH_SET) && is_zero(&sc->p, &t[i])))
                 sorted[m++] = &t[i];
         }
         qsort(sorted, m, sizeof(sorted[0]), cmp_key_name);

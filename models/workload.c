@@ -12,6 +12,14 @@
  * stream used, and O(log mailboxes) for a zipf draw.  Exponential draws
  * are inverted with log() on the run's stream (rng_exponential()), and
  * every factor they need (mean in ns) is worked out once in workload_new().
+ *
+ * Pools (workload.pool_size > 0): the map then holds, per mailbox (a
+ * client's pool toward one destination), the most recently returned of
+ * its idle connections; the others hang below it on a list, newest
+ * first, and the newest carries the count.  A request takes the newest
+ * idle connection (LIFO, as Go's net/http and HikariCP do: the surplus
+ * sinks to the bottom and ages out at cache_ttl), else opens a new one;
+ * busy connections are in no map.  Cost: O(1) per request as well.
  */
 #include "models/workload.h"
 
@@ -54,6 +62,10 @@ struct conn {
     struct conn *lru_next;
     uint32_t mailbox;
     bool idle_listed;
+    bool pooled;                /* pool_size > 0: on its pool's idle list */
+    uint32_t pool_idle;         /* the newest of a pool: idle connections in it */
+    struct conn *pool_older;    /* the pool's idle list, newest first */
+    struct conn *pool_newer;
 };
 
 struct workload {
@@ -165,6 +177,7 @@ static struct conn *conn_new(struct workload *wl)
     c->head = c->tail = NULL;
     c->lru_prev = c->lru_next = NULL;
     c->idle_listed = false;
+    c->pooled = false;
     c->connecting = false;
     c->syns = 0;
     c->wl = wl;
@@ -307,6 +320,61 @@ static void lru_append(struct workload *wl, struct conn *c)
     c->idle_listed = true;
 }
 
+/* ---- Pools (pool_size > 0) ---- */
+
+/* Put the idle 'c' on top of its pool. */
+static void pool_push(struct workload *wl, struct conn *c)
+{
+    struct conn *top = connmap_del(&wl->open, c->mailbox);
+
+    c->pool_older = top;
+    c->pool_newer = NULL;
+    c->pool_idle = top ? top->pool_idle + 1 : 1;
+    if (top)
+        top->pool_newer = c;
+    c->pooled = true;
+    connmap_put(&wl->open, c->mailbox, c);
+}
+
+/* Take the pooled 'c' off its pool's idle list (any place in it). */
+static void pool_remove(struct workload *wl, struct conn *c)
+{
+    assert(c->pooled);
+    c->pooled = false;
+    if (c->pool_newer) {            /* below the top: the top keeps the count */
+        struct conn *top = connmap_get(&wl->open, c->mailbox);
+
+        top->pool_idle--;
+        c->pool_newer->pool_older = c->pool_older;
+        if (c->pool_older)
+            c->pool_older->pool_newer = c->pool_newer;
+        return;
+    }
+    connmap_del(&wl->open, c->mailbox);
+    if (c->pool_older) {
+        c->pool_older->pool_newer = NULL;
+        c->pool_older->pool_idle = c->pool_idle - 1;
+        connmap_put(&wl->open, c->mailbox, c->pool_older);
+    }
+}
+
+static bool pool_is_full(const struct workload *wl, uint32_t mailbox)
+{
+    const struct conn *top = connmap_get(&wl->open, mailbox);
+
+    return top && top->pool_idle >= wl->p.pool_size;
+}
+
+/* 'c' no longer belongs to its mailbox: out of the map (one connection
+ * per mailbox) or off its pool's idle list (pools; busy: nowhere). */
+static void detach(struct workload *wl, struct conn *c)
+{
+    if (wl->p.pool_size == 0)
+        connmap_del(&wl->open, c->mailbox);
+    else if (c->pooled)
+        pool_remove(wl, c);
+}
+
 /* Serve the head of 'c' after 'delay' (the connect()'s own time, or 0). */
 static void start_service(struct workload *wl, struct conn *c, simtime delay)
 {
@@ -343,7 +411,7 @@ static void close_conn(struct workload *wl, struct conn *c)
     assert(!c->head);
     sim_cancel(wl->s, &c->idle);
     lru_unlink(c);
-    connmap_del(&wl->open, c->mailbox);
+    detach(wl, c);
     wl->open_conns--;
     if (wl->server_conns)
         wl->server_conns[c->sc.remote]--;
@@ -369,9 +437,15 @@ static void conn_idle(struct workload *wl, struct conn *c)
     } else if (wl->wait_head) {
         notify(wl, WL_EV_EVICT, NULL, c->mailbox, 0);   /* a waiter needs the slot */
         close_conn(wl, c);
+    } else if (wl->p.pool_size > 0 && pool_is_full(wl, c->mailbox)) {
+        wl->c.pool_surplus++;
+        notify(wl, WL_EV_POOL_FULL, NULL, c->mailbox, 0);
+        close_conn(wl, c);
     } else {
         sim_arm_in(wl->s, &c->idle, wl->p.cache_ttl_ns, on_idle);
         lru_append(wl, c);
+        if (wl->p.pool_size > 0)
+            pool_push(wl, c);
         if (wl->nat)
             nat_idle(wl->nat, sim_now(wl->s), &c->flow);
     }
@@ -474,7 +548,7 @@ static void syn_timeout(struct workload *wl, struct conn *c)
 
     wl->c.connect_timeouts++;
     nat_note_timeout(wl->nat, host_of(wl, c));
-    connmap_del(&wl->open, c->mailbox);
+    detach(wl, c);
     wl->open_conns--;
     if (wl->server_conns)
         wl->server_conns[c->sc.remote]--;
@@ -542,7 +616,8 @@ static void open_conn(struct workload *wl, struct req *r)
     c = conn_new(wl);
     c->sc = sc;
     c->mailbox = r->mailbox;
-    connmap_put(&wl->open, r->mailbox, c);
+    if (wl->p.pool_size == 0)           /* pools: a busy connection is in no map */
+        connmap_put(&wl->open, r->mailbox, c);
     wl->open_conns++;
     enqueue(c, r);
     if (wl->nat && cost > 0) {
@@ -555,18 +630,20 @@ static void open_conn(struct workload *wl, struct req *r)
     start_service(wl, c, cost);
 }
 
-/* A request looks for its mailbox's connection, else opens one. */
+/* A request looks for its mailbox's connection (pools: the newest idle
+ * one), else opens one. */
 static void attempt(struct workload *wl, struct req *r)
 {
     struct conn *c = connmap_get(&wl->open, r->mailbox);
 
     if (c && wl->nat && !c->head && !nat_resume(wl->nat, sim_now(wl->s), &c->flow)) {
         /* issue 12: the NAT dropped this idle connection; the request meets
-         * an RST and the pool opens a new one */
+         * an RST and the pool opens a new one (a pool's older idle ones stay:
+         * the client cannot know they are dead too) */
         wl->c.nat_resets++;
         sim_cancel(wl->s, &c->idle);
         lru_unlink(c);
-        connmap_del(&wl->open, c->mailbox);
+        detach(wl, c);
         wl->open_conns--;
         if (wl->server_conns)
             wl->server_conns[c->sc.remote]--;
@@ -580,6 +657,8 @@ static void attempt(struct workload *wl, struct req *r)
         wl->c.cache_hits++;
         r->server = c->sc.remote;
         notify(wl, WL_EV_HIT, r, r->mailbox, 0);
+        if (c->pooled)                  /* pools: taken off the list, busy */
+            pool_remove(wl, c);
         enqueue(c, r);
         if (was_idle) {
             sim_cancel(wl->s, &c->idle);

@@ -9,8 +9,13 @@
  * connection is opened through the host stack.  After its last request a
  * connection is closed when it has been idle for 'cache_ttl' (0: at once).
  * At 'connection_limit' a new connection first evicts the least recently
- * used idle one, else the request waits.  A failed connect() is retried
- * 'retries' times after 'retry_backoff', doubling.  DESIGN.md §5 and §10.
+ * used idle one, else the request waits.  With 'pool_size' > 0 a mailbox
+ * is a client's pool toward one destination instead: a request takes the
+ * most recently returned idle connection (LIFO), else opens a new one (no
+ * queueing behind a busy one); a connection returned to a pool that holds
+ * 'pool_size' idle ones is closed; an idle one closes after 'cache_ttl'.
+ * A failed connect() is retried 'retries' times after 'retry_backoff',
+ * doubling.  DESIGN.md §5 and §10.
  *
  * Every draw comes from its own stream (RNG_ARRIVALS, RNG_MAILBOX,
  * RNG_SERVICE), so two remedies run with one seed see the same requests.
@@ -51,6 +56,7 @@ struct workload_counters {
     uint64_t restarts;          /* process restarts */
     uint64_t connect_timeouts;  /* issue 12: SYNs dropped by the NAT until timeout */
     uint64_t nat_resets;        /* issue 12: pooled connections the NAT had dropped */
+    uint64_t pool_surplus;      /* returned to a pool holding pool_size idle: closed */
 };
 
 /* What the workload tells an observer (the trace), after the change. */
@@ -63,7 +69,8 @@ enum wl_event_kind {
     WL_EV_RETRY_LATER,      /* connect() failed; retry at 'until' */
     WL_EV_GIVE_UP,          /* connect() failed after the last retry */
     WL_EV_SERVED,           /* request finished */
-    WL_EV_IDLE_CLOSE        /* connection idle for cache_ttl: closed */
+    WL_EV_IDLE_CLOSE,       /* connection idle for cache_ttl: closed */
+    WL_EV_POOL_FULL         /* returned to a pool holding pool_size idle: closed */
 };
 
 struct wl_event {

@@ -163,7 +163,7 @@ END_TEST
 
 START_TEST(test_verdict)
 {
-    struct capacity_counts c = {300000, 3, 300000, 3};
+    struct capacity_counts c = {300000, 3, 300000, 3, 0, 0, 0};
     struct capacity_step s;
 
     capacity_verdict(&c, 0.0001, &s);
@@ -177,6 +177,37 @@ START_TEST(test_verdict)
 }
 END_TEST
 
+/* Issue 12: the NAT criteria.  3 of 300,000 SYNs dropped against 0.01 %
+ * passes as 3 failed requests do (same interval, CP hi = 2.92e-5), while
+ * 3,000 failed requests do not matter to nat-drops; connect-p99 takes the
+ * worst replication's p99: 3 s fails a 1 s target, 1 s passes it. */
+START_TEST(test_judge_nat)
+{
+    struct capacity_counts c = {300000, 3000, 300000, 0, 300000, 3, 3.0};
+    struct capacity_step s;
+    uint64_t n, k;
+
+    capacity_judge(&c, CAPACITY_NAT_DROPS, 0.0001, &s);
+    ck_assert_double_eq_tol(s.share, 1e-5, 1e-15);
+    ck_assert(s.upper > 2.0e-5 && s.upper < 3.0e-5);
+    ck_assert(s.pass);
+    capacity_judge(&c, CAPACITY_FAILED, 0.0001, &s);
+    ck_assert(!s.pass);                 /* 1 % of requests failed */
+    capacity_trials(&c, CAPACITY_NAT_DROPS, &n, &k);
+    ck_assert_uint_eq(n, 300000);
+    ck_assert_uint_eq(k, 3);
+    capacity_judge(&c, CAPACITY_CONNECT_P99, 1, &s);
+    ck_assert(!s.pass);
+    ck_assert_double_eq(s.upper, 3);
+    c.connect_p99_max_s = 1;
+    capacity_judge(&c, CAPACITY_CONNECT_P99, 1, &s);
+    ck_assert(s.pass);
+    c.syns = c.syns_dropped = 0;
+    capacity_judge(&c, CAPACITY_NAT_DROPS, 0.5, &s);
+    ck_assert(!s.pass);                 /* no SYN through a NAT proves nothing */
+}
+END_TEST
+
 Suite *capacity_suite(void)
 {
     Suite *s = suite_create("capacity");
@@ -186,6 +217,7 @@ Suite *capacity_suite(void)
     tcase_add_loop_test(core, test_erlang_answer, 0, 3);
     tcase_add_test(core, test_steps_reported_in_order);
     tcase_add_test(core, test_verdict);
+    tcase_add_test(core, test_judge_nat);
     tcase_add_test(edge, test_inconclusive);
     tcase_add_test(edge, test_ends);
     suite_add_tcase(s, core);

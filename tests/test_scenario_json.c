@@ -36,6 +36,7 @@ static const struct case_ cases[] = {
             "workload.popularity=zipf", "workload.zipf_s=1.1", NULL}},
     {NULL, {"run.name=a name with spaces", "workload.rate=3.3333333333333335",
             "stack.timer_tick=2.048", "stack.max_time_wait=100", NULL}},
+    {NULL, {"workload.pool_size=3", "workload.cache_ttl=9", NULL}},
 };
 
 START_TEST(test_round_trip)
@@ -57,7 +58,25 @@ START_TEST(test_round_trip)
     ck_assert_uint_eq(b.p.workload.service_time_ns, a.p.workload.service_time_ns);
     ck_assert_uint_eq(b.p.run.duration_ns, a.p.run.duration_ns);
     ck_assert_double_eq(b.p.workload.rate_per_s, a.p.workload.rate_per_s);
+    ck_assert_uint_eq(b.p.workload.pool_size, a.p.workload.pool_size);
+    ck_assert(a.p.workload.pool_size == 0 || strstr(a.json, "\"pool_size\":"));
     scenario_fini(&b);
+    scenario_fini(&a);
+}
+END_TEST
+
+/* workload.pool_size (KEY_HASH_SET) is in the JSON only when set: a run
+ * without it keeps the params hash it had before the key existed. */
+START_TEST(test_pool_size_only_when_set)
+{
+    const char *sets[] = {"workload.pool_size=0"};
+    struct scenario a;
+    struct err e;
+
+    err_clear(&e);
+    ck_assert_msg(scenario_load(&a, NULL, sets, 1, &e) == 0, "%s", e.msg);
+    ck_assert_ptr_null(strstr(a.json, "pool_size"));
+    ck_assert_ptr_nonnull(strstr(a.json, "\"mailboxes\":1000,\"period\":86400,"));
     scenario_fini(&a);
 }
 END_TEST
@@ -113,6 +132,7 @@ Suite *scenario_json_suite(void)
 
     tcase_add_loop_test(core, test_round_trip, 0, (int)(sizeof(cases) / sizeof(cases[0])));
     tcase_add_test(core, test_partial_json_takes_defaults);
+    tcase_add_test(core, test_pool_size_only_when_set);
     tcase_add_loop_test(edge, test_bad_json, 0, (int)(sizeof(bad) / sizeof(bad[0])));
     suite_add_tcase(s, core);
     suite_add_tcase(s, edge);

@@ -1,7 +1,8 @@
 /* test_workload.c - the connection cache of models/workload.c, counted
  * exactly: cache hit and miss, LRU eviction at connection_limit, the FIFO
  * queue of waiting requests, retries with doubling backoff, and the three
- * close modes.
+ * close modes; pools (pool_size): LIFO reuse, surplus closed, TTL expiry
+ * and the NAT's idle timeout killing a pooled connection.
  *
  * Every scenario has constant arrivals and constant service, so each count
  * follows from a timeline worked out by hand in the test's comment.  Where
@@ -11,19 +12,26 @@
  * observer that tallies the workload's events (wl_event_kind).
  */
 #include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "models/run.h"
 #include "models/scenario.h"
 #include "tests/suites.h"
+#include "tests/testutil.h"
 
 enum { MAX_EV = 256 };
 
 struct tally {
-    unsigned n[WL_EV_IDLE_CLOSE + 1];   /* events by kind */
+    unsigned n[WL_EV_POOL_FULL + 1];    /* events by kind */
     struct wl_event ev[MAX_EV];         /* the first MAX_EV events, in order */
     unsigned nev;
     uint32_t arrive_mailbox[MAX_EV];    /* mailbox of request k (from 1) */
+    uint16_t closed_port[MAX_EV];       /* stack: ports closed, in order */
+    simtime closed_at[MAX_EV];          /* ... and when */
+    unsigned nclosed;
+    struct sim *s;                      /* the run, for the time of a close */
 };
 
 static void on_wl(void *ctx, const struct wl_event *ev)
@@ -35,6 +43,22 @@ static void on_wl(void *ctx, const struct wl_event *ev)
         t->ev[t->nev++] = *ev;
     if (ev->kind == WL_EV_ARRIVE && ev->request < MAX_EV)
         t->arrive_mailbox[ev->request] = ev->mailbox;
+}
+
+static void on_start(void *ctx, struct sim *s, const struct stack *st)
+{
+    (void)st;
+    ((struct tally *)ctx)->s = s;
+}
+
+static void on_stack(void *ctx, const struct stack_event *ev)
+{
+    struct tally *t = ctx;
+
+    if (ev->kind == STACK_EV_CLOSE && t->nclosed < MAX_EV) {
+        t->closed_at[t->nclosed] = sim_now(t->s);
+        t->closed_port[t->nclosed++] = ev->conn.port;
+    }
 }
 
 /* Run the scenario of 'sets' (after the common ones below), seed 1. */
@@ -59,6 +83,8 @@ static void run_sets(const char *const *sets, size_t n, struct tally *t, struct 
     memset(t, 0, sizeof(*t));
     memset(&opt, 0, sizeof(opt));
     opt.wl_obs = on_wl;
+    opt.stack_obs = on_stack;
+    opt.on_start = on_start;
     opt.obs_ctx = t;
     ck_assert_msg(run_once(&sc, 1, &opt, out, &e) == 0, "run: %s", e.msg);
     scenario_fini(&sc);
@@ -281,6 +307,140 @@ START_TEST(test_close_modes)
 }
 END_TEST
 
+/* ---- Pools (workload.pool_size) ---- */
+
+/* Run 'sets' with arrivals from a trace of 'times' (CSV text). */
+static void run_trace(const char *times, const char **sets, size_t n, struct tally *t,
+                      struct run_output *out)
+{
+    char *dir = testutil_tmpdir();
+    char *path = testutil_write(dir, "arrivals.csv", times);
+    char file[600];
+    const char *all[24];
+    size_t k = 0;
+
+    snprintf(file, sizeof(file), "workload.trace_file=%s", path);
+    all[k++] = "workload.arrivals=trace";
+    all[k++] = file;
+    for (size_t i = 0; i < n && k < 24; i++)
+        all[k++] = sets[i];
+    run_sets(all, k, t, out);
+    free(path);
+    testutil_rmrf(dir);
+    free(dir);
+}
+
+/* One pool of at most 2 idle connections, TTL 5 s, service 1 s, win2000
+ * (sequential ports from 1025).  Arrivals at 0, 0, 0, 2 and 9 s.
+ *   t = 0: three misses: A 1025, B 1026, C 1027, each busy until 1.
+ *   t = 1: A back (pool A), B back (pool B A), C back to a pool holding 2
+ *          idle: closed (pool_full, port 1027 at 1 s).
+ *   t = 2: the 4th request takes B, the most recently returned (LIFO; FIFO
+ *          would take A); B back at 3, idle until 8.
+ *   t = 6: A, idle since 1, reaches the TTL: closed (1025 at 6 s).
+ *   t = 8: B closed (1026 at 8 s).  t = 9: the pool is empty: miss, D 1028.
+ * requests 5, hits 1, connects 4, pool_full 1, idle closes 2, peak in use 3. */
+START_TEST(test_pool_lifo_surplus_ttl)
+{
+    const char *sets[] = {"workload.mailboxes=1", "workload.pool_size=2",
+                          "workload.cache_ttl=5s", "workload.service_time=1s",
+                          "run.duration=9.5s"};
+    struct tally t;
+    struct run_output out;
+
+    run_trace("0\n0\n0\n2\n9\n", sets, sizeof(sets) / sizeof(sets[0]), &t, &out);
+    ck_assert_uint_eq(out.m.requests, 5);
+    ck_assert_uint_eq(out.m.cache_hits, 1);
+    ck_assert_uint_eq(out.m.connects, 4);
+    ck_assert_uint_eq(t.n[WL_EV_POOL_FULL], 1);
+    ck_assert_uint_eq(t.n[WL_EV_IDLE_CLOSE], 2);
+    ck_assert_uint_eq(out.m.peak_in_use, 3);
+    ck_assert_uint_eq(t.nclosed, 3);
+    ck_assert_uint_eq(t.closed_port[0], 1027);
+    ck_assert_uint_eq(t.closed_at[0], 1000000000u);
+    ck_assert_uint_eq(t.closed_port[1], 1025);
+    ck_assert_uint_eq(t.closed_at[1], 6000000000u);
+    ck_assert_uint_eq(t.closed_port[2], 1026);
+    ck_assert_uint_eq(t.closed_at[2], 8000000000u);
+    run_output_fini(&out);
+}
+END_TEST
+
+/* At most pool_size idle per destination: 2 mailboxes (2 pools, servers 2),
+ * pool_size 1, TTL 100 s; 4 requests at t = 0 each open a connection
+ * (nothing idle yet) and are back at 1 s: each pool keeps 1 and closes the
+ * rest, whichever mailboxes the 4 draws name: 2 kept if both pools were
+ * named, so pool_full = 4 - pools named, and no idle close before 100 s. */
+START_TEST(test_pool_per_destination)
+{
+    const char *sets[] = {"workload.mailboxes=2", "workload.servers=2",
+                          "workload.pool_size=1", "workload.cache_ttl=100s",
+                          "workload.service_time=1s", "run.duration=50s"};
+    struct tally t;
+    struct run_output out;
+    unsigned named = 0, seen[2] = {0, 0};
+
+    run_trace("0\n0\n0\n0\n", sets, sizeof(sets) / sizeof(sets[0]), &t, &out);
+    for (unsigned k = 1; k <= 4; k++)
+        seen[t.arrive_mailbox[k]] = 1;
+    named = seen[0] + seen[1];
+    ck_assert_uint_eq(out.m.connects, 4);
+    ck_assert_uint_eq(t.n[WL_EV_POOL_FULL], 4 - named);
+    ck_assert_uint_eq(t.n[WL_EV_IDLE_CLOSE], 0);
+    ck_assert_uint_eq(t.nclosed, 4 - named);
+    run_output_fini(&out);
+}
+END_TEST
+
+/* The pool outlives the NAT: pool_size 2, TTL 600 s, an Azure NAT gateway
+ * (idle timeout 240 s), service 1 s.  Arrivals 0, 0, 100, 300, 300:
+ *   t = 0: A and B open (2 flows), back at 1 (pool B A).
+ *   t = 100: takes B (LIFO), back at 101 (pool B A; A idle since 1).
+ *   t = 300: takes B (idle 199 s < 240: alive, a hit); the next takes A,
+ *            idle 299 s: the NAT dropped it, the request meets an RST
+ *            (pool_resets 1) and opens C (flow 3).
+ * requests 5, hits 2, connects 3, NAT flows 3, pool_resets 1. */
+START_TEST(test_pool_nat_idle_reset)
+{
+    const char *sets[] = {"stack.profile=linux", "workload.mailboxes=1",
+                          "workload.pool_size=2", "workload.cache_ttl=600s",
+                          "workload.service_time=1s", "run.duration=310s",
+                          "nat.profile=azure-natgw", "stack.connect_cost=0",
+                          "stack.candidate_cost=0", "stack.lookup_cost=0"};
+    struct tally t;
+    struct run_output out;
+
+    run_trace("0\n0\n100\n300\n300\n", sets, sizeof(sets) / sizeof(sets[0]), &t, &out);
+    ck_assert_uint_eq(out.m.requests, 5);
+    ck_assert_uint_eq(out.m.cache_hits, 2);
+    ck_assert_uint_eq(out.m.connects, 3);
+    ck_assert_uint_eq(out.nat.total.nat_flows, 3);
+    ck_assert_uint_eq(out.nat.pool_resets, 1);
+    ck_assert_uint_eq(out.m.requests_failed, 0);
+    run_output_fini(&out);
+}
+END_TEST
+
+/* pool_size takes 0..1000000; the message names the key, the value and
+ * what is allowed. */
+START_TEST(test_pool_size_rejected)
+{
+    static const char *const bad[] = {"-1", "1000001", "2.5", "many"};
+    struct scenario sc;
+    struct err e;
+    char set[64];
+    const char *sets[1] = {set};
+
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(set, sizeof(set), "workload.pool_size=%s", bad[i]);
+        err_clear(&e);
+        ck_assert_int_ne(scenario_load(&sc, NULL, sets, 1, &e), 0);
+        ck_assert_msg(strstr(e.msg, "workload.pool_size") && strstr(e.msg, bad[i]) &&
+                      strstr(e.msg, "0..1000000"), "%s", e.msg);
+    }
+}
+END_TEST
+
 Suite *workload_suite(void)
 {
     Suite *s = suite_create("workload");
@@ -292,6 +452,12 @@ Suite *workload_suite(void)
     tcase_add_test(tc, test_waiting_fifo);
     tcase_add_test(tc, test_retries_doubling_backoff);
     tcase_add_loop_test(tc, test_close_modes, 0, 3);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("pool");
+    tcase_add_test(tc, test_pool_lifo_surplus_ttl);
+    tcase_add_test(tc, test_pool_per_destination);
+    tcase_add_test(tc, test_pool_nat_idle_reset);
+    tcase_add_test(tc, test_pool_size_rejected);
     suite_add_tcase(s, tc);
     return s;
 }
