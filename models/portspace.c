@@ -414,6 +414,36 @@ struct ps_tw *portspace_tw_oldest(struct portspace *ps, bool server)
     return f->head == f->tail ? NULL : slot_ptr(f, f->head);
 }
 
+void portspace_tw_prefetch(const struct portspace *ps, bool server, uint32_t ahead)
+{
+    const struct fifo *f = &ps->fifo[server];
+    uint32_t seq = (f->head + ahead) & SEQ_MASK;
+    const struct ps_tw *e;
+    uint32_t pool, off, w;
+    size_t pi;
+    const uint64_t *b;
+
+    if (((seq - f->head) & SEQ_MASK) >= ((f->tail - f->head) & SEQ_MASK))
+        return;
+    e = slot_ptr(f, seq);
+    if (e->remote & TW_DEAD)
+        return;
+    pool = ps_tw_pool(e);
+    off = e->port;
+    w = off >> 6;
+    pi = (size_t)pool * ps->n + off;
+    __builtin_prefetch(&ps->head[pi], 1);
+    __builtin_prefetch(&ps->ntw[pi], 1);
+    __builtin_prefetch(&ps->busy[(size_t)pool * ps->nwords + w], 1);
+    __builtin_prefetch(&ps->tw[(size_t)pool * ps->nwords + w], 1);
+    b = rbits_peek(ps, pool, ps_tw_remote(e));
+    if (b) {
+        __builtin_prefetch(&b[w], 1);
+        __builtin_prefetch(&b[ps->nwords + w], 1);
+        __builtin_prefetch(&b[2 * ps->nwords], 1);
+    }
+}
+
 simtime ps_tw_since(const struct ps_tw *e, simtime time_wait_ns)
 {
     /* since = due - time_wait - rounding, 0 <= rounding < tick: the low 32

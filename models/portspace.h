@@ -104,6 +104,11 @@ struct ps_tw *portspace_tw_next(const struct portspace *ps, const struct ps_tw *
 /* The oldest live entry of one side, or NULL. */
 struct ps_tw *portspace_tw_oldest(struct portspace *ps, bool server);
 
+/* Fetch into the cache what ending the entry 'ahead' places behind the
+ * oldest of one side will touch (its port's counts and bitmap words): the
+ * FIFO says which entries expire next, long before they do.  A hint only. */
+void portspace_tw_prefetch(const struct portspace *ps, bool server, uint32_t ahead);
+
 /* Entry fields. */
 static inline uint32_t ps_tw_remote(const struct ps_tw *e)
 {

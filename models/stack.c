@@ -57,6 +57,8 @@
 enum pass { PASS_FRESH, PASS_DELAY, PASS_NOCONN };
 
 #define WHY_MAX 160
+#define TW_PREFETCH_AHEAD 8  /* expiries fetched ahead (portspace_tw_prefetch) ... */
+#define TW_PREFETCH_FROM 262144u    /* ... once the entries outgrow the caches */
 
 /* The timer of one TIME_WAIT FIFO: armed for 'next', its oldest live entry
  * unless that one never expires (after the clock wrap); NULL when unarmed. */
@@ -134,6 +136,8 @@ static void tw_clock_arm(struct stack *st, struct tw_clock *k)
         return;
     k->next = e;
     sim_arm_seq(st->s, &k->timer, e->due, e->seq, tw_fire);
+    if ((k->server ? st->c.server_time_wait : st->c.time_wait) > TW_PREFETCH_FROM)
+        portspace_tw_prefetch(st->ps, k->server, TW_PREFETCH_AHEAD);
 }
 
 /* Entry 'e' leaves TIME_WAIT (expiry, takeover or recycling); if its FIFO's

@@ -60,6 +60,14 @@ void lane_pop(struct lane *l)
 {
     assert(l->head != l->tail);
     l->head++;
+    if (l->tail - l->head > LANE_PREFETCH_FROM) {
+        const char *ahead = (const char *)l->ring[(l->head + LANE_PREFETCH_AHEAD) & (l->cap - 1)];
+
+        if (ahead) {    /* the timer and the line after it: see lane.h */
+            __builtin_prefetch(ahead);
+            __builtin_prefetch(ahead + 64);
+        }
+    }
     settle(l);
 }
 

@@ -6,6 +6,14 @@
  * lanes in front of its slots: a timer added to a lane is never placed or
  * cascaded, and the lane's front is its earliest.
  *
+ * A lane knows which timers fire next: popping one from a lane longer
+ * than LANE_PREFETCH_FROM (shorter ones' owners are cached anyway, and
+ * fetching cost 4 % there) fetches into the cache
+ * the timer LANE_PREFETCH_AHEAD places behind it and the 64 bytes after it,
+ * where owners keep what their callback reads first (struct conn in
+ * models/workload.c), so a cold owner does not stall its callback (with a
+ * thousand hosts' connections, bench_fleet.c: 9 % of the run's time).
+ *
  * Invariant: the timers in [head, tail) are in (due, seq) order; a
  * cancelled one leaves a NULL hole, never at the front (the front moves
  * past holes at once), whose key is cached in the lane.  Counters run mod 2^32, a timer's slot
@@ -23,6 +31,8 @@
 #include "sim/timer.h"
 
 /* The wheel keeps a lane timer's counter in 27 bits of its 'pos'. */
+#define LANE_PREFETCH_AHEAD 8u
+#define LANE_PREFETCH_FROM 1024u   /* shorter lanes' owners are in cache */
 #define LANE_COUNTER_MASK UINT32_C(0x07ffffff)
 #define LANE_CAP_MAX (UINT32_C(1) << 26)  /* live counters differ in < 2^27 */
 
