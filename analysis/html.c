@@ -273,6 +273,41 @@ static void row_u(FILE *f, const char *label, uint64_t v, const char *note)
     fputs("</td></tr>\n", f);
 }
 
+/* Issue 12: behind a NAT a dropped SYN is no failed connect(), only a
+ * retransmission and seconds of waiting; say so beside the host's headline,
+ * from the lanes (the first drop to the sample that counted it). */
+static void nat_headline(FILE *f, const struct html_page *pg)
+{
+    const struct nat_lanes *nl = pg->lanes;
+    uint64_t drops = 0;
+    simtime first = SIMTIME_NEVER;
+    char a[FMT_BUF], t[FMT_BUF];
+
+    if (!nl)
+        return;
+    for (size_t k = 0; k < pg->nsamples; k++) {
+        for (uint32_t i = 0; i < nl->nips; i++) {
+            uint32_t d = nl->v[k * nl->nips + i].drops;
+
+            drops += d;
+            if (d > 0 && first == SIMTIME_NEVER)
+                first = pg->samples[k].t;
+        }
+    }
+    fputs("<p class=\"headline\">", f);
+    if (drops == 0) {
+        fputs("The NAT dropped no SYN.", f);
+    } else {
+        fprintf(f, "<strong>The NAT dropped %s SYNs (", fmt_count(drops, a, sizeof(a)));
+        esc(f, nl->words);
+        fprintf(f, ")</strong>, the first by t = %s s: a dropped SYN fails no connect() at "
+                "once; the client retransmits it and waits seconds, and times out when the "
+                "retransmissions run out (the lanes per public IP below).",
+                secs(simtime_to_s(first), t, sizeof(t)));
+    }
+    fputs("</p>\n", f);
+}
+
 static void figures(FILE *f, const struct html_page *pg)
 {
     const struct run_metrics *m = pg->m;
@@ -295,7 +330,9 @@ static void figures(FILE *f, const struct html_page *pg)
                 secs(m->first_failure_time, t, sizeof(t)),
                 fmt_count(m->requests_failed, c, sizeof(c)), fmt_count(m->requests, d, sizeof(d)));
     }
-    fputs("</p>\n<table>\n", f);
+    fputs("</p>\n", f);
+    nat_headline(f, pg);
+    fputs("<table>\n", f);
     row_u(f, "requests", m->requests, "");
     row_u(f, "cache hits", m->cache_hits, "served on an open connection");
     row_u(f, "<code>connect()</code> calls", m->connect_attempts, "retries included");

@@ -60,6 +60,9 @@ expect_eq "$(grep -c 'class="lane"' "$tmp/f.html")" 2 "two lanes on the page"
 expect_grep "public IP 0</tspan>: " "$tmp/f.html"
 expect_grep "public IP 1</tspan>: " "$tmp/f.html"
 expect_grep "($words)" "$tmp/f.html"
+# the headline does not read as if nothing failed: the NAT's drops are named
+expect_grep -E "The NAT dropped [0-9,]+ SYNs \($words\)</strong>, the first by t = [0-9]" \
+    "$tmp/f.html"
 expect_exit 0 "$PORTSIM" html --db "$tmp/f.db" --run 1 --out "$tmp/r.html"
 expect_eq "$(grep -c 'class="lane"' "$tmp/r.html")" 2 "two lanes on the page of the run"
 expect_no_grep "No port chart" "$tmp/r.html"
