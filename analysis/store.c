@@ -1276,7 +1276,8 @@ int store_nat_means(struct store *st, int64_t sweep_id, const char *name, store_
     if (sqlite3_prepare_v2(st->db, "SELECT r.remedy, avg(n.value), count(*) FROM runs r "
                            "JOIN nat_metrics n ON n.run_id = r.id AND n.scope = 'run' "
                            "AND n.name = ?2 WHERE r.status = 'ok' AND "
-                           "coalesce(r.sweep_id, 0) = ?1 GROUP BY r.remedy "
+                           "r.truncated_at IS NULL AND (?1 = 0 OR r.sweep_id = ?1) "
+                           "GROUP BY r.remedy "
                            "ORDER BY min(r.id)", -1, &s, NULL) != SQLITE_OK)
         return db_error(st, e);
     sqlite3_bind_int64(s, 1, sweep_id);

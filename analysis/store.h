@@ -149,10 +149,11 @@ int store_record_run_nat(struct store *st, const struct store_run *run,
                          const struct run_sample *samples, size_t nsamples, int64_t *run_id,
                          struct err *e);
 
-/* Issue 12: the mean over the ok runs of sweep 'sweep_id' (0: runs outside
- * any sweep) of NAT metric 'name' of scope 'run', per remedy, in remedy
- * order of first run: 'fn' gets (remedy, mean, runs).  Nothing for runs
- * without a NAT. */
+/* Issue 12: the mean over the ok, whole runs of sweep 'sweep_id' (0: every
+ * run, as report reads them) of NAT metric 'name' of scope 'run', per
+ * remedy, in remedy order of first run: 'fn' gets (remedy, mean, runs).
+ * Nothing for runs without a NAT; truncated runs are left out, as report
+ * leaves them out. */
 typedef void store_nat_fn(void *arg, const char *remedy, double mean, int64_t runs);
 int store_nat_means(struct store *st, int64_t sweep_id, const char *name, store_nat_fn *fn,
                     void *arg, struct err *e);

@@ -808,7 +808,8 @@ END_TEST
 /* The store: a run with [nat] records its NAT rows in the run's
  * transaction (run, per IP, per host) and store_nat_means() reads them
  * back per remedy: App Service at 128 ports over 1,200 s, recorded twice
- * under one remedy: the mean is the run's own count, over 2 runs. */
+ * under one remedy (once in a sweep) plus a truncated run claiming 1
+ * failure: the mean is the run's own count, over the 2 whole runs. */
 static void take_mean(void *arg, const char *remedy, double mean, int64_t runs)
 {
     double *out = arg;
@@ -850,8 +851,25 @@ START_TEST(test_store_nat_rows)
     for (uint32_t rep = 0; rep < 2; rep++) {
         r.seed = rep + 1;
         r.replication = rep;
+        if (rep == 1)   /* one run in a sweep: sweep 0 means every run, as report reads it */
+            ck_assert_msg(store_sweep_ensure(st, "s", "[sweep]", &r.sweep_id, &e) == 0, "%s",
+                          e.msg);
         ck_assert_msg(store_record_run_nat(st, &r, &o.m, &o.nat, o.samples, o.nsamples, NULL,
                                            &e) == 0, "%s", e.msg);
+    }
+    {   /* a truncated run is left out, as report leaves it out */
+        struct run_metrics half = o.m;
+        struct nat_run_metrics nhalf = o.nat;
+
+        nhalf.total.nat_failures = 1;
+        r.seed = 3;
+        r.replication = 2;
+        r.truncated = true;
+        r.truncated_at = 600;
+        ck_assert_msg(store_record_run_nat(st, &r, &half, &nhalf, o.samples, o.nsamples, NULL,
+                                           &e) == 0, "%s", e.msg);
+        r.truncated = false;
+        r.sweep_id = 0;
     }
     ck_assert_int_eq(store_nat_means(st, 0, "nat_failures", take_mean, got, &e), 0);
     ck_assert_double_eq(got[0], (double)o.nat.total.nat_failures);
@@ -864,7 +882,7 @@ START_TEST(test_store_nat_rows)
         snprintf(path2, sizeof(path2), "%s/merged.db", dir);
         ck_assert_msg(store_open(&st, path2, STORE_CREATE, &e) == 0, "%s", e.msg);
         ck_assert_msg(store_merge(st, path, &added, &e) == 0, "%s", e.msg);
-        ck_assert_int_eq(added, 2);
+        ck_assert_int_eq(added, 3);
         got[0] = got[1] = 0;
         ck_assert_int_eq(store_nat_means(st, 0, "nat_failures", take_mean, got, &e), 0);
         ck_assert_double_eq(got[0], (double)o.nat.total.nat_failures);
