@@ -1,9 +1,9 @@
 /* portspace.c - ports, open connections and TIME_WAIT entries (see
  * portspace.h for the picture and the invariant).
  *
- * Layout.  Per pool, three arrays indexed by port offset (the head of the
- * port's TIME_WAIT list, its connection count, its client TIME_WAIT count)
- * and two bitmaps (busy, tw).  Per (pool, remote), allocated the first time
+ * Layout.  Per pool, an array of struct port indexed by port offset (the
+ * head of the port's TIME_WAIT list, its connection count, its client
+ * TIME_WAIT count, side by side) and two bitmaps (busy, tw).  Per (pool, remote), allocated the first time
  * a connection or entry toward that remote appears, one block holding the
  * conn_r and tw_r bitmaps.  Bits past the end of the range are 0 in 'usable'
  * so no search ever returns them.
@@ -47,6 +47,14 @@ struct fifo {
     struct ps_tw *spare;    /* one released chunk kept for reuse */
 };
 
+/* What a pool knows of one port, side by side: a connect, a close or an
+ * expiry on a cold port misses one line here, not one per array. */
+struct port {
+    uint32_t head;          /* first TIME_WAIT entry on the port, PS_NIL */
+    uint32_t nconn;         /* open connections */
+    uint32_t ntw;           /* client TIME_WAIT entries */
+};
+
 struct portspace {
     uint32_t n;             /* ports in the range */
     uint32_t nwords;        /* 64-bit words per bitmap */
@@ -57,10 +65,8 @@ struct portspace {
     uint64_t *zeros;        /* nwords, all 0 */
     uint64_t *busy;         /* npools * nwords */
     uint64_t *tw;           /* npools * nwords */
-    uint32_t *head;         /* npools * n: first entry on the port, PS_NIL */
-    uint32_t *nconn;        /* npools * n */
+    struct port *port;      /* npools * n */
     uint64_t *occupied;     /* npools: ports with a connection or a client entry */
-    uint32_t *ntw;          /* npools * n: client entries */
     uint64_t **rbits;       /* npools * nremotes: conn_r then tw_r, or NULL */
     struct fifo fifo[2];    /* client, server */
 };
@@ -214,12 +220,11 @@ struct portspace *portspace_new(const struct stack_params *p, uint32_t npools, u
     ps->zeros = xcalloc(ps->nwords, sizeof(uint64_t));
     ps->busy = xcalloc((size_t)npools * ps->nwords, sizeof(uint64_t));
     ps->tw = xcalloc((size_t)npools * ps->nwords, sizeof(uint64_t));
-    ps->head = xmalloc(pn * sizeof(uint32_t));
-    ps->nconn = xcalloc(pn, sizeof(uint32_t));
+    ps->port = xcalloc(pn, sizeof(*ps->port));
     ps->occupied = xcalloc(npools, sizeof(uint64_t));
-    ps->ntw = xcalloc(pn, sizeof(uint32_t));
     ps->rbits = xcalloc((size_t)npools * nremotes, sizeof(uint64_t *));
-    memset(ps->head, 0xff, pn * sizeof(uint32_t));
+    for (size_t i = 0; i < pn; i++)
+        ps->port[i].head = PS_NIL;
     for (uint32_t i = 0; i < ps->n; i++) {
         uint32_t port = p->port_min + i;
         bool reserved = false;
@@ -247,10 +252,8 @@ void portspace_free(struct portspace *ps)
     fifo_fini(&ps->fifo[0]);
     fifo_fini(&ps->fifo[1]);
     free(ps->rbits);
-    free(ps->ntw);
-    free(ps->nconn);
+    free(ps->port);
     free(ps->occupied);
-    free(ps->head);
     free(ps->tw);
     free(ps->busy);
     free(ps->zeros);
@@ -275,12 +278,12 @@ bool portspace_is_usable(const struct portspace *ps, uint32_t off)
 
 uint32_t portspace_nconn(const struct portspace *ps, uint32_t pool, uint32_t off)
 {
-    return ps->nconn[(size_t)pool * ps->n + off];
+    return ps->port[(size_t)pool * ps->n + off].nconn;
 }
 
 uint32_t portspace_ntw(const struct portspace *ps, uint32_t pool, uint32_t off)
 {
-    return ps->ntw[(size_t)pool * ps->n + off];
+    return ps->port[(size_t)pool * ps->n + off].ntw;
 }
 
 bool portspace_conn_to(const struct portspace *ps, uint32_t pool, uint32_t off, uint32_t r)
@@ -300,7 +303,7 @@ bool portspace_tw_to(const struct portspace *ps, uint32_t pool, uint32_t off, ui
 uint32_t portspace_conn_add(struct portspace *ps, uint32_t pool, uint32_t off, uint32_t r)
 {
     uint64_t *b = rbits_of(ps, pool, r);
-    uint32_t *nc = &ps->nconn[(size_t)pool * ps->n + off];
+    uint32_t *nc = &ps->port[(size_t)pool * ps->n + off].nconn;
 
     size_t pw = (size_t)pool * ps->nwords;
 
@@ -314,7 +317,7 @@ uint32_t portspace_conn_add(struct portspace *ps, uint32_t pool, uint32_t off, u
 uint32_t portspace_conn_del(struct portspace *ps, uint32_t pool, uint32_t off, uint32_t r)
 {
     uint64_t *b = rbits_of(ps, pool, r);
-    uint32_t *nc = &ps->nconn[(size_t)pool * ps->n + off];
+    uint32_t *nc = &ps->port[(size_t)pool * ps->n + off].nconn;
 
     size_t pw = (size_t)pool * ps->nwords;
 
@@ -336,7 +339,7 @@ struct ps_tw *portspace_tw_add(struct portspace *ps, uint32_t pool, uint32_t off
     assert(off < ps->n && pool < ps->npools && r < ps->nremotes);
     e->due = due;
     e->seq = 0;
-    e->next = ps->head[pi];
+    e->next = ps->port[pi].head;
     e->prev = PS_NIL;
     if (e->next != PS_NIL)
         idx_ptr(ps, e->next)->prev = seq | (server ? IDX_SERVER : 0);
@@ -344,7 +347,7 @@ struct ps_tw *portspace_tw_add(struct portspace *ps, uint32_t pool, uint32_t off
     e->port = (uint16_t)off;
     e->pool = (uint16_t)(pool | (server ? TW_SERVER : 0));
     e->since_lo = (uint32_t)now;
-    ps->head[pi] = seq | (server ? IDX_SERVER : 0);
+    ps->port[pi].head = seq | (server ? IDX_SERVER : 0);
     if (!server) {
         uint64_t *b = rbits_of(ps, pool, r);
 
@@ -352,7 +355,7 @@ struct ps_tw *portspace_tw_add(struct portspace *ps, uint32_t pool, uint32_t off
 
         assert(!bit_get(b + ps->nwords, off));  /* one client entry per 4-tuple */
         pair_set(b + ps->nwords, b, off, &b[2 * ps->nwords]);
-        if (ps->ntw[pi]++ == 0)
+        if (ps->port[pi].ntw++ == 0)
             pair_set(ps->tw + pw, ps->busy + pw, off, &ps->occupied[pool]);
     }
     return e;
@@ -366,7 +369,7 @@ void portspace_tw_del(struct portspace *ps, struct ps_tw *e)
 
     assert(!(e->remote & TW_DEAD));
     if (e->prev == PS_NIL)
-        ps->head[pi] = e->next;
+        ps->port[pi].head = e->next;
     else
         idx_ptr(ps, e->prev)->next = e->next;
     if (e->next != PS_NIL)
@@ -377,7 +380,7 @@ void portspace_tw_del(struct portspace *ps, struct ps_tw *e)
         size_t pw = (size_t)pool * ps->nwords;
 
         pair_clear(b + ps->nwords, b, off, &b[2 * ps->nwords]);
-        if (--ps->ntw[pi] == 0)
+        if (--ps->port[pi].ntw == 0)
             pair_clear(ps->tw + pw, ps->busy + pw, off, &ps->occupied[pool]);
     }
     e->remote |= TW_DEAD;
@@ -396,7 +399,7 @@ struct ps_tw *portspace_tw_find(const struct portspace *ps, uint32_t pool, uint3
 
 struct ps_tw *portspace_tw_first(const struct portspace *ps, uint32_t pool, uint32_t off)
 {
-    uint32_t idx = ps->head[(size_t)pool * ps->n + off];
+    uint32_t idx = ps->port[(size_t)pool * ps->n + off].head;
 
     return idx == PS_NIL ? NULL : idx_ptr(ps, idx);
 }
@@ -432,8 +435,7 @@ void portspace_tw_prefetch(const struct portspace *ps, bool server, uint32_t ahe
     off = e->port;
     w = off >> 6;
     pi = (size_t)pool * ps->n + off;
-    __builtin_prefetch(&ps->head[pi], 1);
-    __builtin_prefetch(&ps->ntw[pi], 1);
+    __builtin_prefetch(&ps->port[pi], 1);
     __builtin_prefetch(&ps->busy[(size_t)pool * ps->nwords + w], 1);
     __builtin_prefetch(&ps->tw[(size_t)pool * ps->nwords + w], 1);
     b = rbits_peek(ps, pool, ps_tw_remote(e));
@@ -519,7 +521,7 @@ bool portspace_check(const struct portspace *ps)
                 nc += portspace_conn_to(ps, pool, off, r);
                 nt += portspace_tw_to(ps, pool, off, r);
             }
-            if (nc != ps->nconn[pi] || nt != ps->ntw[pi])
+            if (nc != ps->port[pi].nconn || nt != ps->port[pi].ntw)
                 return false;
             if (bit_get(ps->busy + (size_t)pool * ps->nwords, off) != (nc > 0) ||
                 bit_get(ps->tw + (size_t)pool * ps->nwords, off) != (nt > 0))
@@ -535,7 +537,7 @@ bool portspace_check(const struct portspace *ps)
                         return false;
                 }
             }
-            if (nt != ps->ntw[pi])
+            if (nt != ps->port[pi].ntw)
                 return false;
         }
     }
