@@ -5,7 +5,7 @@
  * series.h; views run_summary, samples; runs.source: 'sim', or 'kernel' for
  * a run of the host's kernel by portsim calibrate), embedded in the library.
  * store_open() creates a new database at the current version, or upgrades
- * an older one in place through store.c's migration steps (PRAGMA
+ * an older one in place through store_migrate.c's steps (PRAGMA
  * user_version = STORE_SCHEMA_VERSION, a fixed PRAGMA application_id), in
  * WAL mode with a 10 s busy timeout and foreign keys on.  Each run is
  * written in one transaction (BEGIN IMMEDIATE): a run that did not finish
@@ -32,7 +32,7 @@
 #define STORE_APPLICATION_ID 0x5053494d     /* "PSIM" */
 #define STORE_BUSY_TIMEOUT_MS 10000         /* the longest wait for another writer */
 
-struct store;                   /* opaque: see store.c */
+struct store;                   /* opaque: see store_int.h */
 
 /* One run, as recorded (plain data).  When recording, the strings are
  * borrowed; NULL means "" except: started_at NULL = now (UTC), host NULL =
