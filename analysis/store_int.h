@@ -25,10 +25,10 @@
 
 /* ---- Columns ---- */
 
-#define ONE(name, kind) +1
-#define NMETRICS (0 METRICS_FIELDS(ONE))
-#define COLNAME(name, kind) ", " #name
-#define METRIC_COLS METRICS_FIELDS(COLNAME)     /* ", requests, cache_hits, ..." */
+#define STORE_X_ONE(name, kind) +1
+#define NMETRICS (0 METRICS_FIELDS(STORE_X_ONE))
+#define STORE_X_COLNAME(name, kind) ", " #name
+#define METRIC_COLS METRICS_FIELDS(STORE_X_COLNAME) /* ", requests, cache_hits, ..." */
 
 #define RUN_COLS "sweep_id, remedy, point, scenario_name, params_json, params_hash, seed, " \
                  "replication, version, digest, status, error, wall_seconds, started_at, host, " \
