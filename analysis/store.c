@@ -31,6 +31,8 @@
 #include "analysis/store_int.h"
 #include "sim/xalloc.h"
 
+#define WAL_RETRY_MS 10     /* ensure_wal()'s pause between tries */
+
 /* ---- Statements ---- */
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -248,6 +250,23 @@ static int connect_db(struct store *st, enum store_mode mode, struct err *e)
 }
 
 /* Create or upgrade the schema in one transaction; then WAL. */
+/* WAL is a property of the file: the first connection to find it in
+ * rollback mode switches it.  The switch needs every other connection out
+ * of the file for an instant, and SQLite answers BUSY at once instead of
+ * calling the busy handler (waiting there could deadlock), so two processes
+ * creating one database together lost one of them (tests/e2e_concurrent.sh
+ * under ASan, 1 in 15).  Retried every 10 ms up to the busy timeout. */
+static int ensure_wal(struct store *st, struct err *e)
+{
+    for (int waited = 0;; waited += WAL_RETRY_MS) {
+        if (sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL) == SQLITE_OK)
+            return 0;
+        if (sqlite3_errcode(st->db) != SQLITE_BUSY || waited >= STORE_BUSY_TIMEOUT_MS)
+            return store_db_error(st, e);
+        sqlite3_sleep(WAL_RETRY_MS);
+    }
+}
+
 static int prepare_schema(struct store *st, struct err *e)
 {
     int rc;
@@ -263,7 +282,7 @@ static int prepare_schema(struct store *st, struct err *e)
     }
     if ((rc = store_exec(st, "PRAGMA foreign_keys = ON", e)) != 0)
         return rc;
-    return store_exec(st, "PRAGMA journal_mode = WAL", e);
+    return ensure_wal(st, e);
 }
 
 /* A connection that reads only, to a database at the current version.  An
