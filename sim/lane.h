@@ -6,21 +6,21 @@
  * lanes in front of its slots: a timer added to a lane is never placed or
  * cascaded, and the lane's front is its earliest.
  *
- * A lane knows which timers fire next: popping one from a lane longer
- * than LANE_PREFETCH_FROM (shorter ones' owners are cached anyway, and
- * fetching cost 4 % there) fetches into the cache
- * the timer LANE_PREFETCH_AHEAD places behind it and the 64 bytes after it,
- * where owners keep what their callback reads first (struct conn in
- * models/workload.c), so a cold owner does not stall its callback (with a
- * thousand hosts' connections, bench_fleet.c: 9 % of the run's time).
+ * A lane also knows which timers fire next.  Popping from a lane longer
+ * than LANE_PREFETCH_FROM fetches the timer LANE_PREFETCH_AHEAD places
+ * further on, and the 64 bytes after it, into the cache: owners keep there
+ * what their callback reads first (struct conn in models/workload.c), so a
+ * cold owner does not stall its callback (a thousand hosts' connections,
+ * bench_fleet.c: 9 % of the run).  Shorter lanes' owners are in cache
+ * anyway, and fetching there cost 4 %.
  *
  * Invariant: the timers in [head, tail) are in (due, seq) order; a
  * cancelled one leaves a NULL hole, never at the front (the front moves
- * past holes at once), whose key is cached in the lane.  Counters run mod 2^32, a timer's slot
- * is (counter & (cap - 1)), so growing the ring keeps every counter.  Cost:
- * O(1) add (amortised: the ring doubles), front, pop and cancel (holes are
- * skipped at the front); memory 8 bytes per timer added and not yet passed
- * by the front, cancelled ones included.
+ * past holes at once), and the front's key is cached in the lane.
+ * Counters run mod 2^32 and a timer's slot is (counter & (cap - 1)), so
+ * growing the ring keeps every counter.  Cost: O(1) add (amortised: the
+ * ring doubles), front, pop and cancel; memory 8 bytes per timer added and
+ * not yet passed by the front, cancelled ones included.
  */
 #ifndef PORTSIM_SIM_LANE_H
 #define PORTSIM_SIM_LANE_H
@@ -30,9 +30,10 @@
 
 #include "sim/timer.h"
 
-/* The wheel keeps a lane timer's counter in 27 bits of its 'pos'. */
 #define LANE_PREFETCH_AHEAD 8u
 #define LANE_PREFETCH_FROM 1024u   /* shorter lanes' owners are in cache */
+
+/* The wheel keeps a lane timer's counter in 27 bits of its 'pos'. */
 #define LANE_COUNTER_MASK UINT32_C(0x07ffffff)
 #define LANE_CAP_MAX (UINT32_C(1) << 26)  /* live counters differ in < 2^27 */
 

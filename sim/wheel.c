@@ -39,17 +39,17 @@
  * non-empty level.  Advancing 'cur' to that slot either moves the slot into
  * the ready heap (level 0) or re-inserts its timers one level lower or more.
  *
- * Lanes.  In front of the slots the wheel keeps LANES lanes (lane.h): FIFOs
- * of timers added in (due, seq) order.  A timer that extends a lane's
- * stream goes there and is never placed or cascaded; the front of the
- * wheel is the earliest of the ready set and the lanes' fronts, and the
- * slots are advanced only when they may hold something earlier than every
- * lane's front.  A lane holds the timers of one callback as long as they
- * come in order (pick_lane()); the order is exact whatever it picks.  A lane timer has
- * LANE_BIT set in 'pos', its lane in the three bits above the lane's
- * 27-bit counter.  This is what makes a run's common streams cheap: a constant
- * service time, connection TTLs, and the stack's TIME_WAIT FIFO clocks,
- * re-armed just ahead of now for every entry, each fire from a lane.
+ * Lanes.  In front of the slots the wheel keeps LANES lanes (lane.h):
+ * FIFOs of timers added in (due, seq) order.  A timer that extends a lane's
+ * stream goes there and is never placed or cascaded; the front of the wheel
+ * is the earliest of the ready set and the lanes' fronts, and the slots are
+ * advanced only when they may hold something earlier than every lane's
+ * front.  A lane holds the timers of one callback as long as they come in
+ * order (pick_lane()); the order is exact whatever it picks.  A lane timer
+ * has LANE_BIT set in 'pos', its lane in the three bits above the lane's
+ * 27-bit counter.  This is what makes a run's common streams cheap: a
+ * constant service time, connection TTLs, and the stack's TIME_WAIT FIFO
+ * clocks, re-armed just ahead of now for every entry, all fire from lanes.
  *
  * Slots are arrays of pointers, not linked lists: cascading a slot walks an
  * array whose addresses are all known, so the loads of the timers overlap
