@@ -3,18 +3,19 @@
  *
  * Layout.  Per pool, an array of struct port indexed by port offset (the
  * head of the port's TIME_WAIT list, its connection count, its client
- * TIME_WAIT count, side by side) and two bitmaps (busy, tw).  Per (pool, remote), allocated the first time
- * a connection or entry toward that remote appears, one block holding the
- * conn_r and tw_r bitmaps.  Bits past the end of the range are 0 in 'usable'
- * so no search ever returns them.
+ * TIME_WAIT count, side by side) and two bitmaps (busy, tw).  Per (pool,
+ * remote), allocated the first time a connection or entry toward that
+ * remote appears, one block holding the conn_r and tw_r bitmaps.  Bits past
+ * the end of the range are 0 in 'usable' so no search ever returns them.
  *
- * TIME_WAIT FIFOs.  Entries are appended at the tail of a deque of 1024-entry
- * chunks and never move (the stack's FIFO clock points at the oldest).  A 31-bit sequence
- * number names a slot; bit 31 of a list link says which FIFO.  An ended entry
- * is marked (bit 31 of 'remote') and the head skips marked slots, freeing a
- * chunk once the head has left it.  Since all entries last 'time_wait' (plus
- * the tick rounding, which is monotone too), expiry happens at the head, and
- * a tombstone in the middle waits at most 'time_wait' for the head.
+ * TIME_WAIT FIFOs.  Entries are appended at the tail of a deque of
+ * 1024-entry chunks and never move (the stack's FIFO clock points at the
+ * oldest).  A 31-bit sequence number names a slot; bit 31 of a list link
+ * says which FIFO.  An ended entry is marked (bit 31 of 'remote') and the
+ * head skips marked slots, freeing a chunk once the head has left it.
+ * Since all entries last 'time_wait' (plus the tick rounding, which is
+ * monotone too), expiry happens at the head, and a tombstone in the middle
+ * waits at most 'time_wait' for the head.
  *
  * Finding.  portspace_find() combines the bitmaps of a view word by word and
  * takes the lowest set bit with ctz: 64 ports per step, so a walk near

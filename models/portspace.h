@@ -18,8 +18,8 @@
  * in closing order.  Because 'time_wait' is the same for all entries,
  * closing order is also expiry order: the oldest entry is at the head, and
  * an entry ended early is a tombstone until the head passes it (so one
- * timer per FIFO times them all).  Memory: 40 bytes per entry plus 16 bytes per port and
- * pool, plus n/4 bytes per (pool, remote) used.  Cost: add O(1), remove
+ * timer per FIFO times them all).  Memory: 40 bytes per entry plus 12 bytes
+ * per port and pool, plus n/4 bytes per (pool, remote) used.  Cost: add O(1), remove
  * O(entries on that port), find-next-free O(words scanned).
  */
 #ifndef PORTSIM_MODELS_PORTSPACE_H
