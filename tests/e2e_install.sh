@@ -134,7 +134,13 @@ expect_stdout "win2000"
 expect_exit 0 comp 2 portsim sweep --dr
 expect_stdout "--dry-run"
 if command -v zsh >/dev/null 2>&1; then
-    expect_exit 0 zsh -n "$prefix/share/zsh/site-functions/_portsim"
+    zcomp=$prefix/share/zsh/site-functions/_portsim
+    expect_exit 0 zsh -n "$zcomp"
+    # read whole, the file defines the completer it names in #compdef
+    expect_exit 0 zsh -fc "source $zcomp; whence -w _portsim"
+    expect_stdout "_portsim: function"
+else
+    echo "SKIP zsh is missing (zsh): the zsh completion is not parsed"
 fi
 
 # ---- uninstall: no file of ours left ----

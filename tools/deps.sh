@@ -7,7 +7,8 @@
 #                    apt-get command is printed and the exit status is 2.
 #   test             what tests and optional commands use: python3, gnuplot,
 #                    jq, GNU parallel, the sqlite3 shell, a headless chromium,
-#                    iproute2 (calibrate), clang (make fuzz, make matrix), valgrind
+#                    iproute2 (calibrate), man-db and zsh (the installed man page
+#                    and completions), clang (make fuzz, make matrix), valgrind
 #                    (make valgrind), Slurm and munge (a private one-node cluster for
 #                    tests/e2e_slurm.sh).  As root each missing one is
 #                    installed on its own, so one that fails leaves the others;
@@ -32,7 +33,7 @@ declare -A BUILD_TOOLS=(
 declare -A TEST_TOOLS=(
     [python3]=python3 [gnuplot]=gnuplot-nox [jq]=jq [parallel]=parallel
     [sqlite3]=sqlite3 [chromium]="chromium chromium-browser" [ip]=iproute2
-    [man]=man-db
+    [man]=man-db [zsh]=zsh
     [slurmctld]=slurmctld [slurmd]=slurmd [sbatch]=slurm-client [munged]=munge [clang]=clang [valgrind]=valgrind
 )
 
