@@ -41,7 +41,8 @@ static double one(struct scenario *sc, bool record, struct run_output *keep)
         close(fd);
         unlink(path);
         snprintf(db, sizeof(db), "%s.db", path);
-        if (store_open(&st, db, STORE_CREATE, &e) != 0 || runner_record(st, &job, &out, NULL, &e) != 0) {
+        if (store_open(&st, db, STORE_CREATE, &e) != 0 ||
+            runner_record(st, &job, &out, NULL, &e) != 0) {
             fprintf(stderr, "bench_run: %s\n", e.msg);
             exit(1);
         }

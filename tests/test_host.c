@@ -241,9 +241,10 @@ END_TEST
 
 /* In a scenario: hz = 1000 gives the 4.096 s tick, 100 the 5.12 s one, an
  * explicit timer_tick wins.  In a run (no connect() cost, so that times are
- * exact): one request at 0 s held 3.05 s, closed at 3.05 s; TIME_WAIT due 63.05 s, rounded up to 13 x 5.12 =
- * 66.56 s at 100 Hz (after the 66.5 s run: mean (66.5 - 3.05) / 66.5), to
- * 31 x 2.048 = 63.488 s at 250 Hz (mean (63.488 - 3.05) / 66.5). */
+ * exact): one request at 0 s held 3.05 s, closed at 3.05 s; TIME_WAIT due
+ * 63.05 s, rounded up to 13 x 5.12 = 66.56 s at 100 Hz (after the 66.5 s
+ * run: mean (66.5 - 3.05) / 66.5), to 31 x 2.048 = 63.488 s at 250 Hz
+ * (mean (63.488 - 3.05) / 66.5). */
 START_TEST(test_hz_scenario)
 {
     struct scenario sc;

@@ -290,7 +290,8 @@ START_TEST(test_csv)
         }
     }
     ck_assert_uint_eq(rows, 4);
-    ck_assert_uint_eq(header, 40);     /* 36 + time_wait_overflows_mean (issue 11) + issue 17's three */
+    /* 36 + time_wait_overflows_mean (issue 11) + issue 17's three */
+    ck_assert_uint_eq(header, 40);
     /* The point is quoted, its quotes doubled; the best remedy comes first. */
     ck_assert_ptr_nonnull(strstr(out, "\n\"{\"\"workload.rate\"\":20}\",maxuserport,baseline,"));
     free(out);

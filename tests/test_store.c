@@ -1276,7 +1276,8 @@ START_TEST(test_source)
     other = open_ok(other_path);
     ck_assert_int_eq(store_merge(other, fx.path, &added, &e), 0);
     ck_assert_int_eq(added, 2);
-    ck_assert_int_eq(count_rows(other_path, "SELECT count(*) FROM runs WHERE source = 'kernel'"), 1);
+    ck_assert_int_eq(count_rows(other_path,
+                                "SELECT count(*) FROM runs WHERE source = 'kernel'"), 1);
     ck_assert_int_eq(store_merge(other, fx.path, &added, &e), 0);
     ck_assert_int_eq(added, 0);
     store_close(other);
