@@ -140,8 +140,8 @@ int store_record_run(struct store *st, const struct store_run *run, const struct
                      const struct run_sample *samples, size_t nsamples, int64_t *run_id,
                      struct err *e);
 
-/* Issue 12: store_record_run() plus the NAT metrics of 'nat' (when
- * 'nat->on'; table nat_metrics) and its lanes (table nat_lanes: one row per
+/* Issue 12: store_record_run() plus the NAT metrics of 'nat' (when not NULL
+ * and 'nat->on'; table nat_metrics) and its lanes (table nat_lanes: one row per
  * public IP when 'nat->nlanes' = 'nsamples' > 0; 'nat->lane_all' is not
  * recorded), in the same transaction. */
 int store_record_run_nat(struct store *st, const struct store_run *run,

@@ -291,23 +291,7 @@ int store_record_run(struct store *st, const struct store_run *run, const struct
                      const struct run_sample *samples, size_t nsamples, int64_t *run_id,
                      struct err *e)
 {
-    int64_t id = 0;
-    int rc;
-
-    if ((rc = store_exec(st, "BEGIN IMMEDIATE", e)) != 0)
-        return rc;
-    if ((rc = store_insert_run(st, run, "ok", NULL, m, &id, e)) != 0 ||
-        (rc = store_insert_metrics(st, id, m, e)) != 0 ||
-        (rc = store_insert_series(st, id, samples, nsamples, e)) != 0 ||
-        (rc = store_exec(st, "COMMIT", e)) != 0) {
-        store_rollback(st);
-        if (rc == STORE_ALREADY_RECORDED && run_id)
-            *run_id = 0;
-        return rc == STORE_ALREADY_RECORDED ? 0 : rc;
-    }
-    if (run_id)
-        *run_id = id;
-    return 0;
+    return store_record_run_nat(st, run, m, NULL, samples, nsamples, run_id, e);
 }
 
 int store_record_failed_run(struct store *st, const struct store_run *run, const char *error,

@@ -412,16 +412,23 @@ static void serve_waiting(struct workload *wl)
     }
 }
 
-/* Close the idle connection 'c' in the scenario's close mode. */
-static void close_conn(struct workload *wl, struct conn *c)
+/* The idle 'c' leaves the open connections: no TTL, off the LRU list, its
+ * mailbox or pool and its server's count.  The caller ends its socket. */
+static void conn_unlist(struct workload *wl, struct conn *c)
 {
-    assert(!c->head);
     sim_cancel(wl->s, &c->idle);
     lru_unlink(c);
     detach(wl, c);
     wl->open_conns--;
     if (wl->server_conns)
         wl->server_conns[c->sc.remote]--;
+}
+
+/* Close the idle connection 'c' in the scenario's close mode. */
+static void close_conn(struct workload *wl, struct conn *c)
+{
+    assert(!c->head);
+    conn_unlist(wl, c);
     if (wl->p.leak > 0 && gsl_rng_uniform(sim_rng(wl->s, RNG_LEAK)) < wl->p.leak) {
         wl->c.leaks++;
         stack_leak(wl->st, &c->sc);
@@ -648,12 +655,7 @@ static void attempt(struct workload *wl, struct req *r)
          * an RST and the pool opens a new one (a pool's older idle ones stay:
          * the client cannot know they are dead too) */
         wl->c.nat_resets++;
-        sim_cancel(wl->s, &c->idle);
-        lru_unlink(c);
-        detach(wl, c);
-        wl->open_conns--;
-        if (wl->server_conns)
-            wl->server_conns[c->sc.remote]--;
+        conn_unlist(wl, c);
         stack_close(wl->st, &c->sc, CLOSE_ABORT);
         conn_free(wl, c);
         c = NULL;
